@@ -1,0 +1,45 @@
+/**
+ * Runtime lists of channel names, derived from the contract with `satisfies` so they cannot drift.
+ * Kept free of runtime imports: the sandboxed preload bundles this file and nothing heavier.
+ */
+import type { CommandName, EventName } from './contract';
+
+const commandSet = {
+  'app.snapshot': true,
+  'talk.press': true,
+  'talk.release': true,
+  'talk.toggle': true,
+  'reply.stop': true,
+  'turn.setNext': true,
+  'message.send': true,
+  'turn.retry': true,
+  'settings.get': true,
+  'settings.update': true,
+  'secret.setApiKey': true,
+  'secret.clearApiKey': true,
+  'audio.listDevices': true,
+  'audio.test': true,
+  'connection.reconnect': true,
+  'log.export': true,
+  'log.entries': true,
+  'log.clear': true,
+  'window.hide': true,
+} as const satisfies Record<CommandName, true>;
+
+const eventSet = {
+  connection: true,
+  turn: true,
+  next: true,
+  levels: true,
+  log: true,
+  settings: true,
+  notice: true,
+  hotkey: true,
+} as const satisfies Record<EventName, true>;
+
+export const COMMAND_NAMES = Object.freeze(Object.keys(commandSet)) as readonly CommandName[];
+export const EVENT_NAMES = Object.freeze(Object.keys(eventSet)) as readonly EventName[];
+
+/** Electron channel names: one namespace so no other code's channel can collide with ours. */
+export const commandChannel = (name: CommandName): string => `cmd:${name}`;
+export const eventChannel = (name: EventName): string => `evt:${name}`;

@@ -1,0 +1,143 @@
+/**
+ * The IPC contract, written once: every command (request schema → response type) and every event
+ * (payload type). The preload, the ipcMain registration, the browser-mode WebSocket server and the
+ * renderer's bridge are all derived from this file.
+ *
+ * Requests are validated at runtime in main (zod); responses and events are trusted main → renderer
+ * and only typed.
+ */
+import { z } from 'zod';
+import { SettingsPatchSchema } from './settings';
+import type {
+  AppSnapshot,
+  ConnectionView,
+  DeviceList,
+  HotkeyStatus,
+  Levels,
+  LogEntry,
+  NextTurnOptions,
+  Notice,
+  SettingsView,
+  TurnView,
+} from './types';
+import type { FieldErrors } from './settings';
+
+/** A phantom marker carrying a TypeScript type with no runtime cost. */
+const type = <T>(): T => undefined as T;
+
+const Empty = z.object({}).strict();
+const TalkSource = z.enum(['button', 'keyboard', 'hotkey', 'tray']);
+const TurnId = z.string().min(1).max(100);
+
+export const commands = {
+  /** Everything the window needs to draw itself after (re)loading. */
+  'app.snapshot': { request: Empty, response: type<AppSnapshot>() },
+  /** Push-to-talk pressed: barge-in if needed, start capturing. */
+  'talk.press': { request: z.object({ source: TalkSource }).strict(), response: type<void>() },
+  /** Push-to-talk released: flush, commit (≥100 ms) or clear, then request the reply. */
+  'talk.release': { request: z.object({ source: TalkSource }).strict(), response: type<void>() },
+  /** Tray / toggle hotkey: start talking when idle, send when listening. */
+  'talk.toggle': { request: z.object({ source: TalkSource }).strict(), response: type<void>() },
+  /** Stop the assistant (flush playback, cancel, truncate) without starting a new turn. */
+  'reply.stop': { request: Empty, response: type<void>() },
+  /** Per-turn options for the next turn. */
+  'turn.setNext': {
+    request: z
+      .object({
+        replyAs: z.enum(['voice', 'text']),
+        instructions: z.string().max(20000),
+        instructionsMode: z.enum(['append', 'replace']),
+      })
+      .strict(),
+    response: type<NextTurnOptions>(),
+  },
+  /** A typed user message (an input_text item). Kept and sent later if the connection is down. */
+  'message.send': {
+    request: z.object({ text: z.string().trim().min(1, 'Type a message first').max(32000) }).strict(),
+    response: type<{ turnId: string }>(),
+  },
+  /** Re-request the reply of a failed / stalled / no-audio turn. */
+  'turn.retry': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
+  'settings.get': { request: Empty, response: type<SettingsView>() },
+  'settings.update': {
+    request: SettingsPatchSchema,
+    response: type<{ ok: true; view: SettingsView } | { ok: false; errors: FieldErrors }>(),
+  },
+  /** Write-only: the key goes to main and never comes back. */
+  'secret.setApiKey': {
+    request: z
+      .object({
+        apiKey: z.string().trim().min(1, 'Paste your API key').max(4096),
+        /** Explicit consent to store without OS encryption when no keyring exists. */
+        acceptPlaintext: z.boolean().optional(),
+      })
+      .strict(),
+    response: type<SettingsView>(),
+  },
+  'secret.clearApiKey': { request: Empty, response: type<SettingsView>() },
+  'audio.listDevices': { request: Empty, response: type<DeviceList>() },
+  /** Level test for a device: input shows mic levels for a few seconds, output plays a short tone. */
+  'audio.test': {
+    request: z.object({ kind: z.enum(['input', 'output']), device: z.string().max(500).nullable() }).strict(),
+    response: type<{ ok: true } | { ok: false; error: string }>(),
+  },
+  'connection.reconnect': { request: Empty, response: type<void>() },
+  /** The whole event log as JSONL (audio elided, no key), for the renderer to save. */
+  'log.export': { request: Empty, response: type<{ filename: string; jsonl: string }>() },
+  'log.entries': {
+    request: z.object({ sinceSeq: z.number().int().min(0).optional() }).strict(),
+    response: type<LogEntry[]>(),
+  },
+  'log.clear': { request: Empty, response: type<void>() },
+  /** Electron only (browser mode answers with an error): show/hide the window, quit. */
+  'window.hide': { request: Empty, response: type<void>() },
+} as const;
+
+export const events = {
+  connection: type<ConnectionView>(),
+  /** Upsert of one turn. */
+  turn: type<TurnView>(),
+  next: type<NextTurnOptions>(),
+  /** ≤ ~30 per second. */
+  levels: type<Levels>(),
+  /** A batch of new log rows, coalesced (≤ 60 batches per second). */
+  log: type<LogEntry[]>(),
+  settings: type<SettingsView>(),
+  notice: type<Notice>(),
+  hotkey: type<HotkeyStatus>(),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandRequest<K extends CommandName> = z.input<Commands[K]['request']>;
+/** What a handler receives after validation (defaults applied, strings trimmed). */
+export type CommandPayload<K extends CommandName> = z.output<Commands[K]['request']>;
+export type CommandResponse<K extends CommandName> = Commands[K]['response'];
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = Events[E];
+
+/** Handlers, written once and served by both transports (Electron IPC and browser-mode WebSocket). */
+export type Handlers = {
+  [K in CommandName]: (payload: CommandPayload<K>) => Promise<CommandResponse<K>>;
+};
+
+/** Broadcast an event to every window / browser client. */
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/**
+ * What every transport returns. Errors are data, so both transports report them identically
+ * (ipcMain.handle would otherwise wrap thrown errors in its own text).
+ */
+export type Envelope<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: 'invalid-request' | 'unknown-command' | 'failed' | 'unavailable'; message: string } };
+
+/** The renderer's view of main: one function per command, plus event subscription. */
+export type Bridge = {
+  readonly [K in CommandName]: (request: CommandRequest<K>) => Promise<CommandResponse<K>>;
+} & {
+  /** Subscribe to an event; returns the unsubscribe function. */
+  readonly on: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+};

@@ -1,0 +1,106 @@
+/**
+ * The settings schema, shared by main (validation, storage) and the renderer (field messages).
+ * One source of truth: the TypeScript type is inferred from the schema.
+ */
+import { z } from 'zod';
+
+/** Built-in GA voices (RealtimeResponseCreateParams.audio.output.voice in the official spec). */
+export const VOICES = [
+  'marin',
+  'cedar',
+  'alloy',
+  'ash',
+  'ballad',
+  'coral',
+  'echo',
+  'sage',
+  'shimmer',
+  'verse',
+] as const;
+
+export const PROVIDERS = ['simulator', 'openai', 'azure', 'custom'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/** Wire audio formats the socket accepts: PCM16 24 kHz, or G.711 at 8 kHz. */
+export const AUDIO_FORMATS = ['audio/pcm', 'audio/pcmu', 'audio/pcma'] as const;
+
+/** Electron accelerator syntax, e.g. "F9", "CommandOrControl+Shift+Space". */
+const ACCELERATOR = /^((CommandOrControl|CmdOrCtrl|Command|Cmd|Control|Ctrl|Alt|Option|AltGr|Shift|Super|Meta)\+)*([A-Z0-9]|F([1-9]|1[0-9]|2[0-4])|Space|Tab|Backspace|Delete|Insert|Return|Enter|Up|Down|Left|Right|Home|End|PageUp|PageDown|Escape|Esc|[`\-=[\]\\;',./])$/;
+
+const fields = {
+  provider: z.enum(PROVIDERS),
+  /** OpenAI: model name in the URL (?model=). */
+  openaiModel: z.string().trim().min(1, 'Enter a model name, e.g. gpt-realtime').max(200),
+  /** Azure: resource name ("my-resource") or endpoint URL ("https://my-resource.openai.azure.com"). */
+  azureResource: z.string().trim().max(300),
+  /** Azure: deployment name, sent as ?model=<deployment>. */
+  azureDeployment: z.string().trim().max(200),
+  /** Custom: any ws:// or wss:// URL speaking the GA protocol. */
+  customUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((v) => v === '' || /^wss?:\/\/[^\s]+$/i.test(v), 'Use a ws:// or wss:// URL'),
+  voice: z.enum(VOICES),
+  /** Session instructions; empty means "the server's defaults" and is never sent as "". */
+  sessionInstructions: z.string().max(20000),
+  audioFormat: z.enum(AUDIO_FORMATS),
+  /** Devices are chosen by stable name; null = system default. */
+  inputDevice: z.string().max(500).nullable(),
+  outputDevice: z.string().max(500).nullable(),
+  /** Stall watchdog: no server event for the active response for this long → cancel and fail. */
+  stallTimeoutMs: z
+    .number()
+    .int('Whole milliseconds only')
+    .min(2000, 'At least 2 seconds')
+    .max(120000, 'At most 120 seconds'),
+  hotkey: z.string().trim().regex(ACCELERATOR, 'Use a key like F9 or Control+Shift+Space'),
+  /** auto = hold where key-up can be observed, toggle elsewhere (Wayland). */
+  hotkeyMode: z.enum(['auto', 'hold', 'toggle']),
+  closeToTray: z.boolean(),
+  startAtLogin: z.boolean(),
+  startHidden: z.boolean(),
+  /** The user explicitly accepted storing the API key without OS encryption (no keyring available). */
+  allowPlaintextKey: z.boolean(),
+};
+
+/** The full settings object: every field present and valid. */
+export const SettingsSchema = z.object(fields).strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
+  provider: 'simulator',
+  openaiModel: 'gpt-realtime',
+  azureResource: '',
+  azureDeployment: '',
+  customUrl: '',
+  voice: 'marin',
+  sessionInstructions: '',
+  audioFormat: 'audio/pcm',
+  inputDevice: null,
+  outputDevice: null,
+  stallTimeoutMs: 10000,
+  hotkey: 'F9',
+  hotkeyMode: 'auto',
+  closeToTray: true,
+  startAtLogin: false,
+  startHidden: false,
+  allowPlaintextKey: false,
+});
+
+/** A patch from the UI: any subset of fields, each validated; no defaults are filled in. */
+export const SettingsPatchSchema = z.object(fields).partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** Field → message, for messages shown beside each field. */
+export type FieldErrors = Partial<Record<keyof Settings | '_', string>>;
+
+/** Turns a zod error into per-field messages. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = (issue.path[0] as keyof Settings | undefined) ?? '_';
+    out[key] ??= issue.message;
+  }
+  return out;
+}

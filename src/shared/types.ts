@@ -1,0 +1,165 @@
+/**
+ * Data shapes that cross from main to the renderer (DTOs). Pure types: no runtime code.
+ * Audio never crosses: the renderer gets state, text and levels only.
+ */
+import type { Provider, Settings } from './settings';
+
+export type ReplyAs = 'voice' | 'text';
+/** append: the turn's instructions are added to the session's; replace: they stand alone for this turn. */
+export type InstructionsMode = 'append' | 'replace';
+export type TalkSource = 'button' | 'keyboard' | 'hotkey' | 'tray';
+
+/** What the next turn will use; set from the window or the tray. */
+export interface NextTurnOptions {
+  replyAs: ReplyAs;
+  /** Empty = the session instructions apply (the field is omitted on the wire, never sent as ""). */
+  instructions: string;
+  instructionsMode: InstructionsMode;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed' | 'failed';
+
+export interface ConnectionView {
+  state: ConnectionState;
+  provider: Provider;
+  /** True when talking to the built-in local simulator because no provider is configured. */
+  demoMode: boolean;
+  /** Plain-words reason for reconnecting/closed/failed, e.g. "The API key was rejected". */
+  reason?: string;
+  /** Host shown to the user (never the key). */
+  endpoint: string;
+  /** Next reconnect attempt, ms since epoch, while reconnecting. */
+  retryAt?: number;
+  /** Warn before the server's session limit (60 min OpenAI, 30 min Azure). */
+  expiresAt?: number;
+}
+
+export type TurnPhase =
+  | 'listening' // key held, capturing
+  | 'committing' // key released, flushing + commit
+  | 'queued' // waiting for the previous response or for the connection
+  | 'waiting' // response requested, nothing received yet
+  | 'replying' // text streaming and/or audio playing
+  | 'done'
+  | 'failed'
+  | 'cancelled';
+
+export type TurnOutcome =
+  | { kind: 'completed' }
+  | { kind: 'no-audio'; reason: string } // Voice requested, text came back twice
+  | { kind: 'interrupted'; reason: string } // barge-in
+  | { kind: 'cancelled'; reason: string }
+  | { kind: 'failed'; reason: string; retryable: boolean }
+  | { kind: 'ignored'; reason: string }; // e.g. press under 100 ms
+
+export interface TurnTimings {
+  /** ms from key release to input_audio_buffer.commit sent. */
+  releaseToCommitMs?: number;
+  /** ms from the turn's request (release or Send) to response.created. */
+  toCreatedMs?: number;
+  /** ms to the first text/audio/transcript delta. */
+  toFirstDeltaMs?: number;
+  /** ms to the first assistant audio actually played. */
+  toFirstAudioMs?: number;
+  /** ms to response.done. */
+  toDoneMs?: number;
+}
+
+export interface TurnView {
+  id: string;
+  /** 1-based, in order of creation. */
+  index: number;
+  input: 'voice' | 'text';
+  replyAs: ReplyAs;
+  instructions?: string;
+  instructionsMode?: InstructionsMode;
+  /** Typed text, or the transcript of the user's audio when the server provides one. */
+  userText?: string;
+  /** ms of audio recorded for a voice turn. */
+  recordedMs?: number;
+  /** The assistant's text, or its audio transcript, as it streams in. */
+  assistantText: string;
+  /** True once assistant audio has been received for this turn. */
+  hasAudio: boolean;
+  phase: TurnPhase;
+  outcome?: TurnOutcome;
+  timings: TurnTimings;
+  /** ms since epoch. */
+  startedAt: number;
+  /** How many times the response was (re)requested, e.g. after text-instead-of-audio or Retry. */
+  attempts: number;
+}
+
+export type Direction = 'out' | 'in' | 'local';
+
+/** One event-log row. Audio payloads are elided; the API key is never present. */
+export interface LogEntry {
+  seq: number;
+  /** ms since the connection opened (monotonic). */
+  t: number;
+  /** ms since the current turn began, when one is active. */
+  turnT?: number;
+  turnId?: string;
+  dir: Direction;
+  type: string;
+  /** The event as sent/received, with base64 audio replaced by a marker like "<audio 4800 bytes>". */
+  payload: unknown;
+}
+
+export interface Levels {
+  /** RMS dBFS, null when not capturing / not playing. */
+  input: number | null;
+  output: number | null;
+}
+
+export interface AudioDeviceInfo {
+  /** Stable name: devices are chosen by name, ids change between runs. */
+  name: string;
+  isDefault: boolean;
+  channels: number;
+  defaultSampleRate: number;
+}
+
+export interface DeviceList {
+  inputs: AudioDeviceInfo[];
+  outputs: AudioDeviceInfo[];
+  /** Set when the audio system could not be used at all (plain words). */
+  error?: string;
+}
+
+export interface Notice {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+  at: number;
+}
+
+export type HotkeyMode = 'hold' | 'toggle' | 'off';
+export interface HotkeyStatus {
+  mode: HotkeyMode;
+  accelerator: string;
+  /** Why this mode is active, e.g. "Wayland has no global key-up: press once to start, again to send". */
+  reason: string;
+}
+
+export type KeyStorage = 'encrypted' | 'plaintext' | 'session' | 'none' | 'env';
+
+/** Settings as the renderer sees them: never the key, only whether one is saved and how. */
+export interface SettingsView {
+  settings: Settings;
+  apiKey: { saved: boolean; storage: KeyStorage; encryptionAvailable: boolean };
+  /** Env overrides in force (REALTIME_URL, OPENAI_API_KEY), shown so the user knows why a field is ignored. */
+  overrides: string[];
+}
+
+export interface AppSnapshot {
+  connection: ConnectionView;
+  turns: TurnView[];
+  next: NextTurnOptions;
+  settings: SettingsView;
+  hotkey: HotkeyStatus;
+  notices: Notice[];
+  /** Browser mode or Electron: the UI hides desktop-only settings in the browser. */
+  shell: 'electron' | 'browser';
+  platform: string;
+}
