@@ -141,3 +141,13 @@ export type Bridge = {
   /** Subscribe to an event; returns the unsubscribe function. */
   readonly on: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
 };
+
+/**
+ * What a transport exposes before unwrapping: the preload's `window.api` and the browser-mode socket
+ * both return Envelopes, and one piece of renderer code turns them into the `Bridge` above.
+ */
+export type RawApi = {
+  readonly [K in CommandName]: (request: CommandRequest<K>) => Promise<Envelope<CommandResponse<K>>>;
+} & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+};

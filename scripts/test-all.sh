@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `npm test`: every check this project has, in the order a failure is cheapest to read.
+#   static checks (types, lint) → build → unit + integration + real-audio tests (vitest)
+#   → browser tests (Playwright in Chromium against browser mode) → one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+failed_steps=()
+step() { echo; echo "── $1"; }
+
+step "test dependencies (Debian packages, installed when missing)"
+bash scripts/install-test-deps.sh || failed_steps+=("install-test-deps")
+
+step "virtual audio devices"
+if [ -f scripts/audio-rig.sh ]; then
+  bash scripts/audio-rig.sh start || failed_steps+=("audio-rig")
+fi
+
+step "typecheck"
+npm run -s typecheck || failed_steps+=("typecheck")
+
+step "lint"
+npm run -s lint || failed_steps+=("lint")
+
+step "build"
+node node_modules/electron-vite/bin/electron-vite.js build >test-results/build.log 2>&1 \
+  && echo "built out/ (log: test-results/build.log)" \
+  || { cat test-results/build.log; failed_steps+=("build"); }
+
+step "unit, integration and real-audio tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || failed_steps+=("vitest")
+
+step "browser tests (Playwright)"
+npx playwright test || failed_steps+=("playwright")
+
+step "summary"
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json
+summary_status=$?
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  echo "failed steps: ${failed_steps[*]}"
+  exit 1
+fi
+exit $summary_status

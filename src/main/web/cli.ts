@@ -1,0 +1,42 @@
+/**
+ * Browser mode entry: `node out/main/web.js --port 0 --data-dir DIR`. The same core as the desktop app,
+ * in plain Node, serving the built renderer on 127.0.0.1. Prints exactly one line: the page URL.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from '../app';
+import { parseCliArgs } from './args';
+import { startWebServer } from './server';
+import { openBrowserModeStores } from './stores';
+import { loadAudioEngine } from '../audio';
+
+async function main(): Promise<void> {
+  const options = parseCliArgs(process.argv.slice(2));
+  mkdirSync(options.dataDir, { recursive: true });
+  const { settings, secrets } = openBrowserModeStores(options.dataDir);
+  const audio = await loadAudioEngine();
+  const app = await createApp({ settings, secrets, audio, shell: 'browser', env: process.env });
+  const server = await startWebServer({
+    dispatch: app.dispatch,
+    events: app.onEvent,
+    rendererDir: options.rendererDir ?? join(__dirname, '../renderer'),
+    port: options.port,
+  });
+  console.log(`Talkie browser mode: ${server.url}`);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    await app.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(`Talkie could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

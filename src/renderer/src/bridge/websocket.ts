@@ -1,0 +1,73 @@
+/**
+ * Browser mode's transport: the contract over a WebSocket to the server that served this page.
+ * Requests made while the socket is (re)connecting wait for it; the token comes from the page URL.
+ */
+import { COMMAND_NAMES } from '../../../shared/channels';
+import type { Envelope, EventName, RawApi } from '../../../shared/contract';
+
+type Pending = { resolve: (envelope: Envelope<unknown>) => void };
+type Listener = (payload: unknown) => void;
+
+/** Opens the socket and returns an Envelope-level API shaped exactly like the preload's. */
+export function connectWebSocketApi(location: { host: string; search: string }): RawApi {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const url = `ws://${location.host}/api?token=${encodeURIComponent(token)}`;
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<EventName, Set<Listener>>();
+  const outbox: string[] = [];
+  let nextId = 1;
+  let socket: WebSocket | undefined;
+  let retryMs = 250;
+
+  const open = (): void => {
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      retryMs = 250;
+      for (const message of outbox.splice(0)) ws.send(message);
+    };
+    ws.onmessage = (event) => {
+      let message: { id?: number | null; result?: Envelope<unknown>; event?: EventName; payload?: unknown };
+      try {
+        message = JSON.parse(String(event.data)) as typeof message;
+      } catch {
+        return;
+      }
+      if (message.event) {
+        for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
+      } else if (typeof message.id === 'number' && message.result) {
+        pending.get(message.id)?.resolve(message.result);
+        pending.delete(message.id);
+      }
+    };
+    ws.onclose = () => {
+      // Requests in flight on a dead socket get an answer rather than hanging forever.
+      for (const [id, request] of pending) {
+        request.resolve({ ok: false, error: { code: 'unavailable', message: 'Lost the connection to Talkie.' } });
+        pending.delete(id);
+      }
+      setTimeout(open, retryMs);
+      retryMs = Math.min(retryMs * 2, 5000);
+    };
+  };
+  open();
+
+  const invoke = (command: string, payload: unknown): Promise<Envelope<unknown>> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, { resolve });
+      const message = JSON.stringify({ id, command, payload });
+      if (socket?.readyState === WebSocket.OPEN) socket.send(message);
+      else outbox.push(message);
+    });
+
+  const api: Record<string, unknown> = {};
+  for (const name of COMMAND_NAMES) api[name] = (payload: unknown) => invoke(name, payload);
+  api.on = (event: EventName, listener: Listener) => {
+    const set = listeners.get(event) ?? new Set<Listener>();
+    set.add(listener);
+    listeners.set(event, set);
+    return () => set.delete(listener);
+  };
+  return api as RawApi;
+}

@@ -1,0 +1,53 @@
+/**
+ * One valid request per command, typed against the contract: adding a command without a sample
+ * here fails the typecheck, so the transport tests always cover every command.
+ */
+import type { CommandName, CommandRequest, Handlers } from '../../src/shared/contract';
+
+export const validRequests: { [K in CommandName]: CommandRequest<K> } = {
+  'app.snapshot': {},
+  'talk.press': { source: 'button' },
+  'talk.release': { source: 'keyboard' },
+  'talk.toggle': { source: 'tray' },
+  'reply.stop': {},
+  'turn.setNext': { replyAs: 'text', instructions: 'Answer in one sentence.', instructionsMode: 'append' },
+  'message.send': { text: 'hello' },
+  'turn.retry': { turnId: 'turn-1' },
+  'settings.get': {},
+  'settings.update': { voice: 'cedar', stallTimeoutMs: 8000 },
+  'secret.setApiKey': { apiKey: 'sk-test-not-a-real-key' },
+  'secret.clearApiKey': {},
+  'audio.listDevices': {},
+  'audio.test': { kind: 'input', device: null },
+  'connection.reconnect': {},
+  'log.export': {},
+  'log.entries': { sinceSeq: 0 },
+  'log.clear': {},
+  'window.hide': {},
+};
+
+/** One request per command that must fail validation. */
+export const invalidRequests: { [K in CommandName]?: unknown } = {
+  'talk.press': { source: 'telepathy' },
+  'turn.setNext': { replyAs: 'smoke-signals', instructions: '', instructionsMode: 'append' },
+  'message.send': { text: '   ' },
+  'settings.update': { stallTimeoutMs: 5, bogus: true },
+  'secret.setApiKey': { apiKey: '' },
+  'log.entries': { sinceSeq: -1 },
+  'app.snapshot': { extra: 1 },
+};
+
+/**
+ * Handlers that record what they received and answer with a value naming the command, so a
+ * round-trip proves the right handler ran with the validated payload.
+ */
+export function echoHandlers(calls: Array<{ name: string; payload: unknown }>): Handlers {
+  const handlers: Record<string, (payload: unknown) => Promise<unknown>> = {};
+  for (const name of Object.keys(validRequests)) {
+    handlers[name] = async (payload) => {
+      calls.push({ name, payload });
+      return { answered: name };
+    };
+  }
+  return handlers as unknown as Handlers;
+}
