@@ -1,15 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as Adapter from '../../../../src/main/adapters/settings/electron-store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 // electron-store imports `electron`. In plain Node that package only exports the binary's path and
 // throws when no binary was downloaded, unless ELECTRON_OVERRIDE_DIST_PATH names one. With it set,
 // the real electron-store loads here; our adapter passes cwd and version itself, so it needs
 // nothing else from Electron (electron-store is external to vitest, so vi.mock cannot reach it).
-async function importAdapter(): Promise<
-  typeof import('../../../../src/main/adapters/settings/electron-store')
-> {
+async function importAdapter(): Promise<typeof Adapter> {
   const saved = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   process.env.ELECTRON_OVERRIDE_DIST_PATH = join(tmpdir(), 'no-electron-here');
   try {
