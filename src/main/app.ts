@@ -1,0 +1,196 @@
+/**
+ * The composition shared by both shells: settings + secrets + audio in, handlers + events out.
+ * The Electron root (src/main/index.ts) and browser mode (src/main/web/cli.ts) differ only in the
+ * stores, the audio engine and the transport they plug around this.
+ */
+import { Assistant } from './core/app/assistant';
+import type { AudioEngine } from './core/audio/engine';
+import { EventLog } from './core/eventlog/event-log';
+import { createConnection } from './core/realtime/connection';
+import type { Endpoint, RealtimeConnection } from './core/realtime/connection-types';
+import { resolveEndpoint } from './core/realtime/endpoints';
+import type { SecretStore, SettingsStore } from './core/settings/types';
+import { startSimulator, type SimulatorHandle } from './core/simulator';
+import { createAppEvents, type EventListener } from './events';
+import { createDispatcher, UserFacingError, type Dispatch } from './ipc/dispatch';
+import type { Emit, Handlers } from '../shared/contract';
+import type { Settings } from '../shared/settings';
+import type { HotkeyStatus, Notice, SettingsView } from '../shared/types';
+import { runAudioTest } from './audio-test';
+
+export interface DesktopHooks {
+  hideWindow(): void;
+  hotkeyStatus(): HotkeyStatus;
+}
+
+export interface AppDeps {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  audio: AudioEngine;
+  shell: 'electron' | 'browser';
+  env: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  /** Present in the desktop app only. */
+  desktop?: DesktopHooks;
+  /** Injected in tests; the real `ws` connection otherwise. */
+  connect?: (endpoint: Endpoint) => RealtimeConnection;
+}
+
+export interface App {
+  handlers: Handlers;
+  dispatch: Dispatch;
+  /** Subscribe to every event for the windows / browser tabs. */
+  onEvent: (listener: EventListener) => () => void;
+  emit: Emit;
+  assistant: Assistant;
+  /** Whether the app is currently talking to its built-in simulator. */
+  demoMode(): boolean;
+  dispose(): Promise<void>;
+}
+
+/** Fields whose change means a different server or credentials: reconnect. */
+const ENDPOINT_FIELDS = ['provider', 'openaiModel', 'azureResource', 'azureDeployment', 'customUrl'] as const;
+
+let noticeSeq = 0;
+const notice = (level: Notice['level'], text: string): Notice => ({
+  id: `app-${++noticeSeq}`,
+  level,
+  text,
+  at: Date.now(),
+});
+
+/** Builds the core, chooses the endpoint (the local simulator when none is configured), wires events. */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { settings, secrets, audio, env } = deps;
+  const events = createAppEvents();
+  const log = new EventLog();
+  log.onBatch((entries) => events.emit('log', entries));
+
+  const assistant = new Assistant({
+    audio,
+    log,
+    emit: events.emit,
+    settings: () => settings.get(),
+    connect: deps.connect ?? ((endpoint) => createConnection(endpoint)),
+  });
+
+  let simulator: SimulatorHandle | undefined;
+  let demo = true;
+  let currentTarget = '';
+
+  const overrides = (): string[] =>
+    [env.REALTIME_URL ? 'REALTIME_URL' : '', env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : ''].filter(Boolean);
+
+  const settingsView = (): SettingsView => {
+    const status = secrets.status();
+    return {
+      settings: settings.get(),
+      apiKey: env.OPENAI_API_KEY ? { ...status, saved: true, storage: 'env' } : status,
+      overrides: overrides(),
+    };
+  };
+
+  /** Points the assistant at whatever the settings, key and environment say, if that changed. */
+  const applyEndpoint = async (): Promise<void> => {
+    const choice = resolveEndpoint(settings.get(), secrets.getApiKey(), {
+      REALTIME_URL: env.REALTIME_URL,
+      OPENAI_API_KEY: env.OPENAI_API_KEY,
+    });
+    let endpoint: Endpoint;
+    if (choice.kind === 'remote') {
+      endpoint = choice.endpoint;
+      demo = false;
+    } else {
+      if (choice.kind === 'invalid') {
+        events.emit('notice', notice('warning', `${choice.reason} Using Demo mode (local simulator) until then.`));
+      }
+      simulator ??= await startSimulator({ port: 0 });
+      endpoint = { provider: 'simulator', url: simulator.url, headers: {} };
+      demo = true;
+    }
+    // Compared in memory only: the key is part of the target but never leaves this process.
+    const target = JSON.stringify([endpoint.url, endpoint.headers]);
+    if (target === currentTarget) return;
+    currentTarget = target;
+    assistant.useEndpoint(endpoint, { demoMode: demo, provider: demo ? 'simulator' : endpoint.provider });
+  };
+
+  let previous: Settings = settings.get();
+  const unsubscribeSettings = settings.onChange((next) => {
+    const endpointChanged = ENDPOINT_FIELDS.some((field) => next[field] !== previous[field]);
+    previous = next;
+    assistant.settingsChanged(next);
+    events.emit('settings', settingsView());
+    if (endpointChanged) void applyEndpoint();
+  });
+
+  const handlers: Handlers = {
+    'app.snapshot': async () => ({
+      ...assistant.snapshot(),
+      settings: settingsView(),
+      hotkey: deps.desktop?.hotkeyStatus() ?? {
+        mode: 'off',
+        accelerator: settings.get().hotkey,
+        reason: 'Global hotkeys need the desktop app; in the browser hold Space or the button.',
+      },
+      shell: deps.shell,
+      platform: deps.platform ?? process.platform,
+    }),
+    'talk.press': ({ source }) => assistant.press(source),
+    'talk.release': ({ source }) => assistant.release(source),
+    'talk.toggle': ({ source }) => assistant.toggle(source),
+    'reply.stop': () => assistant.stopReply(),
+    'turn.setNext': async (options) => assistant.setNext(options),
+    'message.send': ({ text }) => assistant.sendText(text),
+    'turn.retry': ({ turnId }) => assistant.retry(turnId),
+    'settings.get': async () => settingsView(),
+    'settings.update': async (patch) => {
+      const result = settings.update(patch);
+      return result.ok ? { ok: true, view: settingsView() } : { ok: false, errors: result.errors };
+    },
+    'secret.setApiKey': async ({ apiKey, acceptPlaintext }) => {
+      secrets.setApiKey(apiKey, { acceptPlaintext });
+      const view = settingsView();
+      events.emit('settings', view);
+      await applyEndpoint();
+      return view;
+    },
+    'secret.clearApiKey': async () => {
+      secrets.clear();
+      const view = settingsView();
+      events.emit('settings', view);
+      await applyEndpoint();
+      return view;
+    },
+    'audio.listDevices': () => audio.listDevices(),
+    'audio.test': ({ kind, device }) => runAudioTest(audio, kind, device, events.emit),
+    'connection.reconnect': async () => assistant.reconnect(),
+    'log.export': async () => ({
+      filename: `talkie-log-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`,
+      jsonl: log.toJSONL(),
+    }),
+    'log.entries': async ({ sinceSeq }) => log.entries(sinceSeq),
+    'log.clear': async () => log.clear(),
+    'window.hide': async () => {
+      if (!deps.desktop) throw new UserFacingError('Only the desktop app has a window to hide.', 'unavailable');
+      deps.desktop.hideWindow();
+    },
+  };
+
+  await applyEndpoint();
+
+  return {
+    handlers,
+    dispatch: createDispatcher(handlers, (name, error) => console.error(`command ${name} failed:`, error)),
+    onEvent: events.on,
+    emit: events.emit,
+    assistant,
+    demoMode: () => demo,
+    dispose: async () => {
+      unsubscribeSettings();
+      await assistant.dispose();
+      await simulator?.close();
+      events.dispose();
+    },
+  };
+}
