@@ -1,0 +1,185 @@
+/**
+ * The event log: every event sent, received or raised locally, with times relative to the
+ * connection and to the current turn. A ring (old entries fall off), safe to export (no audio, no key),
+ * and delivered to the UI in coalesced batches so a 50-deltas-a-second stream costs ≤ 60 updates/s.
+ */
+import type { Direction, LogEntry } from '../../../shared/types';
+import { sanitizeEvent } from './sanitize';
+
+/** Timers, injectable so batching tests are deterministic. */
+export interface LogTimer {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface EventLogOptions {
+  /** Ring size; older entries are dropped. Default 20 000. */
+  capacity?: number;
+  /** Monotonic ms. Default performance.now. */
+  now?: () => number;
+  /** Default: the global setTimeout/clearTimeout. */
+  timer?: LogTimer;
+  /** Minimum spacing of batches. Default 1000/60 ms (≤ 60 batches per second). */
+  batchMs?: number;
+}
+
+/** The turn an entry belongs to; `startedAt` is on the same monotonic clock as `now`. */
+export interface TurnRef {
+  id: string;
+  startedAt: number;
+}
+
+export const DEFAULT_LOG_CAPACITY = 20_000;
+
+const systemTimer: LogTimer = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Ring-buffered, sanitised record of protocol traffic. */
+export class EventLog {
+  private readonly capacity: number;
+  private readonly now: () => number;
+  private readonly timer: LogTimer;
+  private readonly batchMs: number;
+
+  /** Circular buffer: `size` entries starting at `start`. */
+  private readonly ring: (LogEntry | undefined)[];
+  private start = 0;
+  private size = 0;
+  private seq = 0;
+  private origin: number;
+
+  private pending: LogEntry[] = [];
+  private flushHandle: unknown = null;
+  private readonly listeners = new Set<(entries: LogEntry[]) => void>();
+  private readonly secrets = new Set<string>();
+
+  constructor(options: EventLogOptions = {}) {
+    const capacity = Math.floor(options.capacity ?? DEFAULT_LOG_CAPACITY);
+    this.capacity = capacity >= 1 ? capacity : 1;
+    this.now = options.now ?? (() => performance.now());
+    this.timer = options.timer ?? systemTimer;
+    this.batchMs = options.batchMs ?? 1000 / 60;
+    this.ring = new Array<LogEntry | undefined>(this.capacity);
+    this.origin = this.now();
+  }
+
+  /** Sets t = 0 to now (call when the socket opens). Entries before it are timed from construction. */
+  markConnected(): void {
+    this.origin = this.now();
+  }
+
+  /**
+   * Registers a value that must never appear in the log (e.g. the API key in use), on top of the
+   * pattern-based scrubbing. Values shorter than 8 characters are ignored (they would mangle text).
+   */
+  addSecret(value: string): void {
+    if (value.length >= 8) this.secrets.add(value);
+  }
+
+  /** Records one event and returns the stored entry. Never throws on odd payloads. */
+  record(dir: Direction, event: { type: string } & Record<string, unknown>, turn?: TurnRef): LogEntry {
+    const at = this.now();
+    const entry: LogEntry = {
+      seq: ++this.seq,
+      t: round1(at - this.origin),
+      dir,
+      type: typeof event.type === 'string' ? event.type : '(no type)',
+      payload: sanitizeEvent(event, [...this.secrets]),
+    };
+    if (turn) {
+      entry.turnId = turn.id;
+      entry.turnT = round1(at - turn.startedAt);
+    }
+    this.push(entry);
+    if (this.listeners.size > 0) {
+      this.pending.push(entry);
+      this.scheduleFlush();
+    }
+    return entry;
+  }
+
+  /** Entries in order; with `sinceSeq`, only those recorded after it. */
+  entries(sinceSeq?: number): LogEntry[] {
+    const firstSeq = this.seq - this.size + 1;
+    const skip = sinceSeq === undefined ? 0 : Math.max(0, Math.min(this.size, sinceSeq - firstSeq + 1));
+    const out: LogEntry[] = [];
+    for (let i = skip; i < this.size; i++) {
+      const entry = this.ring[(this.start + i) % this.capacity];
+      if (entry) out.push(entry);
+    }
+    return out;
+  }
+
+  /** Empties the log (sequence numbers keep counting, so cursors stay valid). */
+  clear(): void {
+    this.ring.fill(undefined);
+    this.start = 0;
+    this.size = 0;
+    this.pending = [];
+  }
+
+  /** One JSON object per line, oldest first. */
+  toJSONL(): string {
+    const lines = this.entries().map((e) => JSON.stringify(e));
+    return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  }
+
+  /** New entries, at most one batch per `batchMs`. Returns an unsubscribe function. */
+  onBatch(listener: (entries: LogEntry[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.cancelFlush();
+    };
+  }
+
+  /** Stops the batch timer (call on shutdown). */
+  dispose(): void {
+    this.cancelFlush();
+    this.listeners.clear();
+  }
+
+  private push(entry: LogEntry): void {
+    if (this.size < this.capacity) {
+      this.ring[(this.start + this.size) % this.capacity] = entry;
+      this.size++;
+    } else {
+      this.ring[this.start] = entry;
+      this.start = (this.start + 1) % this.capacity;
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushHandle !== null) return;
+    this.flushHandle = this.timer.setTimeout(() => this.flush(), this.batchMs);
+  }
+
+  private cancelFlush(): void {
+    if (this.flushHandle !== null) this.timer.clearTimeout(this.flushHandle);
+    this.flushHandle = null;
+    this.pending = [];
+  }
+
+  private flush(): void {
+    this.flushHandle = null;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(batch.slice());
+      } catch (error) {
+        console.error(
+          '[eventlog] a batch listener threw:',
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+    }
+  }
+}
+
+function round1(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

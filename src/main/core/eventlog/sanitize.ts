@@ -1,0 +1,113 @@
+/**
+ * Makes an event safe to keep and show: a deep copy with audio payloads replaced by their size and
+ * anything key-like removed. The log is exported by users and pasted into bug reports, so the API
+ * key must never be in it, whatever an event happens to carry.
+ */
+import { base64ByteLength } from '../realtime/base64';
+
+/** Field names whose value is base64 audio in GA events (input_audio_buffer.append, content parts). */
+const AUDIO_KEYS = new Set(['audio', 'audio_data', 'audio_base64']);
+/** Event types whose `delta` is base64 audio (GA name, plus the beta name for replayed traces). */
+const AUDIO_DELTA_TYPES = new Set(['response.output_audio.delta', 'response.audio.delta']);
+/** Field names that carry credentials. (Not "tokens": usage counts such as input_tokens are fine.) */
+const SECRET_KEYS =
+  /^(authorization|proxy-authorization|api[-_]?key|x-api-key|openai[-_]api[-_]key|password|passwd|secret|client[-_]secret|access[-_]token|refresh[-_]token|id[-_]token|bearer|cookie|set-cookie)$/i;
+const HEADER_KEYS = /^(headers|request_headers|requestheaders)$/i;
+/** OpenAI keys (sk-…, sk-proj-…), ephemeral client secrets (ek_…), and Bearer credentials. */
+const KEY_PATTERNS: readonly RegExp[] = [
+  /\bsk-[A-Za-z0-9_-]{12,}/g,
+  /\bek_[A-Za-z0-9_-]{12,}/g,
+  /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+];
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Long pure-base64 strings outside audio fields (images, unknown blobs) are elided too. */
+const LONG_BASE64_CHARS = 1024;
+const MAX_DEPTH = 32;
+
+export const REDACTED = '<redacted>';
+
+/** Replaces key-looking substrings (and any of `secrets`) in a string. */
+export function scrubString(value: string, secrets: readonly string[] = []): string {
+  let out = value;
+  for (const secret of secrets) {
+    if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  for (const pattern of KEY_PATTERNS) {
+    pattern.lastIndex = 0;
+    if (pattern.test(out)) {
+      pattern.lastIndex = 0;
+      out = out.replace(pattern, (_m, bearer?: string) =>
+        typeof bearer === 'string' ? `${bearer} ${REDACTED}` : REDACTED,
+      );
+    }
+  }
+  return out;
+}
+
+function audioMarker(b64: string): string {
+  return `<audio ${base64ByteLength(b64)} bytes>`;
+}
+
+/**
+ * A JSON-safe deep copy of `event` with audio elided and secrets removed. Cycles, functions and
+ * binary buffers become short markers; nothing here throws.
+ */
+export function sanitizeEvent(event: unknown, secrets: readonly string[] = []): unknown {
+  const seen = new WeakSet<object>();
+  const topType =
+    event && typeof event === 'object' && typeof (event as { type?: unknown }).type === 'string'
+      ? (event as { type: string }).type
+      : '';
+
+  const visit = (value: unknown, key: string | null, depth: number): unknown => {
+    if (typeof value === 'string') {
+      if (
+        key !== null &&
+        (AUDIO_KEYS.has(key) || (key === 'delta' && depth === 1 && AUDIO_DELTA_TYPES.has(topType)))
+      ) {
+        return audioMarker(value);
+      }
+      if (value.length >= LONG_BASE64_CHARS && BASE64.test(value)) {
+        return `<base64 ${base64ByteLength(value)} bytes>`;
+      }
+      if (key !== null && SECRET_KEYS.test(key) && value.length > 0) return REDACTED;
+      return scrubString(value, secrets);
+    }
+    if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value === 'undefined' || typeof value === 'function' || typeof value === 'symbol') {
+      return undefined;
+    }
+    // Objects from here on.
+    if (ArrayBuffer.isView(value)) return `<binary ${value.byteLength} bytes>`;
+    if (value instanceof ArrayBuffer) return `<binary ${value.byteLength} bytes>`;
+    if (value instanceof Date) return value.toISOString();
+    if (seen.has(value)) return '<cycle>';
+    if (depth >= MAX_DEPTH) return '<too deep>';
+    if (key !== null && HEADER_KEYS.test(key)) return '<headers redacted>';
+    seen.add(value);
+    try {
+      if (Array.isArray(value)) {
+        // A list element has no name of its own; it inherits the audio-ness of its field.
+        return value.map((v) => {
+          const out = visit(v, AUDIO_KEYS.has(key ?? '') ? key : null, depth + 1);
+          return out === undefined ? null : out;
+        });
+      }
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (SECRET_KEYS.test(k) && v !== null && v !== undefined && v !== '') {
+          out[k] = REDACTED;
+          continue;
+        }
+        const copied = visit(v, k, depth + 1);
+        if (copied !== undefined) out[k] = copied;
+      }
+      return out;
+    } finally {
+      seen.delete(value);
+    }
+  };
+
+  return visit(event, null, 0);
+}
