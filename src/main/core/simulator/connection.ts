@@ -1,0 +1,777 @@
+/**
+ * One simulated GA Realtime session over one WebSocket: the conversation, the input buffer and the response
+ * lifecycle, answered the way the real server answers (event order, error codes and messages from
+ * errors-observed.json).
+ */
+import type WebSocket from 'ws';
+import { replyAudioLayout, samplesToBase64, pcmBytesToMs, isStrictBase64, SAMPLE_RATE } from './audio';
+import { FAULT_DEFAULTS, type FaultBook, type FaultRule } from './faults';
+import { replyText, tokens, type LastUserInput } from './reply';
+import { defaultSession, mergeSession, type SimSession } from './session';
+import { validateClientEvent } from './validate';
+
+/** How output audio is paced: `realtime` = 100 ms of audio every 100 ms; `fast` = as fast as the socket takes it. */
+export type AudioPacing = 'realtime' | 'fast';
+
+/** A client event as the simulator received it. */
+export interface ReceivedEvent {
+  /** ms since epoch. */
+  at: number;
+  /** Which connection (1, 2, … in connect order). */
+  connection: number;
+  /** The parsed event, or the raw text when it was not JSON. */
+  event: unknown;
+}
+
+/** A server event the simulator sent. */
+export interface EmittedEvent {
+  at: number;
+  connection: number;
+  event: Record<string, unknown>;
+}
+
+/** A `conversation.item.truncate` the simulator applied. */
+export interface TruncationRecord {
+  at: number;
+  connection: number;
+  itemId: string;
+  contentIndex: number;
+  /** As requested by the client. */
+  audioEndMs: number;
+  /** Length of the item's audio when truncated. */
+  itemAudioMs: number;
+  /** True when the request went past the end and was clamped (the server also sent an error). */
+  clamped: boolean;
+}
+
+/** What a connection needs from the simulator around it. */
+export interface ConnectionContext {
+  id: number;
+  model: string;
+  voice: string;
+  instructions: string;
+  audioPacing: AudioPacing;
+  textDeltaMs: number;
+  replyAudio: (text: string) => Int16Array;
+  /** Fault plans in force: the handle's, then the URL's. */
+  faults: () => FaultBook[];
+  /** Whether to keep the received/emitted logs (off for long-running demo use: audio adds up). */
+  record: boolean;
+  received: ReceivedEvent[];
+  emitted: EmittedEvent[];
+  truncations: TruncationRecord[];
+}
+
+interface ItemRecord {
+  item: Record<string, unknown>;
+  /** Audio length of the item's audio content (input or output), ms. */
+  audioMs: number;
+}
+
+interface ResponseRun {
+  id: string;
+  state: 'active' | 'done';
+  abort: AbortController;
+  /** Output item, once `response.output_item.added` went out. */
+  item?: Record<string, unknown>;
+  itemRecord?: ItemRecord;
+  outputModalities: string[];
+  partType?: 'audio' | 'text';
+  text: string;
+  sentText: string;
+  sentAudioMs: number;
+  inputTokens: number;
+}
+
+const CHUNK_MS = 100;
+
+class Cancelled extends Error {}
+
+/**
+ * Serves one WebSocket. Construct after the upgrade; it sends `session.created` at once.
+ */
+export class SimConnection {
+  private session: SimSession;
+  private readonly items: ItemRecord[] = [];
+  private inputAudio: Buffer[] = [];
+  private inputBytes = 0;
+  private active: ResponseRun | undefined;
+  private audioSent = false;
+  private counter = 0;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly closed = new AbortController();
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.session = defaultSession({
+      id: `sess_sim${ctx.id}`,
+      model: ctx.model,
+      voice: ctx.voice,
+      instructions: ctx.instructions,
+      nowMs: Date.now(),
+    });
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('close', () => this.dispose());
+    ws.on('error', () => this.dispose());
+    this.emit({ type: 'session.created', session: this.session });
+    this.armSessionExpiry();
+  }
+
+  /** Arms `session-expired` if a plan asks for it (called on connect and when the handle's plan changes). */
+  armSessionExpiry(): void {
+    for (const book of this.ctx.faults()) {
+      const rule = book.take('session-expired');
+      if (!rule) continue;
+      this.later(rule.ms ?? FAULT_DEFAULTS.sessionExpiredMs, () => {
+        this.error({
+          code: 'session_expired',
+          message: 'Your session hit the maximum duration of 60 minutes.',
+        });
+        this.cancelActiveSilently();
+        this.ws.close(1001, 'session expired');
+      });
+      return;
+    }
+  }
+
+  /** Cuts the socket without a close frame (what a network drop looks like to the client). */
+  drop(): void {
+    this.ws.terminate();
+    this.dispose();
+  }
+
+  /** Stops every timer and pending response; the socket is the caller's to close. */
+  dispose(): void {
+    if (this.closed.signal.aborted) return;
+    this.closed.abort();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.cancelActiveSilently();
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------------------
+
+  private nextId(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}_sim${this.ctx.id}x${this.counter.toString().padStart(4, '0')}`;
+  }
+
+  private emit(event: Record<string, unknown>): void {
+    if (this.closed.signal.aborted || this.ws.readyState !== this.ws.OPEN) return;
+    const json = JSON.stringify({ event_id: this.nextId('event'), ...event });
+    // Logged as sent: items are mutated as a response goes on, so keep a copy, not the object.
+    if (this.ctx.record) {
+      this.ctx.emitted.push({
+        at: Date.now(),
+        connection: this.ctx.id,
+        event: JSON.parse(json) as Record<string, unknown>,
+      });
+    }
+    this.ws.send(json);
+  }
+
+  private error(e: { code: string | null; message: string; param?: string | null; eventId?: unknown }): void {
+    this.emit({
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        code: e.code,
+        message: e.message,
+        param: e.param ?? null,
+        event_id: typeof e.eventId === 'string' ? e.eventId : null,
+      },
+    });
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  /** Resolves after `ms`; rejects with Cancelled if `signal` fires first. */
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new Cancelled());
+      const onAbort = (): void => {
+        clearTimeout(t);
+        this.timers.delete(t);
+        reject(new Cancelled());
+      };
+      const t = setTimeout(
+        () => {
+          this.timers.delete(t);
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
+      this.timers.add(t);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  // ---- client events --------------------------------------------------------------------------------------
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data as ArrayBuffer).toString('utf8');
+    let event: unknown;
+    try {
+      event = JSON.parse(text);
+    } catch {
+      if (this.ctx.record) this.ctx.received.push({ at: Date.now(), connection: this.ctx.id, event: text });
+      this.error({
+        code: 'invalid_json',
+        message: isBinary
+          ? 'Binary frames are not supported; send JSON text frames.'
+          : "We could not parse the JSON body of your request. Expected a JSON object with a 'type' field.",
+      });
+      return;
+    }
+    if (this.ctx.record) this.ctx.received.push({ at: Date.now(), connection: this.ctx.id, event });
+    const result = validateClientEvent(event);
+    const eventId = (event as { event_id?: unknown } | null)?.event_id;
+    if (!result.ok) {
+      this.error({ code: result.code, message: result.message, param: result.param ?? null, eventId });
+      return;
+    }
+    this.handle(event as Record<string, unknown> & { type: string }, eventId);
+  }
+
+  private handle(event: Record<string, unknown> & { type: string }, eventId: unknown): void {
+    switch (event.type) {
+      case 'session.update':
+        return this.onSessionUpdate(event.session as Record<string, unknown>, eventId);
+      case 'input_audio_buffer.append':
+        return this.onAppend(event.audio as string, eventId);
+      case 'input_audio_buffer.commit':
+        return this.onCommit(eventId);
+      case 'input_audio_buffer.clear':
+        this.inputAudio = [];
+        this.inputBytes = 0;
+        return this.emit({ type: 'input_audio_buffer.cleared' });
+      case 'conversation.item.create':
+        return this.onItemCreate(event.item as Record<string, unknown>, event.previous_item_id, eventId);
+      case 'conversation.item.delete':
+        return this.onItemDelete(event.item_id as string, eventId);
+      case 'conversation.item.retrieve':
+        return this.onItemRetrieve(event.item_id as string, eventId);
+      case 'conversation.item.truncate':
+        return this.onTruncate(event, eventId);
+      case 'response.create':
+        return this.onResponseCreate((event.response ?? {}) as Record<string, unknown>, eventId);
+      case 'response.cancel':
+        return this.onCancel(event.response_id as string | undefined, eventId);
+      case 'output_audio_buffer.clear':
+        return this.error({
+          code: 'unsupported_event',
+          message: 'output_audio_buffer.clear is only supported for WebRTC connections.',
+          eventId,
+        });
+      default:
+        return this.error({
+          code: 'invalid_value',
+          message: `Unsupported event type '${event.type}'.`,
+          param: 'type',
+          eventId,
+        });
+    }
+  }
+
+  private onSessionUpdate(update: Record<string, unknown>, eventId: unknown): void {
+    if (update.type === 'transcription') {
+      return this.error({
+        code: 'invalid_value',
+        message: "The simulator only serves 'realtime' sessions.",
+        param: 'session.type',
+        eventId,
+      });
+    }
+    const voice = (update.audio as { output?: { voice?: unknown } } | undefined)?.output?.voice;
+    if (voice !== undefined && voice !== this.session.audio.output.voice && this.audioSent) {
+      return this.error({
+        code: 'cannot_update_voice',
+        message: "Cannot update a conversation's voice if assistant audio is present.",
+        param: 'session.audio.output.voice',
+        eventId,
+      });
+    }
+    this.session = mergeSession(this.session, update);
+    this.emit({ type: 'session.updated', session: this.session });
+  }
+
+  private onAppend(audio: string, eventId: unknown): void {
+    if (!isStrictBase64(audio)) {
+      return this.error({
+        code: 'invalid_value',
+        message:
+          "Invalid 'audio'. Expected base64-encoded audio bytes (mono PCM16 at 24kHz) but got an invalid value.",
+        param: 'audio',
+        eventId,
+      });
+    }
+    const bytes = Buffer.from(audio, 'base64');
+    this.inputAudio.push(bytes);
+    this.inputBytes += bytes.length;
+  }
+
+  private onCommit(eventId: unknown): void {
+    const ms = pcmBytesToMs(this.inputBytes);
+    if (ms < 100) {
+      return this.error({
+        code: 'input_audio_buffer_commit_empty',
+        message: `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${ms.toFixed(2)}ms of audio.`,
+        eventId,
+      });
+    }
+    const previous = this.items.at(-1)?.item.id ?? null;
+    const id = this.nextId('item');
+    this.inputAudio = [];
+    this.inputBytes = 0;
+    const item = {
+      id,
+      object: 'realtime.item',
+      type: 'message',
+      status: 'completed',
+      role: 'user',
+      content: [{ type: 'input_audio' }],
+    };
+    this.items.push({ item, audioMs: ms });
+    this.emit({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: id });
+    this.emit({ type: 'conversation.item.added', previous_item_id: previous, item });
+    this.emit({ type: 'conversation.item.done', previous_item_id: previous, item });
+    if (this.session.audio.input.transcription) {
+      const seconds = Math.round(ms / 100) / 10;
+      this.emit({
+        type: 'conversation.item.input_audio_transcription.completed',
+        item_id: id,
+        content_index: 0,
+        transcript: `(${seconds.toFixed(1)} s of audio)`,
+        usage: { type: 'duration', seconds },
+      });
+    }
+  }
+
+  private findIndex(itemId: string): number {
+    return this.items.findIndex((r) => r.item.id === itemId);
+  }
+
+  private onItemCreate(raw: Record<string, unknown>, previousItemId: unknown, eventId: unknown): void {
+    let at = this.items.length;
+    if (previousItemId === 'root') at = 0;
+    else if (typeof previousItemId === 'string') {
+      const index = this.findIndex(previousItemId);
+      if (index < 0) {
+        return this.error({
+          code: 'invalid_value',
+          message: `Error adding item: the previous item with id '${previousItemId}' does not exist.`,
+          param: 'previous_item_id',
+          eventId,
+        });
+      }
+      at = index + 1;
+    }
+    const id = typeof raw.id === 'string' ? raw.id : this.nextId('item');
+    if (this.findIndex(id) >= 0) {
+      return this.error({
+        code: 'invalid_value',
+        message: `Item with id '${id}' already exists.`,
+        param: 'item.id',
+        eventId,
+      });
+    }
+    const item: Record<string, unknown> = { ...raw, id, object: 'realtime.item', status: 'completed' };
+    let audioMs = 0;
+    for (const part of (item.content as Array<Record<string, unknown>> | undefined) ?? []) {
+      if (typeof part.audio === 'string') audioMs += pcmBytesToMs(Buffer.from(part.audio, 'base64').length);
+    }
+    const previous = at > 0 ? (this.items[at - 1]?.item.id ?? null) : null;
+    this.items.splice(at, 0, { item, audioMs });
+    this.emit({ type: 'conversation.item.added', previous_item_id: previous, item });
+    this.emit({ type: 'conversation.item.done', previous_item_id: previous, item });
+  }
+
+  private onItemDelete(itemId: string, eventId: unknown): void {
+    const index = this.findIndex(itemId);
+    if (index < 0) {
+      return this.error({
+        code: 'item_delete_invalid_item_id',
+        message: `Error deleting item: the item with id '${itemId}' does not exist.`,
+        param: 'item_id',
+        eventId,
+      });
+    }
+    this.items.splice(index, 1);
+    this.emit({ type: 'conversation.item.deleted', item_id: itemId });
+  }
+
+  private onItemRetrieve(itemId: string, eventId: unknown): void {
+    const record = this.items[this.findIndex(itemId)];
+    if (!record) {
+      return this.error({
+        code: 'item_retrieve_invalid_item_id',
+        message: `Item with item_id not found: ${itemId}`,
+        param: 'item_id',
+        eventId,
+      });
+    }
+    this.emit({ type: 'conversation.item.retrieved', item: record.item });
+  }
+
+  private onTruncate(event: Record<string, unknown>, eventId: unknown): void {
+    const itemId = event.item_id as string;
+    const contentIndex = event.content_index as number;
+    const audioEndMs = event.audio_end_ms as number;
+    const record = this.items[this.findIndex(itemId)];
+    if (!record) {
+      return this.error({
+        code: 'item_truncate_invalid_item_id',
+        message: `Item with item_id not found: ${itemId}`,
+        param: 'item_id',
+        eventId,
+      });
+    }
+    const part = (record.item.content as Array<Record<string, unknown>> | undefined)?.[contentIndex];
+    if (record.item.role !== 'assistant' || part?.type !== 'output_audio') {
+      return this.error({
+        code: 'invalid_value',
+        message: 'Only assistant messages with audio content can be truncated.',
+        param: 'content_index',
+        eventId,
+      });
+    }
+    const itemAudioMs = Math.floor(record.audioMs);
+    const clamped = audioEndMs > itemAudioMs;
+    if (clamped) {
+      // Seen from the live service: the error names both lengths, has no code, and the item is still
+      // truncated at its real end.
+      this.error({
+        code: null,
+        message: `Audio content of ${itemAudioMs}ms is already shorter than ${audioEndMs}ms`,
+      });
+    }
+    const endMs = Math.min(audioEndMs, itemAudioMs);
+    record.audioMs = endMs;
+    // The server drops the transcript of a truncated item so the model cannot "remember" unheard words.
+    delete part.transcript;
+    this.ctx.truncations.push({
+      at: Date.now(),
+      connection: this.ctx.id,
+      itemId,
+      contentIndex,
+      audioEndMs,
+      itemAudioMs,
+      clamped,
+    });
+    this.emit({
+      type: 'conversation.item.truncated',
+      item_id: itemId,
+      content_index: contentIndex,
+      audio_end_ms: endMs,
+    });
+  }
+
+  private onCancel(responseId: string | undefined, eventId: unknown): void {
+    const run = this.active;
+    if (!run || (responseId !== undefined && responseId !== run.id)) {
+      return this.error({
+        code: 'response_cancel_not_active',
+        message: 'Cancellation failed: no active response found',
+        eventId,
+      });
+    }
+    this.finish(run, 'cancelled', { type: 'cancelled', reason: 'client_cancelled' });
+  }
+
+  // ---- responses ------------------------------------------------------------------------------------------
+
+  private lastUserInput(): LastUserInput {
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      const record = this.items[i];
+      if (!record || record.item.role !== 'user') continue;
+      const content = (record.item.content as Array<Record<string, unknown>> | undefined) ?? [];
+      const text = content
+        .filter((p) => p.type === 'input_text' && typeof p.text === 'string')
+        .map((p) => p.text as string)
+        .join(' ');
+      if (text !== '') return { kind: 'text', text };
+      if (content.some((p) => p.type === 'input_audio')) return { kind: 'audio', ms: record.audioMs };
+    }
+    return { kind: 'none' };
+  }
+
+  private inputTokenCount(): number {
+    let n = tokens.text(this.session.instructions);
+    for (const { item, audioMs } of this.items) {
+      n += tokens.inputAudio(audioMs);
+      for (const p of (item.content as Array<Record<string, unknown>> | undefined) ?? []) {
+        for (const key of ['text', 'transcript'] as const) {
+          const value = p[key];
+          if (typeof value === 'string') n += tokens.text(value);
+        }
+      }
+    }
+    return n;
+  }
+
+  private takeFault(kind: FaultRule['kind']): FaultRule | undefined {
+    for (const book of this.ctx.faults()) {
+      const rule = book.take(kind);
+      if (rule) return rule;
+    }
+    return undefined;
+  }
+
+  private onResponseCreate(params: Record<string, unknown>, eventId: unknown): void {
+    if (this.active) {
+      return this.error({
+        code: 'conversation_already_has_active_response',
+        message: `Conversation already has an active response in progress: ${this.active.id}. Wait until the response is finished before creating a new one.`,
+        eventId,
+      });
+    }
+    const modalities = (params.output_modalities as string[] | undefined) ?? this.session.output_modalities;
+    const instructions = typeof params.instructions === 'string' ? params.instructions : undefined;
+    const run: ResponseRun = {
+      id: this.nextId('resp'),
+      state: 'active',
+      abort: new AbortController(),
+      outputModalities: modalities,
+      text: replyText(this.lastUserInput(), instructions),
+      sentText: '',
+      sentAudioMs: 0,
+      inputTokens: this.inputTokenCount(),
+    };
+    this.active = run;
+    this.run(run).catch((e: unknown) => {
+      // Cancelled is the normal way a run ends early; anything else is a simulator bug worth seeing.
+      if (!(e instanceof Cancelled)) console.error('[simulator] response failed:', e);
+    });
+  }
+
+  private responseObject(
+    run: ResponseRun,
+    status: string,
+    statusDetails?: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const output = run.item ? [run.item] : [];
+    const outputTokens = tokens.text(run.sentText) + tokens.outputAudio(run.sentAudioMs);
+    const audioTokens = tokens.outputAudio(run.sentAudioMs);
+    const response: Record<string, unknown> = {
+      object: 'realtime.response',
+      id: run.id,
+      status,
+      output,
+      conversation_id: `conv_sim${this.ctx.id}`,
+      output_modalities: run.outputModalities,
+      max_output_tokens: 'inf',
+      audio: {
+        output: { format: { type: 'audio/pcm', rate: SAMPLE_RATE }, voice: this.session.audio.output.voice },
+      },
+      usage:
+        status === 'in_progress'
+          ? undefined
+          : {
+              total_tokens: run.inputTokens + outputTokens,
+              input_tokens: run.inputTokens,
+              output_tokens: outputTokens,
+              input_token_details: { cached_tokens: 0, text_tokens: run.inputTokens, audio_tokens: 0 },
+              output_token_details: { text_tokens: outputTokens - audioTokens, audio_tokens: audioTokens },
+            },
+      metadata: null,
+    };
+    if (response.usage === undefined) delete response.usage;
+    if (statusDetails) response.status_details = statusDetails;
+    return response;
+  }
+
+  /** Ends the active response: closes its open item (as incomplete when cut short) and sends `response.done`. */
+  private finish(
+    run: ResponseRun,
+    status: 'completed' | 'cancelled' | 'failed',
+    details?: Record<string, unknown>,
+  ): void {
+    if (run.state !== 'active') return;
+    run.state = 'done';
+    run.abort.abort();
+    if (this.active === run) this.active = undefined;
+    if (status !== 'completed' && run.item && run.item.status === 'in_progress') {
+      run.item.status = 'incomplete';
+      this.emit({ type: 'response.output_item.done', response_id: run.id, output_index: 0, item: run.item });
+      this.emit({
+        type: 'conversation.item.done',
+        previous_item_id: this.previousOf(run.item),
+        item: run.item,
+      });
+    }
+    this.emit({ type: 'response.done', response: this.responseObject(run, status, details) });
+  }
+
+  private cancelActiveSilently(): void {
+    const run = this.active;
+    if (!run) return;
+    run.state = 'done';
+    run.abort.abort();
+    this.active = undefined;
+  }
+
+  private previousOf(item: Record<string, unknown>): string | null {
+    const index = this.findIndex(item.id as string);
+    return index > 0 ? ((this.items[index - 1]?.item.id as string | undefined) ?? null) : null;
+  }
+
+  /** Sends an event that belongs to `run`, unless the run has ended (cancel, drop). */
+  private send(run: ResponseRun, event: Record<string, unknown>): void {
+    if (run.state !== 'active') throw new Cancelled();
+    this.emit(event);
+  }
+
+  private async run(run: ResponseRun): Promise<void> {
+    const signal = run.abort.signal;
+    const wantsAudio = run.outputModalities.includes('audio');
+    const serverError = this.takeFault('server-error');
+    const stall = serverError ? undefined : this.takeFault('stall');
+    const drop = serverError || stall ? undefined : this.takeFault('drop');
+    const textInstead = wantsAudio ? this.takeFault('text-instead-of-audio') : undefined;
+    const slowFirst = this.takeFault('slow-first-delta');
+
+    this.send(run, { type: 'response.created', response: this.responseObject(run, 'in_progress') });
+    await this.sleep(0, signal);
+
+    if (serverError) {
+      await this.sleep(20, signal);
+      const error: Record<string, unknown> = {
+        type: serverError.errorType ?? 'server_error',
+        message: serverError.message ?? 'The server had an error while processing your request.',
+      };
+      if (serverError.code !== undefined) error.code = serverError.code;
+      this.finish(run, 'failed', { type: 'failed', error });
+      return;
+    }
+
+    const partType: 'audio' | 'text' = wantsAudio && !textInstead ? 'audio' : 'text';
+    run.partType = partType;
+    const item: Record<string, unknown> = {
+      id: this.nextId('item'),
+      object: 'realtime.item',
+      type: 'message',
+      status: 'in_progress',
+      role: 'assistant',
+      content: [],
+    };
+    run.item = item;
+    const previous = this.items.at(-1)?.item.id ?? null;
+    const record: ItemRecord = { item, audioMs: 0 };
+    run.itemRecord = record;
+    this.items.push(record);
+    const where = { response_id: run.id, item_id: item.id, output_index: 0, content_index: 0 };
+
+    this.send(run, { type: 'response.output_item.added', response_id: run.id, output_index: 0, item });
+    this.send(run, { type: 'conversation.item.added', previous_item_id: previous, item });
+    const part: Record<string, unknown> =
+      partType === 'audio' ? { type: 'output_audio', transcript: '' } : { type: 'output_text', text: '' };
+    (item.content as unknown[]).push(part);
+    this.send(run, {
+      type: 'response.content_part.added',
+      ...where,
+      part: partType === 'audio' ? { type: 'audio', transcript: '' } : { type: 'text', text: '' },
+    });
+
+    if (stall) {
+      // Never finishes on its own; only response.cancel or the socket closing ends it.
+      await new Promise<void>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(new Cancelled())),
+      );
+      return;
+    }
+
+    if (slowFirst) await this.sleep(slowFirst.ms ?? FAULT_DEFAULTS.slowFirstDeltaMs, signal);
+
+    let deltas = 0;
+    const afterDelta = (): void => {
+      deltas += 1;
+      if (drop && deltas >= (drop.afterDeltas ?? FAULT_DEFAULTS.dropAfterDeltas)) {
+        this.drop();
+        throw new Cancelled();
+      }
+    };
+
+    if (partType === 'text') {
+      const pieces = run.text.match(/\S+\s*/g) ?? [];
+      for (let i = 0; i < pieces.length; i += 2) {
+        if (i > 0) await this.sleep(this.ctx.textDeltaMs, signal);
+        const delta = pieces.slice(i, i + 2).join('');
+        run.sentText += delta;
+        part.text = run.sentText;
+        this.send(run, { type: 'response.output_text.delta', ...where, delta });
+        afterDelta();
+      }
+      this.send(run, { type: 'response.output_text.done', ...where, text: run.text });
+      this.send(run, {
+        type: 'response.content_part.done',
+        ...where,
+        part: { type: 'text', text: run.text },
+      });
+    } else {
+      const samples = this.ctx.replyAudio(run.text);
+      const layout = replyAudioLayout(run.text);
+      // One piece per word, with the whitespace after it, so the deltas add up to the text exactly.
+      const pieces = run.text.match(/\S+\s*/g) ?? [];
+      const chunk = (SAMPLE_RATE * CHUNK_MS) / 1000;
+      const start = Date.now();
+      let word = 0;
+      for (let offset = 0, n = 0; offset < samples.length; offset += chunk, n++) {
+        if (n > 0) {
+          await this.sleep(
+            this.ctx.audioPacing === 'realtime' ? start + n * CHUNK_MS - Date.now() : 0,
+            signal,
+          );
+        }
+        // Transcript runs with the audio: a word's text goes out when its burst starts.
+        const end = Math.min(offset + chunk, samples.length);
+        const words: string[] = [];
+        while (word < layout.length && (layout[word]?.startSample ?? Infinity) < end) {
+          words.push(pieces[word] ?? '');
+          word++;
+        }
+        const slice = samples.subarray(offset, end);
+        this.send(run, { type: 'response.output_audio.delta', ...where, delta: samplesToBase64(slice) });
+        run.sentAudioMs += (slice.length / SAMPLE_RATE) * 1000;
+        record.audioMs = run.sentAudioMs;
+        this.audioSent = true;
+        if (words.length > 0) {
+          const delta = words.join('');
+          run.sentText += delta;
+          part.transcript = run.sentText;
+          this.send(run, { type: 'response.output_audio_transcript.delta', ...where, delta });
+        }
+        afterDelta();
+      }
+      // Text with no words (or a custom signal shorter than the layout): flush what is left of the transcript.
+      if (run.sentText !== run.text) {
+        const rest = run.text.slice(run.sentText.length);
+        run.sentText = run.text;
+        part.transcript = run.text;
+        this.send(run, { type: 'response.output_audio_transcript.delta', ...where, delta: rest });
+      }
+      this.send(run, { type: 'response.output_audio.done', ...where });
+      this.send(run, { type: 'response.output_audio_transcript.done', ...where, transcript: run.text });
+      this.send(run, {
+        type: 'response.content_part.done',
+        ...where,
+        part: { type: 'audio', transcript: run.text },
+      });
+    }
+
+    item.status = 'completed';
+    this.send(run, { type: 'response.output_item.done', response_id: run.id, output_index: 0, item });
+    this.send(run, { type: 'conversation.item.done', previous_item_id: this.previousOf(item), item });
+    this.finish(run, 'completed');
+  }
+}
