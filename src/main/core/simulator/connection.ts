@@ -136,6 +136,11 @@ export class SimConnection {
     }
   }
 
+  /** Sends an `invalid_value` error about the connection itself (e.g. an unknown `?fault=`). */
+  reportProblem(message: string, param: string): void {
+    this.error({ code: 'invalid_value', message, param });
+  }
+
   /** Cuts the socket without a close frame (what a network drop looks like to the client). */
   drop(): void {
     this.ws.terminate();

@@ -237,21 +237,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         emitted,
         truncations,
       });
-      for (const problem of parsed.problems) {
-        ws.send(
-          JSON.stringify({
-            type: 'error',
-            event_id: `event_sim${id}x0000`,
-            error: {
-              type: 'invalid_request_error',
-              code: 'invalid_value',
-              message: problem,
-              param: 'fault',
-              event_id: null,
-            },
-          }),
-        );
-      }
+      for (const problem of parsed.problems) connection.reportProblem(problem, 'fault');
       open.set(ws, connection);
       ws.on('close', () => {
         open.delete(ws);

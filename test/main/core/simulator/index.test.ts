@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { startSimulator, type SimulatorHandle } from '../../../../src/main/core/simulator';
+import { expectAllValid, TestClient } from './client';
+
+let sim: SimulatorHandle | undefined;
+const clients: TestClient[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await sim?.close();
+  sim = undefined;
+});
+
+async function open(url: string, headers: Record<string, string> = {}): Promise<TestClient> {
+  const client = await TestClient.open(url, headers);
+  clients.push(client);
+  return client;
+}
+
+describe('the server', () => {
+  test('listens on 127.0.0.1 and hands out a GA OpenAI-style URL', async () => {
+    sim = await startSimulator();
+    expect(sim.url).toBe(`ws://127.0.0.1:${sim.port}/v1/realtime?model=gpt-realtime`);
+    const client = await open(sim.url);
+    await client.waitFor('session.created');
+    expect(sim.connections()).toBe(1);
+  });
+
+  test("Azure's GA path works too and the path and model are recorded", async () => {
+    sim = await startSimulator();
+    const client = await open(`ws://127.0.0.1:${sim.port}/openai/v1/realtime?model=my-deployment`);
+    const created = await client.waitFor('session.created');
+    expect((created.session as { model: string }).model).toBe('my-deployment');
+    expect(sim.requests).toEqual([
+      expect.objectContaining({
+        id: 1,
+        path: '/openai/v1/realtime?model=my-deployment',
+        auth: 'none',
+        outcome: 'open',
+      }),
+    ]);
+  });
+});
+
+describe('authentication', () => {
+  test('without a key the upgrade is refused with HTTP 401 and the real error body', async () => {
+    sim = await startSimulator({ apiKey: 'sk-sim-secret' });
+    const refused = await TestClient.open(sim.url).catch((e: { status: number; body: string }) => e);
+    expect(refused).toMatchObject({ status: 401 });
+    expect(JSON.parse((refused as { body: string }).body)).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'invalid_api_key' },
+    });
+    expect(sim.requests[0]?.outcome).toBe('rejected-401');
+  });
+
+  test('a wrong key is refused with 401 and the key is never recorded', async () => {
+    sim = await startSimulator({ apiKey: 'sk-sim-secret' });
+    const refused = await TestClient.open(sim.url, { Authorization: 'Bearer sk-wrong' }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ status: 401 });
+    expect(JSON.stringify(sim.requests)).not.toContain('sk-');
+  });
+
+  test('Authorization: Bearer and api-key are both accepted', async () => {
+    sim = await startSimulator({ apiKey: 'sk-sim-secret' });
+    const bearer = await open(sim.url, { Authorization: 'Bearer sk-sim-secret' });
+    await bearer.waitFor('session.created');
+    const azure = await open(sim.url.replace('/v1/', '/openai/v1/'), { 'api-key': 'sk-sim-secret' });
+    await azure.waitFor('session.created');
+    expect(sim.requests.map((r) => r.auth)).toEqual(['bearer', 'api-key']);
+    expect(sim.connections()).toBe(2);
+  });
+});
+
+describe('the beta dialect', () => {
+  test('a connection with OpenAI-Beta: realtime=v1 gets beta_api_shape_disabled and close 4000', async () => {
+    sim = await startSimulator();
+    const client = await open(sim.url, { 'OpenAI-Beta': 'realtime=v1' });
+    const closed = await client.closed;
+    expect(closed.code).toBe(4000);
+    expect(client.events).toHaveLength(1);
+    expect(client.events[0]).toMatchObject({
+      type: 'error',
+      error: {
+        code: 'beta_api_shape_disabled',
+        message: 'The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.',
+      },
+    });
+    expect(sim.requests[0]?.outcome).toBe('beta-4000');
+    expectAllValid(sim.emitted);
+  });
+});
+
+describe('the handle', () => {
+  test('dropAll cuts every socket without a close frame', async () => {
+    sim = await startSimulator();
+    const a = await open(sim.url);
+    const b = await open(sim.url);
+    await Promise.all([a.waitFor('session.created'), b.waitFor('session.created')]);
+    sim.dropAll();
+    expect([(await a.closed).code, (await b.closed).code]).toEqual([1006, 1006]);
+    expect(sim.connections()).toBe(0);
+  });
+
+  test('close() closes open sockets with 1001 and can be called twice', async () => {
+    sim = await startSimulator();
+    const client = await open(sim.url);
+    await client.waitFor('session.created');
+    await sim.close();
+    await sim.close();
+    expect((await client.closed).code).toBe(1001);
+  });
+
+  test('records every client event with its connection', async () => {
+    sim = await startSimulator();
+    const client = await open(sim.url);
+    await client.waitFor('session.created');
+    client.send({ type: 'input_audio_buffer.clear' });
+    await client.waitFor('input_audio_buffer.cleared');
+    expect(sim.received).toEqual([
+      { at: expect.any(Number), connection: 1, event: { type: 'input_audio_buffer.clear' } },
+    ]);
+  });
+
+  test('record: false keeps no logs (for long-running demo use)', async () => {
+    sim = await startSimulator({ record: false });
+    const client = await open(sim.url);
+    await client.waitFor('session.created');
+    client.send({ type: 'input_audio_buffer.clear' });
+    await client.waitFor('input_audio_buffer.cleared');
+    expect([sim.received.length, sim.emitted.length]).toEqual([0, 0]);
+  });
+});
