@@ -1,0 +1,66 @@
+/**
+ * Plain-words reasons for what the server did, shown on turns and in notices (FIELD-REPORTS rows 3, 4, 6,
+ * 7, 11, 12). The machine decides when; this file only says it in words.
+ */
+
+/** ms → "10 s" (whole seconds when round, else one decimal). */
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  return Number.isInteger(s) ? `${s} s` : `${s.toFixed(1)} s`;
+}
+
+export const reasons = {
+  holdToTalk: 'Hold to talk',
+  stalled: (ms: number): string => `No reply from the server for ${seconds(ms)} after it started answering`,
+  notCreated: (ms: number): string => `The server did not start a reply within ${seconds(ms)} of the request`,
+  noAudio: 'The server answered in text although voice was requested',
+  interrupted: 'You interrupted the reply',
+  stopped: 'You stopped the reply',
+  supersededByPress: 'You started a new turn before the reply began',
+  micFailed: (why: string): string => `The microphone could not be used: ${why}`,
+  commitEmpty: 'The server received no audio for this turn (less than 100 ms arrived)',
+} as const;
+
+/** Words for a response.done that did not complete (status failed / incomplete), with the code kept. */
+export function responseFailure(
+  status: string,
+  details:
+    | { reason?: string | null; error?: { type?: string | null; code?: string | null } | null }
+    | null
+    | undefined,
+): string {
+  const code = details?.error?.code ?? details?.error?.type ?? details?.reason ?? null;
+  switch (code) {
+    case 'server_error':
+      return 'The server had an internal error (server_error)';
+    case 'inference_rate_limit_exceeded':
+    case 'rate_limit_exceeded':
+      return `The server is limiting requests right now (${code}); wait a moment, then Retry`;
+    case 'max_output_tokens':
+      return 'The reply was cut off at the maximum output length (max_output_tokens)';
+    case 'content_filter':
+      return 'The reply was stopped by the content filter (content_filter)';
+    case 'turn_detected':
+      return 'The server stopped the reply because it heard new speech (turn_detected)';
+    default:
+      break;
+  }
+  const what = status === 'incomplete' ? 'The reply ended early' : 'The reply failed';
+  return code ? `${what} (${code})` : what;
+}
+
+/** Words for an `error` event that is about one turn or the session. */
+export function serverError(code: string | null | undefined, message: string): string {
+  switch (code) {
+    case 'input_audio_buffer_commit_empty':
+      return reasons.commitEmpty;
+    case 'beta_api_shape_disabled':
+      return 'This server no longer accepts the old beta protocol. Talkie speaks the current (GA) protocol; if you see this, the endpoint or a proxy is forcing the beta dialect.';
+    case 'session_expired':
+      return 'The server ended the session at its time limit; continuing in a new session.';
+    default:
+      return code
+        ? `The server reported an error: ${message} (${code})`
+        : `The server reported an error: ${message}`;
+  }
+}
