@@ -55,11 +55,14 @@ export interface ConnectionContext {
   replyAudio: (text: string) => Int16Array;
   /** Fault plans in force: the handle's, then the URL's. */
   faults: () => FaultBook[];
-  /** Whether to keep the received/emitted logs (off for long-running demo use: audio adds up). */
-  record: boolean;
-  received: ReceivedEvent[];
-  emitted: EmittedEvent[];
-  truncations: TruncationRecord[];
+  /** Where the logs go (the simulator bounds them, or drops them when recording is off). */
+  log: {
+    /** False when recording is off: skip building entries. */
+    enabled: boolean;
+    received(entry: ReceivedEvent): void;
+    emitted(entry: EmittedEvent): void;
+    truncation(entry: TruncationRecord): void;
+  };
 }
 
 interface ItemRecord {
@@ -167,8 +170,8 @@ export class SimConnection {
     if (this.closed.signal.aborted || this.ws.readyState !== this.ws.OPEN) return;
     const json = JSON.stringify({ event_id: this.nextId('event'), ...event });
     // Logged as sent: items are mutated as a response goes on, so keep a copy, not the object.
-    if (this.ctx.record) {
-      this.ctx.emitted.push({
+    if (this.ctx.log.enabled) {
+      this.ctx.log.emitted({
         at: Date.now(),
         connection: this.ctx.id,
         event: JSON.parse(json) as Record<string, unknown>,
@@ -230,7 +233,7 @@ export class SimConnection {
     try {
       event = JSON.parse(text);
     } catch {
-      if (this.ctx.record) this.ctx.received.push({ at: Date.now(), connection: this.ctx.id, event: text });
+      this.ctx.log.received({ at: Date.now(), connection: this.ctx.id, event: text });
       this.error({
         code: 'invalid_json',
         message: isBinary
@@ -239,7 +242,7 @@ export class SimConnection {
       });
       return;
     }
-    if (this.ctx.record) this.ctx.received.push({ at: Date.now(), connection: this.ctx.id, event });
+    this.ctx.log.received({ at: Date.now(), connection: this.ctx.id, event });
     const result = validateClientEvent(event);
     const eventId = (event as { event_id?: unknown } | null)?.event_id;
     if (!result.ok) {
@@ -465,7 +468,7 @@ export class SimConnection {
     record.audioMs = endMs;
     // The server drops the transcript of a truncated item so the model cannot "remember" unheard words.
     delete part.transcript;
-    this.ctx.truncations.push({
+    this.ctx.log.truncation({
       at: Date.now(),
       connection: this.ctx.id,
       itemId,

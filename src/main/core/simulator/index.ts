@@ -85,10 +85,12 @@ export interface SimulatorOptions {
   /** Replaces the reply signal generator. */
   replyAudio?: (text: string) => Int16Array;
   /**
-   * Keep `received`/`emitted` logs; default true. Turn off for long-running use (the demo mode): the logs hold
-   * every audio chunk.
+   * Keep the `received`/`emitted` logs; default true. Turn off for long-running use (the demo mode): the logs
+   * hold every audio chunk.
    */
   record?: boolean;
+  /** Most entries each log keeps; older ones are dropped first. Default 5000. */
+  recordLimit?: number;
 }
 
 /** One WebSocket upgrade the simulator saw (accepted or not). */
@@ -109,9 +111,9 @@ export interface SimulatorHandle {
   /** `ws://127.0.0.1:<port>/v1/realtime?model=gpt-realtime`. Add `&fault=…` to get URL faults. */
   readonly url: string;
   readonly port: number;
-  /** Every client event in arrival order (non-JSON frames as their raw text), for assertions. */
+  /** Client events in arrival order (non-JSON frames as their raw text), for assertions. Bounded by `recordLimit`. */
   readonly received: ReceivedEvent[];
-  /** Every server event sent, as sent. */
+  /** Server events sent, as sent. Bounded by `recordLimit`. */
   readonly emitted: EmittedEvent[];
   /** Every `conversation.item.truncate` applied. */
   readonly truncations: TruncationRecord[];
@@ -173,6 +175,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // though the client reconnects with the same URL.
   const urlFaults = new Map<string, FaultBook>();
   let nextId = 1;
+  const enabled = options.record ?? true;
+  const limit = Math.max(1, options.recordLimit ?? 5000);
+  const bounded = <T>(list: T[], entry: T): void => {
+    list.push(entry);
+    // Drop in batches so a long session does not shift the array on every event.
+    if (list.length > limit) list.splice(0, Math.max(list.length - limit, Math.ceil(limit / 10)));
+  };
+  const log = {
+    enabled,
+    received: (entry: ReceivedEvent): void => (enabled ? bounded(received, entry) : undefined),
+    emitted: (entry: EmittedEvent): void => (enabled ? bounded(emitted, entry) : undefined),
+    truncation: (entry: TruncationRecord): void => bounded(truncations, entry),
+  };
 
   const http: Server = createServer((_req, res) => {
     res
@@ -208,7 +223,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             event_id: null,
           },
         };
-        if (options.record ?? true) emitted.push({ at: Date.now(), connection: id, event });
+        log.emitted({ at: Date.now(), connection: id, event });
         ws.send(JSON.stringify(event));
         ws.close(4000, 'beta_api_shape_disabled');
         return;
@@ -232,10 +247,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         textDeltaMs: options.textDeltaMs ?? 20,
         replyAudio: options.replyAudio ?? replyAudio,
         faults: () => [handleFaults, book],
-        record: options.record ?? true,
-        received,
-        emitted,
-        truncations,
+        log,
       });
       for (const problem of parsed.problems) connection.reportProblem(problem, 'fault');
       open.set(ws, connection);

@@ -132,3 +132,33 @@ describe('the handle', () => {
     expect([sim.received.length, sim.emitted.length]).toEqual([0, 0]);
   });
 });
+
+describe('options', () => {
+  test('recordLimit keeps the newest events only', async () => {
+    sim = await startSimulator({ recordLimit: 10 });
+    const client = await open(sim.url);
+    await client.waitFor('session.created');
+    for (let i = 0; i < 30; i++) client.send({ type: 'input_audio_buffer.clear', event_id: `evt_${i}` });
+    await client.waitFor((e) => e.type === 'input_audio_buffer.cleared' && client.types().length === 31);
+    expect(sim.received.length).toBeLessThanOrEqual(10);
+    expect(sim.received.at(-1)?.event).toMatchObject({ event_id: 'evt_29' });
+  });
+
+  test('replyAudio replaces the reply signal', async () => {
+    const custom = (text: string): Int16Array => new Int16Array(text.length * 240).fill(1000);
+    sim = await startSimulator({ audioPacing: 'fast', replyAudio: custom });
+    const client = await open(sim.url);
+    client.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+    });
+    client.send({ type: 'response.create' });
+    await client.waitFor('response.done');
+    const samples = client.events
+      .filter((e) => e.type === 'response.output_audio.delta')
+      .reduce((n, e) => n + Buffer.from(e.delta as string, 'base64').length / 2, 0);
+    expect(samples).toBe('Echo: hi'.length * 240);
+    const transcript = client.events.find((e) => e.type === 'response.output_audio_transcript.done');
+    expect(transcript?.transcript).toBe('Echo: hi');
+  });
+});
