@@ -32,6 +32,8 @@ export interface AppDeps {
   platform?: NodeJS.Platform;
   /** Present in the desktop app only. */
   desktop?: DesktopHooks;
+  /** Plain-words notes from opening the stores (e.g. a repaired settings file). */
+  startupNotices?: readonly string[];
   /** Injected in tests; the real `ws` connection otherwise. */
   connect?: (endpoint: Endpoint) => RealtimeConnection;
 }
@@ -74,6 +76,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     connect: deps.connect ?? ((endpoint) => createConnection(endpoint)),
   });
 
+  // Notices raised here (not by the assistant), kept so a reloaded window still sees them.
+  const notices: Notice[] = [];
+  const pushNotice = (level: Notice['level'], text: string): void => {
+    const item = notice(level, text);
+    notices.push(item);
+    if (notices.length > 20) notices.shift();
+    events.emit('notice', item);
+  };
+  for (const text of deps.startupNotices ?? []) pushNotice('warning', text);
+
   let simulator: SimulatorHandle | undefined;
   let demo = true;
   let currentTarget = '';
@@ -102,7 +114,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       demo = false;
     } else {
       if (choice.kind === 'invalid') {
-        events.emit('notice', notice('warning', `${choice.reason} Using Demo mode (local simulator) until then.`));
+        pushNotice('warning', `${choice.reason} Using Demo mode (local simulator) until then.`);
       }
       simulator ??= await startSimulator({ port: 0 });
       endpoint = { provider: 'simulator', url: simulator.url, headers: {} };
@@ -125,17 +137,21 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   const handlers: Handlers = {
-    'app.snapshot': async () => ({
-      ...assistant.snapshot(),
-      settings: settingsView(),
-      hotkey: deps.desktop?.hotkeyStatus() ?? {
-        mode: 'off',
-        accelerator: settings.get().hotkey,
-        reason: 'Global hotkeys need the desktop app; in the browser hold Space or the button.',
-      },
-      shell: deps.shell,
-      platform: deps.platform ?? process.platform,
-    }),
+    'app.snapshot': async () => {
+      const core = assistant.snapshot();
+      return {
+        ...core,
+        notices: [...notices, ...core.notices].sort((a, b) => a.at - b.at),
+        settings: settingsView(),
+        hotkey: deps.desktop?.hotkeyStatus() ?? {
+          mode: 'off',
+          accelerator: settings.get().hotkey,
+          reason: 'Global hotkeys need the desktop app; in the browser hold Space or the button.',
+        },
+        shell: deps.shell,
+        platform: deps.platform ?? process.platform,
+      };
+    },
     'talk.press': ({ source }) => assistant.press(source),
     'talk.release': ({ source }) => assistant.release(source),
     'talk.toggle': ({ source }) => assistant.toggle(source),
@@ -172,7 +188,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'log.entries': async ({ sinceSeq }) => log.entries(sinceSeq),
     'log.clear': async () => log.clear(),
     'window.hide': async () => {
-      if (!deps.desktop) throw new UserFacingError('Only the desktop app has a window to hide.', 'unavailable');
+      if (!deps.desktop)
+        throw new UserFacingError('Only the desktop app has a window to hide.', 'unavailable');
       deps.desktop.hideWindow();
     },
   };

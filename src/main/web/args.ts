@@ -22,7 +22,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = { port: 0, dataDir: defaultDataDir() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
@@ -31,7 +32,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     switch (flag) {
       case '--port': {
         const port = Number(value());
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535 (0 picks a free port)');
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new Error('--port must be 0–65535 (0 picks a free port)');
         options.port = port;
         break;
       }

@@ -13,9 +13,16 @@ import { loadAudioEngine } from '../audio';
 async function main(): Promise<void> {
   const options = parseCliArgs(process.argv.slice(2));
   mkdirSync(options.dataDir, { recursive: true });
-  const { settings, secrets } = openBrowserModeStores(options.dataDir);
+  const { settings, secrets, notices } = openBrowserModeStores(options.dataDir);
   const audio = await loadAudioEngine();
-  const app = await createApp({ settings, secrets, audio, shell: 'browser', env: process.env });
+  const app = await createApp({
+    settings,
+    secrets,
+    audio,
+    shell: 'browser',
+    env: process.env,
+    startupNotices: notices,
+  });
   const server = await startWebServer({
     dispatch: app.dispatch,
     events: app.onEvent,

@@ -43,8 +43,7 @@ export interface WebServer {
 /** Wire format (browser ↔ server). The renderer's WebSocket bridge speaks the same. */
 export type ClientMessage = { id: number; command: string; payload: unknown };
 export type ServerMessage =
-  | { id: number | null; result: Envelope<unknown> }
-  | { event: EventName; payload: unknown };
+  { id: number | null; result: Envelope<unknown> } | { event: EventName; payload: unknown };
 
 const HOST = '127.0.0.1';
 
@@ -175,7 +174,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (id === null || typeof message.command !== 'string') {
       send(ws, {
         id,
-        result: { ok: false, error: { code: 'invalid-request', message: 'Expected {id, command, payload} as JSON' } },
+        result: {
+          ok: false,
+          error: { code: 'invalid-request', message: 'Expected {id, command, payload} as JSON' },
+        },
       });
       return;
     }
