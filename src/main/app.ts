@@ -116,7 +116,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       if (choice.kind === 'invalid') {
         pushNotice('warning', `${choice.reason} Using Demo mode (local simulator) until then.`);
       }
-      simulator ??= await startSimulator({ port: 0 });
+      // Demo mode runs for hours: keep no per-event records in memory.
+      simulator ??= await startSimulator({ port: 0, record: false });
       endpoint = { provider: 'simulator', url: simulator.url, headers: {} };
       demo = true;
     }

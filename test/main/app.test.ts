@@ -1,0 +1,129 @@
+/**
+ * The composition both shells share, run for real: conf-backed settings in a temp folder, the
+ * session key store, the real Realtime connection, the built-in simulator, and a fake audio device.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/main/app';
+import { FakeAudioEngine } from '../../src/main/core/audio/fake-engine';
+import { startSimulator, type SimulatorHandle } from '../../src/main/core/simulator';
+import { openBrowserModeStores } from '../../src/main/web/stores';
+import type { EventName } from '../../src/shared/contract';
+import type { ConnectionView, TurnView } from '../../src/shared/types';
+
+const KEY = 'sk-test-0123456789abcdefghijklmnop';
+let app: App | undefined;
+let simulator: SimulatorHandle | undefined;
+
+afterEach(async () => {
+  await app?.dispose();
+  await simulator?.close();
+  app = undefined;
+  simulator = undefined;
+});
+
+async function start(env: NodeJS.ProcessEnv = {}): Promise<{ app: App; dataDir: string; seen: Array<[EventName, unknown]> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'talkie-app-'));
+  const { settings, secrets } = openBrowserModeStores(dataDir);
+  const seen: Array<[EventName, unknown]> = [];
+  app = await createApp({ settings, secrets, audio: new FakeAudioEngine(), shell: 'browser', env });
+  app.onEvent((name, payload) => seen.push([name, payload]));
+  return { app, dataDir, seen };
+}
+
+const connection = async (a: App): Promise<ConnectionView> => (await a.handlers['app.snapshot']({})).connection;
+
+describe('app composition', () => {
+  it('starts in Demo mode against the built-in simulator when nothing is configured', async () => {
+    const { app } = await start();
+    await expect.poll(async () => (await connection(app)).state, { timeout: 10_000 }).toBe('connected');
+    const view = await connection(app);
+    expect(view.demoMode).toBe(true);
+    expect(view.endpoint).toContain('127.0.0.1');
+  });
+
+  it('answers a typed Text turn from the simulator', async () => {
+    const { app } = await start();
+    await app.handlers['turn.setNext']({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
+    const { turnId } = await app.handlers['message.send']({ text: 'hello there' });
+    await expect
+      .poll(
+        async () =>
+          (await app.handlers['app.snapshot']({})).turns.find((t: TurnView) => t.id === turnId)?.assistantText,
+        { timeout: 10_000 },
+      )
+      .toContain('Echo: hello there');
+  });
+
+  it('never lets the API key reach the settings view, events, the log or its export', async () => {
+    const { app, dataDir, seen } = await start();
+    const view = await app.handlers['secret.setApiKey']({ apiKey: KEY });
+    expect(view.apiKey.saved).toBe(true);
+    await app.handlers['message.send']({ text: 'does the key leak?' });
+    await expect.poll(async () => (await app.handlers['log.entries']({})).length, { timeout: 10_000 }).toBeGreaterThan(3);
+    const everything = JSON.stringify([
+      view,
+      await app.handlers['settings.get']({}),
+      await app.handlers['app.snapshot']({}),
+      await app.handlers['log.entries']({}),
+      await app.handlers['log.export']({}),
+      seen,
+    ]);
+    expect(everything).not.toContain(KEY);
+    // Browser mode keeps the key for the session only: nothing on disk holds it.
+    for (const file of readdirSync(dataDir)) expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain(KEY);
+  });
+
+  it('connects to REALTIME_URL with the key from OPENAI_API_KEY, leaving Demo mode', async () => {
+    simulator = await startSimulator({ port: 0, apiKey: KEY });
+    const { app } = await start({ REALTIME_URL: simulator.url, OPENAI_API_KEY: KEY });
+    await expect.poll(async () => (await connection(app)).state, { timeout: 10_000 }).toBe('connected');
+    expect((await connection(app)).demoMode).toBe(false);
+    const settings = await app.handlers['settings.get']({});
+    expect(settings.overrides).toEqual(['REALTIME_URL', 'OPENAI_API_KEY']);
+    expect(settings.apiKey.storage).toBe('env');
+    expect(simulator.requests.at(-1)?.auth).toBe('bearer');
+  });
+
+  it('says in words why a wrong key fails and keeps running', async () => {
+    simulator = await startSimulator({ port: 0, apiKey: KEY });
+    const { app } = await start({ REALTIME_URL: simulator.url, OPENAI_API_KEY: 'sk-wrong-key-000000000000000000' });
+    await expect.poll(async () => (await connection(app)).state, { timeout: 10_000 }).toBe('failed');
+    expect((await connection(app)).reason).toMatch(/API key was rejected/);
+    // The app still answers commands.
+    await expect(app.handlers['settings.get']({})).resolves.toBeTruthy();
+  });
+
+  it('switches endpoints when the provider settings change', async () => {
+    simulator = await startSimulator({ port: 0 });
+    const { app } = await start();
+    await expect.poll(async () => (await connection(app)).demoMode, { timeout: 10_000 }).toBe(true);
+    const result = await app.handlers['settings.update']({ provider: 'custom', customUrl: simulator.url });
+    expect(result.ok).toBe(true);
+    await expect
+      .poll(async () => {
+        const view = await connection(app);
+        return view.state === 'connected' && !view.demoMode;
+      }, { timeout: 10_000 })
+      .toBe(true);
+    expect(simulator.requests.length).toBeGreaterThan(0);
+  });
+
+  it('rejects invalid settings with a message per field and changes nothing', async () => {
+    const { app } = await start();
+    const result = await app.handlers['settings.update']({ customUrl: 'http://not-a-websocket' });
+    expect(result).toEqual({ ok: false, errors: { customUrl: 'Use a ws:// or wss:// URL' } });
+    expect((await app.handlers['settings.get']({})).settings.customUrl).toBe('');
+  });
+
+  it('refuses window commands in browser mode with words instead of failing silently', async () => {
+    const { app } = await start();
+    const result = await app.dispatch('window.hide', {});
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: 'Only the desktop app has a window to hide.' },
+    });
+  });
+});
