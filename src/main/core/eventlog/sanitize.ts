@@ -13,11 +13,15 @@ const AUDIO_DELTA_TYPES = new Set(['response.output_audio.delta', 'response.audi
 const SECRET_KEYS =
   /^(authorization|proxy-authorization|api[-_]?key|x-api-key|openai[-_]api[-_]key|password|passwd|secret|client[-_]secret|access[-_]token|refresh[-_]token|id[-_]token|bearer|cookie|set-cookie)$/i;
 const HEADER_KEYS = /^(headers|request_headers|requestheaders)$/i;
-/** OpenAI keys (sk-…, sk-proj-…), ephemeral client secrets (ek_…), and Bearer credentials. */
+/**
+ * OpenAI keys (sk-…, sk-proj-…), ephemeral client secrets (ek_…), Bearer credentials and key-like
+ * URL query parameters. A capture group, when present, is kept and only what follows is redacted.
+ */
 const KEY_PATTERNS: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{12,}/g,
   /\bek_[A-Za-z0-9_-]{12,}/g,
-  /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /([?&](?:api[-_]?key|key|access[-_]token|token|client[-_]secret)=)[^&#\s"']+/gi,
 ];
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** Long pure-base64 strings outside audio fields (images, unknown blobs) are elided too. */
@@ -36,9 +40,7 @@ export function scrubString(value: string, secrets: readonly string[] = []): str
     pattern.lastIndex = 0;
     if (pattern.test(out)) {
       pattern.lastIndex = 0;
-      out = out.replace(pattern, (_m, bearer?: string) =>
-        typeof bearer === 'string' ? `${bearer} ${REDACTED}` : REDACTED,
-      );
+      out = out.replace(pattern, (_m, kept?: unknown) => (typeof kept === 'string' ? kept : '') + REDACTED);
     }
   }
   return out;
