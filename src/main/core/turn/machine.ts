@@ -379,6 +379,7 @@ class Step {
       const t = this.turn(id);
       this.s.listeningId = null;
       this.s.stoppingId = id;
+      this.emit({ kind: 'stopCapture', turnId: id }); // release the device; what was recorded is kept
       if (t) {
         t.view.phase = 'committing';
         t.requestedAt = this.now;

@@ -1,0 +1,403 @@
+/**
+ * Runs the pure turn machine against the world: a RealtimeConnection, an AudioEngine and timers. It
+ * feeds server events, audio frames, playback progress and timer expiries back in as inputs, and carries
+ * out the effects the machine returns, in order. Recorded PCM stays here (never in the machine) until the
+ * machine says it is no longer needed, so a dropped socket or a vanished device loses nothing.
+ */
+import { AudioError, WIRE_RATE, type AudioEngine, type Capture, type Playback } from '../audio/engine';
+import type { EventLog, TurnRef } from '../eventlog/event-log';
+import type {
+  RealtimeClientEvent,
+  RealtimeConnection,
+  RealtimeServerEvent,
+  UnknownServerEvent,
+} from '../realtime/connection-types';
+import type { Notice, TurnView } from '../../../shared/types';
+import type { Clock } from './clock';
+import { step } from './machine';
+import type { Effect, Input, MachineState, TimerName } from './types';
+import { wireDecoder, wireEncoder, type WireStream } from './wire-audio';
+
+/** Capture frame length sent as one input_audio_buffer.append (the wire likes 20–40 ms). */
+export const FRAME_MS = 40;
+/** Turns whose recorded audio is kept for Retry; older ones are released to bound memory. */
+export const KEPT_AUDIO_TURNS = 20;
+
+const BYTES_PER_MS = (WIRE_RATE * 2) / 1000;
+
+/** What the runner needs from its owner. */
+export interface RunnerDeps {
+  audio: AudioEngine;
+  log: EventLog;
+  clock: Clock;
+  /** Devices chosen by name (null = system default), read at each open. */
+  devices: () => { input: string | null; output: string | null };
+  onTurn: (view: TurnView) => void;
+  onNotice: (notice: Notice) => void;
+  /** Capture / playback level in dBFS; null when that side stops. */
+  onLevel: (side: 'input' | 'output', dbfs: number | null) => void;
+  /** The event log's clock (monotonic ms), for turn-relative times. Default performance.now. */
+  logNow?: () => number;
+}
+
+interface RecordedAudio {
+  frames: Buffer[];
+  /** Frames already appended in the current stream. */
+  sent: number;
+  encoder: WireStream | null;
+}
+
+interface PlayerSlot {
+  playback: Playback | null;
+  pending: Buffer[];
+  ended: boolean;
+  flushed: boolean;
+  decoder: WireStream;
+}
+
+/** The machine plus its side effects. */
+export class TurnRunner {
+  private machine: MachineState;
+  private connection: RealtimeConnection | null = null;
+  private unsubscribe: Array<() => void> = [];
+  private readonly queue: Input[] = [];
+  private running = false;
+  private disposed = false;
+  private readonly timers = new Map<TimerName, unknown>();
+  private readonly captures = new Map<string, Promise<Capture | null>>();
+  private readonly recorded = new Map<string, RecordedAudio>();
+  private readonly players = new Map<string, PlayerSlot>();
+  private readonly turnStarts = new Map<string, number>();
+  private readonly logNow: () => number;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    initial: MachineState,
+  ) {
+    this.machine = initial;
+    this.logNow = deps.logNow ?? (() => performance.now());
+  }
+
+  /** The machine's current state (read-only). */
+  get state(): MachineState {
+    return this.machine;
+  }
+
+  /** Routes a connection's events into the machine (replacing the previous connection's). */
+  attach(connection: RealtimeConnection | null): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    this.connection = connection;
+    if (!connection) return;
+    this.unsubscribe.push(
+      connection.onEvent((event) => this.received(event)),
+      connection.onUnknown((event) => this.unknown(event)),
+      connection.onMalformed((raw, problem) => this.malformed(raw, problem)),
+    );
+  }
+
+  /** Feeds one input; inputs raised while effects run are queued and handled in order. */
+  input(input: Input): void {
+    if (this.disposed) return;
+    this.queue.push(input);
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        const result = step(this.machine, next, this.deps.clock.now());
+        this.machine = result.state;
+        for (const effect of result.effects) this.run(effect);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** ms of the current reply the user has actually heard (for truncate), or null when nothing plays. */
+  playedMs(): number | null {
+    for (const slot of this.players.values()) {
+      if (slot.playback && !slot.flushed) return slot.playback.playedSamples() / (WIRE_RATE / 1000);
+    }
+    return null;
+  }
+
+  /** Stops timers, capture and playback; the connection is closed by its owner. */
+  async dispose(): Promise<void> {
+    this.attach(null);
+    this.disposed = true;
+    for (const handle of this.timers.values()) this.deps.clock.clearTimeout(handle);
+    this.timers.clear();
+    for (const slot of this.players.values()) slot.playback?.flush();
+    this.players.clear();
+    const captures = [...this.captures.values()];
+    this.captures.clear();
+    await Promise.all(captures.map(async (p) => (await p)?.stop()));
+  }
+
+  // ---- effects -------------------------------------------------------------------------------
+
+  private run(effect: Effect): void {
+    switch (effect.kind) {
+      case 'startCapture':
+        return this.startCapture(effect.turnId);
+      case 'stopCapture':
+        return this.stopCapture(effect.turnId);
+      case 'send':
+        return this.send(effect.event, effect.turnId);
+      case 'sendAudio':
+        return this.sendAudio(effect.turnId, effect.fromStart);
+      case 'dropAudio':
+        this.recorded.delete(effect.turnId);
+        return;
+      case 'openPlayback':
+        return this.openPlayback(effect.turnId);
+      case 'writePlayback': {
+        const slot = this.players.get(effect.turnId);
+        if (!slot || slot.flushed || slot.ended) return;
+        const pcm = slot.decoder.push(Buffer.from(effect.audio, 'base64'));
+        if (slot.playback) slot.playback.write(pcm);
+        else slot.pending.push(pcm);
+        return;
+      }
+      case 'endPlayback': {
+        const slot = this.players.get(effect.turnId);
+        if (!slot || slot.ended || slot.flushed) return;
+        slot.ended = true;
+        const tail = slot.decoder.flush();
+        if (slot.playback) {
+          if (tail.byteLength) slot.playback.write(tail);
+          slot.playback.end();
+        } else if (tail.byteLength) slot.pending.push(tail);
+        return;
+      }
+      case 'flushPlayback': {
+        const slot = this.players.get(effect.turnId);
+        if (!slot) return;
+        slot.flushed = true;
+        slot.playback?.flush();
+        this.players.delete(effect.turnId);
+        this.deps.onLevel('output', null);
+        return;
+      }
+      case 'setTimer': {
+        const old = this.timers.get(effect.name);
+        if (old !== undefined) this.deps.clock.clearTimeout(old);
+        const handle = this.deps.clock.setTimeout(() => {
+          this.timers.delete(effect.name);
+          this.input({ type: 'timer', name: effect.name });
+        }, effect.ms);
+        this.timers.set(effect.name, handle);
+        return;
+      }
+      case 'clearTimer': {
+        const handle = this.timers.get(effect.name);
+        if (handle !== undefined) this.deps.clock.clearTimeout(handle);
+        this.timers.delete(effect.name);
+        return;
+      }
+      case 'emitTurn':
+        if (!this.turnStarts.has(effect.turn.id)) this.turnStarts.set(effect.turn.id, this.logNow());
+        this.deps.onTurn(effect.turn);
+        return;
+      case 'notice':
+        this.deps.onNotice(effect.notice);
+        return;
+    }
+  }
+
+  private startCapture(turnId: string): void {
+    this.recorded.set(turnId, { frames: [], sent: 0, encoder: null });
+    this.trimRecorded();
+    const opening = this.deps.audio
+      .openCapture({
+        device: this.deps.devices().input,
+        frameMs: FRAME_MS,
+        onFrame: (pcm) => {
+          const audio = this.recorded.get(turnId);
+          if (!audio || pcm.byteLength === 0) return;
+          audio.frames.push(pcm);
+          this.input({ type: 'frame', ms: pcm.byteLength / BYTES_PER_MS });
+        },
+        onLevel: (dbfs) => this.deps.onLevel('input', dbfs),
+        onError: (error) => this.input({ type: 'captureFailed', reason: error.message }),
+      })
+      .catch((error: unknown) => {
+        this.input({ type: 'captureFailed', reason: describe(error) });
+        return null;
+      });
+    this.captures.set(turnId, opening);
+  }
+
+  private stopCapture(turnId: string): void {
+    const opening = this.captures.get(turnId);
+    this.captures.delete(turnId);
+    void (async (): Promise<void> => {
+      const capture = await opening;
+      try {
+        await capture?.stop();
+      } catch (error) {
+        this.deps.onNotice({
+          id: `capture-${turnId}`,
+          level: 'warning',
+          text: describe(error),
+          at: this.deps.clock.now(),
+        });
+      }
+      this.deps.onLevel('input', null);
+      // captureFailed already ended this turn's recording when opening failed.
+      if (capture) this.input({ type: 'captureStopped' });
+    })();
+  }
+
+  private send(event: RealtimeClientEvent, turnId?: string): void {
+    if (event.type === 'input_audio_buffer.commit' && turnId) this.flushEncoder(turnId);
+    const ok = this.connection?.send(event) ?? false;
+    this.deps.log.record(
+      ok ? 'out' : 'local',
+      ok
+        ? (event as unknown as LogEvent)
+        : { type: 'not-sent', event: event as unknown, problem: 'Not connected: the event was not sent' },
+      this.turnRef(turnId),
+    );
+  }
+
+  private sendAudio(turnId: string, fromStart: boolean): void {
+    const audio = this.recorded.get(turnId);
+    if (!audio) return;
+    if (fromStart || !audio.encoder) {
+      audio.sent = 0;
+      audio.encoder = wireEncoder(this.machine.config.audioFormat);
+    }
+    while (audio.sent < audio.frames.length) {
+      const frame = audio.frames[audio.sent];
+      if (!frame) break;
+      const bytes = audio.encoder.push(frame);
+      if (bytes.byteLength > 0 && !this.append(bytes, turnId)) return;
+      audio.sent += 1;
+    }
+  }
+
+  private flushEncoder(turnId: string): void {
+    const audio = this.recorded.get(turnId);
+    if (!audio?.encoder) return;
+    const tail = audio.encoder.flush();
+    audio.encoder = null;
+    if (tail.byteLength > 0) this.append(tail, turnId);
+  }
+
+  private append(bytes: Buffer, turnId: string): boolean {
+    const event: RealtimeClientEvent = { type: 'input_audio_buffer.append', audio: bytes.toString('base64') };
+    const ok = this.connection?.send(event) ?? false;
+    if (ok) this.deps.log.record('out', event as unknown as LogEvent, this.turnRef(turnId));
+    return ok;
+  }
+
+  private openPlayback(turnId: string): void {
+    const slot: PlayerSlot = {
+      playback: null,
+      pending: [],
+      ended: false,
+      flushed: false,
+      decoder: wireDecoder(this.machine.config.audioFormat),
+    };
+    this.players.set(turnId, slot);
+    this.deps.audio
+      .openPlayback({
+        device: this.deps.devices().output,
+        onLevel: (dbfs) => this.deps.onLevel('output', dbfs),
+        onError: (error) => {
+          this.players.delete(turnId);
+          this.input({ type: 'playbackFailed', turnId, reason: error.message });
+        },
+        onStarted: () => this.input({ type: 'playbackStarted', turnId }),
+        onDrained: () => {
+          if (this.players.get(turnId) === slot) this.players.delete(turnId);
+          this.deps.onLevel('output', null);
+          this.input({ type: 'playbackDrained', turnId });
+        },
+      })
+      .then(
+        (playback) => {
+          if (slot.flushed || this.disposed) {
+            playback.flush();
+            return;
+          }
+          slot.playback = playback;
+          for (const pcm of slot.pending) playback.write(pcm);
+          slot.pending = [];
+          if (slot.ended) playback.end();
+        },
+        (error: unknown) => {
+          this.players.delete(turnId);
+          this.input({ type: 'playbackFailed', turnId, reason: describe(error) });
+        },
+      );
+  }
+
+  /** Keep the recordings of the last few turns only (the machine drops finished ones itself). */
+  private trimRecorded(): void {
+    while (this.recorded.size > KEPT_AUDIO_TURNS) {
+      const oldest = this.recorded.keys().next().value;
+      if (oldest === undefined) break;
+      this.recorded.delete(oldest);
+    }
+  }
+
+  // ---- connection events ---------------------------------------------------------------------
+
+  private received(event: RealtimeServerEvent): void {
+    this.deps.log.record('in', event as unknown as LogEvent, this.turnRef(this.turnOf(event)));
+    this.input({ type: 'server', event });
+  }
+
+  private unknown(event: UnknownServerEvent): void {
+    this.deps.log.record(
+      'local',
+      {
+        type: 'unknown-event',
+        event,
+        problem: `Unknown server event type "${event.type}": logged and ignored`,
+      },
+      this.turnRef(this.turnOf(null)),
+    );
+  }
+
+  private malformed(raw: string, problem: string): void {
+    this.deps.log.record(
+      'local',
+      { type: 'malformed-event', problem, raw: raw.length > 2000 ? `${raw.slice(0, 2000)}…` : raw },
+      this.turnRef(this.turnOf(null)),
+    );
+  }
+
+  /** The turn an incoming event belongs to: by response id, else the turn in progress. */
+  private turnOf(event: RealtimeServerEvent | null): string | undefined {
+    const s = this.machine;
+    const responseId =
+      event && 'response_id' in event && typeof event.response_id === 'string'
+        ? event.response_id
+        : event && 'response' in event && typeof event.response === 'object' && event.response
+          ? (event.response as { id?: string }).id
+          : undefined;
+    const byResponse = responseId ? s.turns.find((t) => t.responseId === responseId) : undefined;
+    if (byResponse) return byResponse.view.id;
+    return s.listeningId ?? s.stoppingId ?? s.awaitingCreatedId ?? s.turns.at(-1)?.view.id;
+  }
+
+  private turnRef(turnId: string | undefined): TurnRef | undefined {
+    if (!turnId) return undefined;
+    let startedAt = this.turnStarts.get(turnId);
+    if (startedAt === undefined) {
+      startedAt = this.logNow();
+      this.turnStarts.set(turnId, startedAt);
+    }
+    return { id: turnId, startedAt };
+  }
+}
+
+type LogEvent = { type: string } & Record<string, unknown>;
+
+function describe(error: unknown): string {
+  if (error instanceof AudioError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
