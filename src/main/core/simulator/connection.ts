@@ -44,6 +44,17 @@ export interface TruncationRecord {
   clamped: boolean;
 }
 
+/** The audio of one committed input buffer, as the client sent it. */
+export interface CommittedAudio {
+  at: number;
+  connection: number;
+  /** The user item the commit created. */
+  itemId: string;
+  ms: number;
+  /** PCM16 mono 24 kHz little-endian bytes. */
+  pcm: Buffer;
+}
+
 /** What a connection needs from the simulator around it. */
 export interface ConnectionContext {
   id: number;
@@ -62,6 +73,7 @@ export interface ConnectionContext {
     received(entry: ReceivedEvent): void;
     emitted(entry: EmittedEvent): void;
     truncation(entry: TruncationRecord): void;
+    committedAudio(entry: CommittedAudio): void;
   };
 }
 
@@ -340,6 +352,10 @@ export class SimConnection {
     }
     const previous = this.items.at(-1)?.item.id ?? null;
     const id = this.nextId('item');
+    if (this.ctx.log.enabled) {
+      const pcm = Buffer.concat(this.inputAudio);
+      this.ctx.log.committedAudio({ at: Date.now(), connection: this.ctx.id, itemId: id, ms, pcm });
+    }
     this.inputAudio = [];
     this.inputBytes = 0;
     const item = {

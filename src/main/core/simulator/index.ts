@@ -25,6 +25,7 @@ import { replyAudio } from './audio';
 import {
   SimConnection,
   type AudioPacing,
+  type CommittedAudio,
   type EmittedEvent,
   type ReceivedEvent,
   type TruncationRecord,
@@ -60,7 +61,13 @@ export {
   type ValidationErrorCode,
   type ServerValidationOptions,
 } from './validate';
-export type { AudioPacing, EmittedEvent, ReceivedEvent, TruncationRecord } from './connection';
+export type {
+  AudioPacing,
+  CommittedAudio,
+  EmittedEvent,
+  ReceivedEvent,
+  TruncationRecord,
+} from './connection';
 
 /** How to start the simulator. Every field is optional. */
 export interface SimulatorOptions {
@@ -117,6 +124,8 @@ export interface SimulatorHandle {
   readonly emitted: EmittedEvent[];
   /** Every `conversation.item.truncate` applied. */
   readonly truncations: TruncationRecord[];
+  /** The audio of every committed input buffer (what the server "heard"). Bounded by `recordLimit`. */
+  readonly committedAudio: CommittedAudio[];
   /** Every upgrade attempt: path, auth header kind, outcome. */
   readonly requests: ConnectionRecord[];
   /** Replaces the handle's fault plan (counters start afresh); `[]` turns faults off. URL faults still apply. */
@@ -168,6 +177,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const received: ReceivedEvent[] = [];
   const emitted: EmittedEvent[] = [];
   const truncations: TruncationRecord[] = [];
+  const committedAudio: CommittedAudio[] = [];
   const requests: ConnectionRecord[] = [];
   const open = new Map<WebSocket, SimConnection>();
   let handleFaults = new FaultBook(options.faults ?? []);
@@ -187,6 +197,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     received: (entry: ReceivedEvent): void => (enabled ? bounded(received, entry) : undefined),
     emitted: (entry: EmittedEvent): void => (enabled ? bounded(emitted, entry) : undefined),
     truncation: (entry: TruncationRecord): void => bounded(truncations, entry),
+    committedAudio: (entry: CommittedAudio): void => (enabled ? bounded(committedAudio, entry) : undefined),
   };
 
   const http: Server = createServer((_req, res) => {
@@ -274,6 +285,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     received,
     emitted,
     truncations,
+    committedAudio,
     requests,
     setFaults(plan: FaultPlan): void {
       handleFaults = new FaultBook(plan);

@@ -159,6 +159,14 @@ describe('an audio turn', () => {
     const added = await client.waitFor((e) => e.type === 'conversation.item.added');
     expect((added.item as { id: string }).id).toBe(committed.item_id);
     expect((added.item as { content: unknown[] }).content).toEqual([{ type: 'input_audio' }]);
+    // What the server "heard" is kept for audio tests.
+    expect(sim?.committedAudio).toEqual([
+      expect.objectContaining({
+        itemId: committed.item_id,
+        ms: 1200,
+        pcm: Buffer.concat(Array(12).fill(Buffer.from(pcmBase64(100), 'base64'))),
+      }),
+    ]);
 
     client.send({ type: 'response.create', response: { output_modalities: ['audio'] } });
     const done = await client.waitFor('response.done');
