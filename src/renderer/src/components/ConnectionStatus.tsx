@@ -1,0 +1,50 @@
+/** The connection in plain words (role status "Connection"), with Reconnect when it failed. */
+import { useState, type ReactElement } from 'react';
+import type { ConnectionView } from '../../../shared/types';
+import { getBridge } from '../bridge';
+import { connectionLabel, formatDuration } from '../model/format';
+import { useNow } from '../hooks/useNow';
+
+/** Warn this long before the server's session limit. */
+const EXPIRY_WARNING_MS = 5 * 60_000;
+
+/** Status dot + words; a ticking countdown only while reconnecting or near the session limit. */
+export function ConnectionStatus({ connection }: { connection: ConnectionView | null }): ReactElement {
+  const [error, setError] = useState<string | null>(null);
+  const ticking = connection?.state === 'reconnecting' || connection?.expiresAt !== undefined;
+  const now = useNow(ticking);
+  const state = connection?.state ?? 'connecting';
+  const label = connection ? connectionLabel(connection, now) : 'Connecting…';
+  const expiresIn = connection?.expiresAt !== undefined ? connection.expiresAt - now : undefined;
+  const canReconnect = state === 'failed' || state === 'closed';
+
+  const reconnect = (): void => {
+    setError(null);
+    const bridge = getBridge();
+    bridge['connection.reconnect']({}).catch((e: unknown) =>
+      setError(e instanceof Error ? e.message : String(e)),
+    );
+  };
+
+  return (
+    <div className="connection">
+      <div role="status" aria-label="Connection" className={`connection-status connection-${state}`}>
+        <span className="connection-dot" aria-hidden="true" />
+        <span className="connection-label">{label}</span>
+        {connection?.demoMode && <span className="badge">Demo mode (local simulator)</span>}
+        {!connection?.demoMode && connection?.endpoint && state === 'connected' && (
+          <span className="connection-endpoint">{connection.endpoint}</span>
+        )}
+        {expiresIn !== undefined && expiresIn > 0 && expiresIn < EXPIRY_WARNING_MS && (
+          <span className="badge badge-warning">Session ends in {formatDuration(expiresIn)}</span>
+        )}
+      </div>
+      {canReconnect && (
+        <button type="button" className="button button-small" onClick={reconnect}>
+          Reconnect
+        </button>
+      )}
+      {error && <span className="field-error">{error}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+/**
+ * The event inspector: every client and server event, filterable, foldable, exportable, virtualised
+ * so ten thousand rows scroll smoothly.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { getBridge } from '../bridge';
+import { filterLog, type DirectionFilter, type LogRow } from '../model/log';
+import { CloseIcon, DownloadIcon } from './icons';
+import { LogRowView } from './LogRowView';
+
+export interface EventLogProps {
+  rows: readonly LogRow[];
+  onCleared(): void;
+  onClose(): void;
+}
+
+const ROW_ESTIMATE_PX = 30;
+
+/** Saves text as a file through a Blob download link (works in Electron and in the browser). */
+function download(filename: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoke later: revoking at once can cancel the download before it starts.
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The right-hand panel (region "Event log"). */
+export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElement {
+  const [text, setText] = useState('');
+  const [dir, setDir] = useState<DirectionFilter>('all');
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
+  const [status, setStatus] = useState('');
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+
+  const visible = useMemo(() => filterLog(rows, { text, dir }), [rows, text, dir]);
+  const eventCount = useMemo(() => rows.reduce((sum, row) => sum + row.entries.length, 0), [rows]);
+
+  // The virtualizer hands back functions React Compiler cannot memoise; this component does not rely on it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    getItemKey: (index) => visible[index]?.key ?? index,
+    overscan: 12,
+  });
+
+  useEffect(() => {
+    if (following.current && visible.length > 0)
+      virtualizer.scrollToIndex(visible.length - 1, { align: 'end' });
+  }, [visible.length, virtualizer]);
+
+  const toggle = useCallback((key: number) => {
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }, []);
+
+  const exportLog = async (): Promise<void> => {
+    try {
+      const { filename, jsonl } = await getBridge()['log.export']({});
+      download(filename, jsonl);
+      setStatus(`Saved ${filename}`);
+    } catch (e) {
+      setStatus(`Could not export the log: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const clear = async (): Promise<void> => {
+    try {
+      await getBridge()['log.clear']({});
+      setExpanded(new Set());
+      onCleared();
+      setStatus('Log cleared');
+    } catch (e) {
+      setStatus(`Could not clear the log: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <section className="log-panel" aria-label="Event log" id="event-log">
+      <header className="panel-header">
+        <h2 className="panel-title">Event log</h2>
+        <span className="log-count">
+          {visible.length === rows.length
+            ? `${eventCount.toLocaleString('en-US')} events`
+            : `${visible.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows`}
+        </span>
+        <button type="button" className="icon-button" aria-label="Close event log" onClick={onClose}>
+          <CloseIcon />
+        </button>
+      </header>
+      <div className="log-toolbar">
+        <input
+          type="search"
+          className="input input-small"
+          aria-label="Filter by type"
+          placeholder="Filter by type…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <select
+          className="input input-small"
+          aria-label="Direction"
+          value={dir}
+          onChange={(e) => setDir(e.target.value as DirectionFilter)}
+        >
+          <option value="all">All directions</option>
+          <option value="out">↑ Sent</option>
+          <option value="in">↓ Received</option>
+          <option value="local">• Local</option>
+        </select>
+      </div>
+      <div className="log-toolbar">
+        <button type="button" className="button button-small" onClick={() => void exportLog()}>
+          <DownloadIcon /> Export log
+        </button>
+        <button type="button" className="button button-small button-quiet" onClick={() => void clear()}>
+          Clear
+        </button>
+        <span className="log-status" role="status">
+          {status}
+        </span>
+      </div>
+      <div className="log-columns" aria-hidden="true">
+        <span />
+        <span>since connect</span>
+        <span>in turn</span>
+        <span />
+        <span>type</span>
+      </div>
+      <div
+        ref={scroller}
+        className="log-scroll"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          following.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_ESTIMATE_PX * 2;
+        }}
+      >
+        {visible.length === 0 ? (
+          <p className="log-empty">{rows.length === 0 ? 'No events yet.' : 'No events match the filter.'}</p>
+        ) : (
+          <div
+            role="list"
+            aria-label="Events"
+            className="log-list"
+            style={{ height: virtualizer.getTotalSize() }}
+          >
+            {items.map((item) => {
+              const row = visible[item.index]!;
+              return (
+                <div
+                  key={item.key}
+                  role="listitem"
+                  aria-setsize={visible.length}
+                  aria-posinset={item.index + 1}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  className="log-row"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <LogRowView row={row} expanded={expanded.has(row.key)} onToggle={toggle} />
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,440 @@
+/**
+ * Settings as a modal dialog (native <dialog>: focus is trapped, Escape closes, focus returns to the
+ * opener). Validated with the shared schema as the user saves; main's field errors show the same way.
+ */
+import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { AUDIO_FORMATS, VOICES, type Provider } from '../../../shared/settings';
+import type { DeviceList, HotkeyStatus, SettingsView } from '../../../shared/types';
+import { getBridge } from '../bridge';
+import { formToPatch, toForm, toFormErrors, type FormErrors, type SettingsForm } from '../model/settingsForm';
+import { ApiKeySection } from './ApiKeySection';
+import { DeviceField } from './DeviceField';
+import { Field } from './Field';
+import { CloseIcon } from './icons';
+
+export interface SettingsDialogProps {
+  open: boolean;
+  view: SettingsView;
+  shell: 'electron' | 'browser';
+  hotkey: HotkeyStatus | null;
+  onClose(): void;
+  onViewChange(view: SettingsView): void;
+}
+
+const PROVIDER_OPTIONS: ReadonlyArray<{ value: Provider; label: string; hint: string }> = [
+  { value: 'openai', label: 'OpenAI', hint: 'api.openai.com with your API key' },
+  { value: 'azure', label: 'Azure OpenAI', hint: 'Your Azure resource and deployment' },
+  { value: 'custom', label: 'Custom URL', hint: 'Any server speaking the Realtime GA protocol' },
+  { value: 'simulator', label: 'Local simulator', hint: 'Offline demo, no key needed' },
+];
+
+const FORMAT_LABEL: Readonly<Record<(typeof AUDIO_FORMATS)[number], string>> = {
+  'audio/pcm': 'PCM 16-bit, 24 kHz (best quality)',
+  'audio/pcmu': 'G.711 µ-law, 8 kHz',
+  'audio/pcma': 'G.711 A-law, 8 kHz',
+};
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The dialog; mount a fresh one (new key) per opening so the form starts from the saved settings. */
+export function SettingsDialog({
+  open,
+  view,
+  shell,
+  hotkey,
+  onClose,
+  onViewChange,
+}: SettingsDialogProps): ReactElement {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [form, setForm] = useState<SettingsForm>(() => toForm(view.settings));
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [apiKey, setApiKey] = useState('');
+  const [apiKeyError, setApiKeyError] = useState<string | undefined>(undefined);
+  const [devices, setDevices] = useState<DeviceList | null>(null);
+  const [status, setStatus] = useState('');
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    const el = dialog.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    const bridge = getBridge();
+    bridge['audio.listDevices']({})
+      .then((list) => live && setDevices(list))
+      .catch((e: unknown) => live && setDevices({ inputs: [], outputs: [], error: String(e) }));
+    return () => {
+      live = false;
+    };
+  }, [open]);
+
+  const set = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]): void => {
+    setForm((current) => ({ ...current, [key]: value }));
+    setErrors((current) => {
+      if (!(key in current)) return current;
+      const rest = { ...current };
+      delete rest[key];
+      return rest;
+    });
+    setStatus('');
+  };
+
+  const save = async (): Promise<void> => {
+    const result = formToPatch(form, view.settings);
+    if (!result.ok) {
+      setErrors(result.errors);
+      setStatus('Check the highlighted fields.');
+      dialog.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    setSaving(true);
+    setStatus('');
+    setApiKeyError(undefined);
+    try {
+      let latest = view;
+      if (Object.keys(result.patch).length > 0) {
+        const answer = await getBridge()['settings.update'](result.patch);
+        if (!answer.ok) {
+          setErrors(toFormErrors(answer.errors));
+          setStatus(answer.errors._ ?? 'Check the highlighted fields.');
+          return;
+        }
+        latest = answer.view;
+        onViewChange(latest);
+      }
+      if (apiKey.trim() !== '') {
+        try {
+          latest = await getBridge()['secret.setApiKey']({
+            apiKey,
+            ...(latest.apiKey.encryptionAvailable ? {} : { acceptPlaintext: form.allowPlaintextKey }),
+          });
+          onViewChange(latest);
+          setApiKey('');
+        } catch (e) {
+          setApiKeyError(e instanceof Error ? e.message : String(e));
+          setStatus('The key was not saved.');
+          return;
+        }
+      }
+      setErrors({});
+      setStatus('Saved');
+    } catch (e) {
+      setStatus(`Could not save: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const provider = form.provider;
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="settings-title" onClose={onClose}>
+      <form
+        className="dialog-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <header className="dialog-header">
+          <h2 id="settings-title">Settings</h2>
+          <button type="button" className="icon-button" aria-label="Close settings" onClick={onClose}>
+            <CloseIcon />
+          </button>
+        </header>
+
+        <div className="dialog-body">
+          {view.overrides.length > 0 && (
+            <p className="callout callout-info">
+              Set by the environment: <strong>{view.overrides.join(', ')}</strong>. While set, it takes
+              precedence over the matching fields below.
+            </p>
+          )}
+
+          <section className="settings-section" aria-labelledby="settings-connection">
+            <h3 id="settings-connection">Connection</h3>
+            <fieldset className="field provider-choice" aria-invalid={errors.provider ? true : undefined}>
+              <legend className="field-label">Provider</legend>
+              <div className="choice-grid">
+                {PROVIDER_OPTIONS.map((option) => (
+                  <label key={option.value} className="choice">
+                    <input
+                      type="radio"
+                      name="provider"
+                      value={option.value}
+                      checked={provider === option.value}
+                      onChange={() => set('provider', option.value)}
+                    />
+                    <span className="choice-text">
+                      <span className="choice-label">{option.label}</span>
+                      <span className="choice-hint">{option.hint}</span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+              {errors.provider && <p className="field-error">{errors.provider}</p>}
+            </fieldset>
+
+            {provider === 'openai' && (
+              <Field id="openai-model" label="Model" error={errors.openaiModel}>
+                {(control) => (
+                  <input
+                    {...control}
+                    className="input"
+                    value={form.openaiModel}
+                    onChange={(e) => set('openaiModel', e.target.value)}
+                  />
+                )}
+              </Field>
+            )}
+            {provider === 'azure' && (
+              <div className="field-pair">
+                <Field
+                  id="azure-resource"
+                  label="Azure resource"
+                  error={errors.azureResource}
+                  description="Resource name or https://….openai.azure.com"
+                >
+                  {(control) => (
+                    <input
+                      {...control}
+                      className="input"
+                      value={form.azureResource}
+                      onChange={(e) => set('azureResource', e.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field id="azure-deployment" label="Deployment" error={errors.azureDeployment}>
+                  {(control) => (
+                    <input
+                      {...control}
+                      className="input"
+                      value={form.azureDeployment}
+                      onChange={(e) => set('azureDeployment', e.target.value)}
+                    />
+                  )}
+                </Field>
+              </div>
+            )}
+            {provider === 'custom' && (
+              <Field
+                id="custom-url"
+                label="Server URL"
+                error={errors.customUrl}
+                description="A ws:// or wss:// address of a server speaking the Realtime GA protocol"
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    className="input"
+                    inputMode="url"
+                    placeholder="wss://example.com/v1/realtime"
+                    value={form.customUrl}
+                    onChange={(e) => set('customUrl', e.target.value)}
+                  />
+                )}
+              </Field>
+            )}
+            {provider !== 'simulator' && (
+              <ApiKeySection
+                view={view}
+                value={apiKey}
+                error={apiKeyError}
+                acceptPlaintext={form.allowPlaintextKey}
+                onChange={(value) => {
+                  setApiKey(value);
+                  setApiKeyError(undefined);
+                }}
+                onAcceptPlaintextChange={(accept) => set('allowPlaintextKey', accept)}
+                onViewChange={onViewChange}
+              />
+            )}
+          </section>
+
+          <section className="settings-section" aria-labelledby="settings-voice">
+            <h3 id="settings-voice">Voice and instructions</h3>
+            <Field id="voice" label="Voice" error={errors.voice}>
+              {(control) => (
+                <select
+                  {...control}
+                  className="input"
+                  value={form.voice}
+                  onChange={(e) => set('voice', e.target.value as SettingsForm['voice'])}
+                >
+                  {VOICES.map((voice) => (
+                    <option key={voice} value={voice}>
+                      {capitalise(voice)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              id="session-instructions"
+              label="Session instructions"
+              error={errors.sessionInstructions}
+              description="Apply to every turn. Leave empty to use the model's defaults."
+            >
+              {(control) => (
+                <textarea
+                  {...control}
+                  className="input"
+                  rows={3}
+                  value={form.sessionInstructions}
+                  onChange={(e) => set('sessionInstructions', e.target.value)}
+                />
+              )}
+            </Field>
+          </section>
+
+          <section className="settings-section" aria-labelledby="settings-audio">
+            <h3 id="settings-audio">Audio</h3>
+            {devices?.error && <p className="callout callout-warning">{devices.error}</p>}
+            <DeviceField
+              kind="input"
+              label="Microphone"
+              devices={devices?.inputs ?? []}
+              value={form.inputDevice}
+              error={errors.inputDevice}
+              onChange={(device) => set('inputDevice', device)}
+            />
+            <DeviceField
+              kind="output"
+              label="Speaker"
+              devices={devices?.outputs ?? []}
+              value={form.outputDevice}
+              error={errors.outputDevice}
+              onChange={(device) => set('outputDevice', device)}
+            />
+            <div className="field-pair">
+              <Field id="audio-format" label="Audio format on the wire" error={errors.audioFormat}>
+                {(control) => (
+                  <select
+                    {...control}
+                    className="input"
+                    value={form.audioFormat}
+                    onChange={(e) => set('audioFormat', e.target.value as SettingsForm['audioFormat'])}
+                  >
+                    {AUDIO_FORMATS.map((format) => (
+                      <option key={format} value={format}>
+                        {FORMAT_LABEL[format]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field
+                id="stall-timeout"
+                label="Stall timeout (seconds)"
+                error={errors.stallTimeoutSeconds}
+                description="A reply with no news for this long is cancelled and can be retried."
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    className="input"
+                    type="number"
+                    inputMode="decimal"
+                    min={2}
+                    max={120}
+                    step={1}
+                    value={form.stallTimeoutSeconds}
+                    onChange={(e) => set('stallTimeoutSeconds', e.target.value)}
+                  />
+                )}
+              </Field>
+            </div>
+          </section>
+
+          <section className="settings-section" aria-labelledby="settings-hotkey">
+            <h3 id="settings-hotkey">Hotkey</h3>
+            <div className="field-pair">
+              <Field
+                id="hotkey"
+                label="Hotkey"
+                error={errors.hotkey}
+                description="Works while other apps have focus, e.g. F9 or Control+Shift+Space"
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    className="input"
+                    spellCheck={false}
+                    value={form.hotkey}
+                    onChange={(e) => set('hotkey', e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field
+                id="hotkey-mode"
+                label="Hotkey mode"
+                error={errors.hotkeyMode}
+                description={hotkey?.reason}
+              >
+                {(control) => (
+                  <select
+                    {...control}
+                    className="input"
+                    value={form.hotkeyMode}
+                    onChange={(e) => set('hotkeyMode', e.target.value as SettingsForm['hotkeyMode'])}
+                  >
+                    <option value="auto">Automatic</option>
+                    <option value="hold">Hold to talk</option>
+                    <option value="toggle">Press to start, again to send</option>
+                  </select>
+                )}
+              </Field>
+            </div>
+          </section>
+
+          {shell === 'electron' && (
+            <section className="settings-section" aria-labelledby="settings-desktop">
+              <h3 id="settings-desktop">Desktop</h3>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={form.closeToTray}
+                  onChange={(e) => set('closeToTray', e.target.checked)}
+                />
+                <span>Keep running in the tray when the window is closed</span>
+              </label>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={form.startAtLogin}
+                  onChange={(e) => set('startAtLogin', e.target.checked)}
+                />
+                <span>Start at login</span>
+              </label>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={form.startHidden}
+                  onChange={(e) => set('startHidden', e.target.checked)}
+                />
+                <span>Start hidden in the tray</span>
+              </label>
+            </section>
+          )}
+        </div>
+
+        <footer className="dialog-footer">
+          <p className={`dialog-status ${status === 'Saved' ? 'dialog-status-ok' : ''}`} role="status">
+            {status}
+          </p>
+          <button type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+          <button type="submit" className="button button-primary" disabled={saving}>
+            Save
+          </button>
+        </footer>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Loads the snapshot and the log, then keeps the state current from main's events. Log batches are
+ * coalesced to one render per animation frame, so a burst of deltas costs at most ~60 renders a second.
+ */
+import { useEffect, useReducer, type Dispatch } from 'react';
+import type { LogEntry } from '../../../shared/types';
+import { getBridge } from '../bridge';
+import { createBatcher, type Schedule } from '../model/batcher';
+import { initialState, reduce, type UiAction, type UiState } from '../model/state';
+
+/** One frame when the window is visible; a slower timer when hidden, where frames stop entirely. */
+const nextFrame: Schedule = (run) => {
+  if (document.hidden) {
+    const timer = window.setTimeout(run, 250);
+    return () => window.clearTimeout(timer);
+  }
+  const frame = window.requestAnimationFrame(run);
+  return () => window.cancelAnimationFrame(frame);
+};
+
+/** The app's state plus a dispatcher for local actions (dismissing a notice, clearing the log view). */
+export function useAppState(): [UiState, Dispatch<UiAction>] {
+  const [state, dispatch] = useReducer(reduce, initialState);
+
+  useEffect(() => {
+    const bridge = getBridge();
+    let live = true;
+    const logBatcher = createBatcher<LogEntry>(nextFrame, (entries) => dispatch({ type: 'log', entries }));
+    const unsubscribe = [
+      bridge.on('connection', (payload) => dispatch({ type: 'connection', payload })),
+      bridge.on('turn', (payload) => dispatch({ type: 'turn', payload })),
+      bridge.on('next', (payload) => dispatch({ type: 'next', payload })),
+      bridge.on('settings', (payload) => dispatch({ type: 'settings', payload })),
+      bridge.on('hotkey', (payload) => dispatch({ type: 'hotkey', payload })),
+      bridge.on('notice', (payload) => dispatch({ type: 'notice', payload })),
+      bridge.on('log', (entries) => logBatcher.push(entries)),
+    ];
+    // Subscribed first, then loaded: an event racing the snapshot is applied again on top, which is
+    // harmless for upserts, and the log's seq filter drops any overlap.
+    void bridge['app.snapshot']({}).then((snapshot) => {
+      if (live) dispatch({ type: 'snapshot', snapshot });
+    });
+    void bridge['log.entries']({}).then((entries) => {
+      if (live) dispatch({ type: 'log', entries });
+    });
+    return () => {
+      live = false;
+      logBatcher.dispose();
+      for (const off of unsubscribe) off();
+    };
+  }, []);
+
+  return [state, dispatch];
+}

@@ -1,0 +1,121 @@
+/**
+ * Words the window shows for states, durations and outcomes. Pure, so the wording is unit-tested and
+ * the same everywhere it appears.
+ */
+import type { ConnectionView, KeyStorage, TurnView } from '../../../shared/types';
+
+/** "320 ms" under a second, "1.8 s" under a minute, "2 min 5 s" beyond. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+}
+
+/** Log time column: seconds with millisecond precision, e.g. "12.345". */
+export function formatLogTime(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+/** The connection in plain words; `now` drives the reconnect countdown. */
+export function connectionLabel(connection: ConnectionView, now: number): string {
+  switch (connection.state) {
+    case 'connected':
+      return 'Connected';
+    case 'connecting':
+      return 'Connecting…';
+    case 'reconnecting': {
+      if (connection.retryAt === undefined) return 'Reconnecting…';
+      const seconds = Math.max(0, Math.ceil((connection.retryAt - now) / 1000));
+      return seconds > 0 ? `Reconnecting… (retry in ${seconds} s)` : 'Reconnecting…';
+    }
+    case 'closed':
+      return connection.reason ? `Disconnected: ${connection.reason}` : 'Disconnected';
+    case 'failed':
+      return connection.reason ?? 'Connection failed';
+  }
+}
+
+/** What the user's side of a turn says: the text or transcript, else "Voice message, 2.4 s". */
+export function userLine(turn: TurnView): string {
+  if (turn.userText) return turn.userText;
+  if (turn.input === 'voice') {
+    return turn.recordedMs !== undefined
+      ? `Voice message, ${(turn.recordedMs / 1000).toFixed(1)} s`
+      : 'Voice message';
+  }
+  return '';
+}
+
+/** Timings worth reading, in the order they happen. */
+export function timingParts(turn: TurnView): string[] {
+  const parts: string[] = [];
+  const { toFirstAudioMs, toFirstDeltaMs, toDoneMs } = turn.timings;
+  if (toFirstAudioMs !== undefined) parts.push(`first audio after ${formatDuration(toFirstAudioMs)}`);
+  else if (toFirstDeltaMs !== undefined) parts.push(`first reply after ${formatDuration(toFirstDeltaMs)}`);
+  if (toDoneMs !== undefined) parts.push(`done in ${formatDuration(toDoneMs)}`);
+  return parts;
+}
+
+/** A short status for a turn still in flight, or for how it ended. */
+export function turnStatus(turn: TurnView): string {
+  const outcome = turn.outcome;
+  if (outcome) {
+    switch (outcome.kind) {
+      case 'completed':
+        return 'Completed';
+      case 'no-audio':
+        return 'No audio returned';
+      case 'interrupted':
+        return 'Interrupted';
+      case 'cancelled':
+        return 'Cancelled';
+      case 'failed':
+        return 'Failed';
+      case 'ignored':
+        return 'Too short';
+    }
+  }
+  switch (turn.phase) {
+    case 'listening':
+      return 'Listening…';
+    case 'committing':
+      return 'Sending…';
+    case 'queued':
+      return 'Queued';
+    case 'waiting':
+      return 'Waiting for reply…';
+    case 'replying':
+      return 'Replying…';
+    case 'done':
+      return 'Completed';
+    case 'failed':
+      return 'Failed';
+    case 'cancelled':
+      return 'Cancelled';
+  }
+}
+
+/** How the saved key is kept, as shown under the API key field. */
+export function keyStorageLabel(storage: KeyStorage, saved: boolean): string {
+  if (!saved && storage !== 'env') return 'No key saved';
+  switch (storage) {
+    case 'encrypted':
+      return 'Saved (encrypted)';
+    case 'plaintext':
+      return 'Saved (not encrypted)';
+    case 'session':
+      return 'Saved for this session only';
+    case 'env':
+      return 'Set by the OPENAI_API_KEY environment variable';
+    case 'none':
+      return 'No key saved';
+  }
+}
+
+/** dBFS → 0..1 for a meter: -60 dB and below is empty, 0 dB full. */
+export function levelFraction(db: number | null): number {
+  if (db === null || !Number.isFinite(db)) return 0;
+  return Math.min(1, Math.max(0, (db + 60) / 60));
+}
