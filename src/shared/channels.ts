@@ -35,6 +35,7 @@ const eventSet = {
   settings: true,
   notice: true,
   hotkey: true,
+  navigate: true,
 } as const satisfies Record<EventName, true>;
 
 export const COMMAND_NAMES = Object.freeze(Object.keys(commandSet)) as readonly CommandName[];

@@ -105,6 +105,8 @@ export const events = {
   settings: type<SettingsView>(),
   notice: type<Notice>(),
   hotkey: type<HotkeyStatus>(),
+  /** Desktop only: main asks the window to show a page (tray › Settings). */
+  navigate: type<{ to: 'settings' }>(),
 } as const;
 
 export type Commands = typeof commands;
