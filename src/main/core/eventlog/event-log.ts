@@ -78,8 +78,11 @@ export class EventLog {
     if (value.length >= 8) this.secrets.add(value);
   }
 
-  /** Records one event and returns the stored entry. Never throws on odd payloads. */
-  record(dir: Direction, event: { type: string } & Record<string, unknown>, turn?: TurnRef): LogEntry {
+  /**
+   * Records one event and returns the stored entry. Never throws on odd payloads. Any object with a
+   * `type` is accepted (the SDK's event interfaces have no index signature, so `Record` would refuse them).
+   */
+  record<E extends { readonly type: string }>(dir: Direction, event: E, turn?: TurnRef): LogEntry {
     const at = this.now();
     const entry: LogEntry = {
       seq: ++this.seq,

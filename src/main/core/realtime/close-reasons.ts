@@ -17,7 +17,8 @@ export type ConnectionCode =
   | 'beta_api_shape_disabled'
   | 'dropped'
   | 'closed_by_server'
-  | 'gave_up';
+  | 'gave_up'
+  | 'invalid_url';
 
 /** What to do after a socket ended. */
 export interface Outcome {
@@ -96,6 +97,14 @@ function notFoundWords(endpoint: Endpoint): string {
 /** Words for a network-level failure: DNS, refused, timed out, reset, TLS. */
 export function describeNetworkError(error: unknown, endpoint: Endpoint): Outcome {
   const host = describeEndpoint(endpoint);
+  if (error instanceof SyntaxError) {
+    // ws throws SyntaxError for a URL it cannot use; retrying the same URL cannot help.
+    return {
+      code: 'invalid_url',
+      reason: `The server address cannot be used (${error.message}). Check it in Settings.`,
+      retry: 'never',
+    };
+  }
   return { code: 'unreachable', reason: `Can't reach ${host}: ${networkCause(error)}`, retry: 'backoff' };
 }
 

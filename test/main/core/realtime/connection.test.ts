@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createServer as createNetServer, type AddressInfo, type Socket as NetSocket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
   backoffDelay,
@@ -430,6 +431,46 @@ describe('createConnection against a real ws server', () => {
     conn.connect();
     await waitForStatus(conn, state('connected'));
     expect(srv.upgrades).toHaveLength(2);
+  });
+
+  it('words a server that accepts TCP but never answers the upgrade as a timeout', async () => {
+    const silent = createNetServer((socket) => socket.on('error', () => undefined));
+    const sockets = new Set<NetSocket>();
+    silent.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { conn } = open(endpointFor(`ws://127.0.0.1:${port}/`), { handshakeTimeoutMs: 50 });
+      conn.connect();
+      const retry = await waitForStatus(conn, state('reconnecting'));
+      expect(retry.code).toBe('unreachable');
+      expect(retry.reason).toBe(`Can't reach 127.0.0.1:${port}: the connection timed out`);
+      conn.close();
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('connect() while waiting out a backoff tries at once', async () => {
+    const port = await freePort();
+    const { conn, clock } = open(endpointFor(`ws://127.0.0.1:${port}/`), {
+      backoff: { initialMs: 60_000, maxMs: 60_000, factor: 2, jitter: 0 },
+    });
+    conn.connect();
+    await waitForStatus(conn, state('reconnecting'));
+    expect(clock.scheduled).toEqual([60_000]);
+    await server(port);
+    conn.connect();
+    await waitForStatus(conn, state('connected'));
+  });
+
+  it('fails at once on a URL the socket cannot use', async () => {
+    const { conn, clock } = open(endpointFor('ws://'));
+    conn.connect();
+    const failed = await waitForStatus(conn, state('failed'));
+    expect(failed.code).toBe('invalid_url');
+    expect(clock.scheduled).toEqual([]);
   });
 
   it('detects a silent peer with keep-alive pings and reconnects', async () => {
