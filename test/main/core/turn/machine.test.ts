@@ -1,0 +1,650 @@
+/**
+ * The turn machine, by table: inputs → client events sent, turn phase and outcome. One block per
+ * FIELD-REPORTS row, plus the push-to-talk sequence. Every event sent is validated against the GA schema
+ * by the Driver.
+ */
+import { describe, expect, it } from 'vitest';
+import { Driver, server } from './harness';
+
+/** A voice turn answered with audio up to response.done; returns the driver. */
+function answeredVoiceTurn(d: Driver, id = 'resp_1', item = 'item_a'): Driver {
+  return d
+    .talk(400)
+    .do(
+      server.committed(`user_${id}`),
+      server.created(id),
+      server.part(id, item, 'audio'),
+      server.audio(id, item, 500),
+    )
+    .do(server.transcript(id, item, 'Hello there.'));
+}
+
+describe('push-to-talk sequence', () => {
+  it('configures a push-to-talk session on connect: GA shape, no VAD, no empty instructions', () => {
+    const d = new Driver().do({ type: 'connectionUp', expiresAt: null });
+    expect(d.sent()).toEqual([
+      {
+        type: 'session.update',
+        session: {
+          type: 'realtime',
+          audio: {
+            input: {
+              format: { type: 'audio/pcm', rate: 24000 },
+              turn_detection: null,
+              transcription: { model: 'gpt-4o-mini-transcribe' },
+            },
+            output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('sends the session instructions only when the user set some', () => {
+    const d = new Driver({ instructions: 'You are a pirate.' }).do({ type: 'connectionUp', expiresAt: null });
+    const update = d.sent()[0] as { session: { instructions?: string } };
+    expect(update.session.instructions).toBe('You are a pirate.');
+  });
+
+  it('key down clears the input buffer and starts capture; frames are appended while held', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'press', playedMs: null });
+    expect(d.kinds()).toEqual(['send:input_audio_buffer.clear', 'startCapture', 'emitTurn']);
+    expect(d.turn().phase).toBe('listening');
+    d.do({ type: 'frame', ms: 40 });
+    expect(d.last).toContainEqual({ kind: 'sendAudio', turnId: 'turn-1', fromStart: false });
+  });
+
+  it('key up flushes the last frame, then commits and asks for a reply with explicit modalities', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'press', playedMs: null }, { type: 'frame', ms: 40 }, { type: 'frame', ms: 40 });
+    d.do({ type: 'release' });
+    expect(d.kinds()).toEqual(['stopCapture', 'emitTurn']);
+    expect(d.turn().phase).toBe('committing');
+    d.do({ type: 'frame', ms: 30 }, { type: 'captureStopped' });
+    expect(d.sent()).toEqual([
+      { type: 'input_audio_buffer.commit', event_id: 'commit-turn-1' },
+      { type: 'response.create', event_id: 'create-turn-1-1', response: { output_modalities: ['audio'] } },
+    ]);
+    expect(d.turn()).toMatchObject({ phase: 'waiting', recordedMs: 110, attempts: 1 });
+  });
+
+  it('a voice reply streams into the turn, plays, drains and completes with timings', () => {
+    const d = new Driver().connect();
+    d.talk(200);
+    d.wait(100).do(server.created('resp_1'));
+    d.wait(50).do(server.part('resp_1', 'item_a', 'audio'), server.audio('resp_1', 'item_a', 100));
+    expect(d.kinds()).toContain('openPlayback');
+    expect(d.kinds()).toContain('writePlayback');
+    d.wait(30).do({ type: 'playbackStarted', turnId: 'turn-1' }, server.transcript('resp_1', 'item_a', 'Hi'));
+    d.do(server.audioDone('resp_1', 'item_a'));
+    expect(d.kinds()).toContain('endPlayback');
+    d.wait(20).do(server.done('resp_1'));
+    expect(d.turn().phase).toBe('replying'); // still playing out
+    d.do({ type: 'playbackDrained', turnId: 'turn-1' });
+    expect(d.turn()).toMatchObject({
+      phase: 'done',
+      outcome: { kind: 'completed' },
+      assistantText: 'Hi',
+      hasAudio: true,
+      timings: {
+        releaseToCommitMs: 0,
+        toCreatedMs: 100,
+        toFirstDeltaMs: 150,
+        toFirstAudioMs: 180,
+        toDoneMs: 200,
+      },
+    });
+    expect(d.last).toContainEqual({ kind: 'dropAudio', turnId: 'turn-1' });
+  });
+
+  it('a typed message becomes an input_text item, then response.create', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    d.do({ type: 'text', text: 'What time is it?' });
+    expect(d.sent()).toEqual([
+      {
+        type: 'conversation.item.create',
+        item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What time is it?' }] },
+      },
+      { type: 'response.create', event_id: 'create-turn-1-1', response: { output_modalities: ['text'] } },
+    ]);
+    d.do(
+      server.created('r'),
+      server.part('r', 'i', 'text'),
+      server.text('r', 'i', 'Noon.'),
+      server.done('r'),
+    );
+    expect(d.turn()).toMatchObject({ phase: 'done', assistantText: 'Noon.', outcome: { kind: 'completed' } });
+  });
+
+  it('shows the user transcript of a voice turn when the server sends one', () => {
+    const d = new Driver().connect().talk(300).do(server.committed('item_user'));
+    d.do(server.transcription('item_user', 'turn on the lights'));
+    expect(d.turn().userText).toBe('turn on the lights');
+  });
+});
+
+describe('row 1: never send instructions ""', () => {
+  const table: Array<{
+    name: string;
+    turn: string;
+    mode: 'append' | 'replace';
+    session: string;
+    expected: string | undefined;
+  }> = [
+    {
+      name: 'empty per-turn box omits the field',
+      turn: '',
+      mode: 'append',
+      session: 'Be a pirate.',
+      expected: undefined,
+    },
+    {
+      name: 'whitespace-only box omits the field',
+      turn: '   ',
+      mode: 'replace',
+      session: 'Be a pirate.',
+      expected: undefined,
+    },
+    {
+      name: 'append adds the turn to the session instructions last seen',
+      turn: 'One sentence.',
+      mode: 'append',
+      session: 'Be a pirate.',
+      expected: 'Be a pirate.\n\nOne sentence.',
+    },
+    {
+      name: 'replace sends the turn alone',
+      turn: 'One sentence.',
+      mode: 'replace',
+      session: 'Be a pirate.',
+      expected: 'One sentence.',
+    },
+    {
+      name: 'append with no session instructions sends the turn alone',
+      turn: 'One sentence.',
+      mode: 'append',
+      session: '',
+      expected: 'One sentence.',
+    },
+  ];
+  it.each(table)('$name', ({ turn, mode, session, expected }) => {
+    const d = new Driver({}, { instructions: turn, instructionsMode: mode }).connect(session);
+    d.do({ type: 'text', text: 'hi' });
+    const create = d.sent().find((e) => e.type === 'response.create') as {
+      response: { instructions?: string };
+    };
+    expect(create.response.instructions).toBe(expected);
+    expect('instructions' in create.response).toBe(expected !== undefined);
+  });
+
+  it('per-turn instructions reach that turn only', () => {
+    const d = new Driver({}, { instructions: 'Answer in French.', instructionsMode: 'replace' }).connect(
+      'Base.',
+    );
+    d.do({ type: 'text', text: 'one' });
+    d.do(server.created('r1'), server.done('r1'));
+    d.do({ type: 'setNext', next: { replyAs: 'voice', instructions: '', instructionsMode: 'append' } });
+    d.do({ type: 'text', text: 'two' });
+    const creates = d.allSent().filter((e) => e.type === 'response.create') as Array<{
+      response: { instructions?: string };
+    }>;
+    expect(creates.map((c) => c.response.instructions)).toEqual(['Answer in French.', undefined]);
+  });
+
+  it('clearing the session instructions never sends an empty string', () => {
+    const d = new Driver({ instructions: 'Be brief.' }).connect();
+    d.do({ type: 'config', config: { ...d.state.config, instructions: '' } });
+    const update = d.sent()[0] as { type: string; session: Record<string, unknown> };
+    expect(update.type).toBe('session.update');
+    expect('instructions' in update.session).toBe(false);
+    expect(d.notices().at(-1)).toMatch(/cleared/);
+  });
+});
+
+describe('row 2: one active response at a time', () => {
+  it('queues a typed turn while a response is active and sends it after response.done', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'first' }, server.created('r1'));
+    d.do({ type: 'text', text: 'second' });
+    expect(d.sent()).toEqual([]);
+    expect(d.turn().phase).toBe('queued');
+    d.do(server.done('r1'));
+    expect(d.sentTypes()).toEqual(['conversation.item.create', 'response.create']);
+    expect(d.turn().phase).toBe('waiting');
+  });
+
+  it('a second voice turn commits at release but its response.create waits for the active response', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'first' }, server.created('r1'));
+    // Text reply streaming (no audio playing): the press cancels it per the push-to-talk sequence.
+    d.do({ type: 'press', playedMs: null });
+    expect(d.sentTypes()).toEqual(['response.cancel', 'input_audio_buffer.clear']);
+    d.do({ type: 'frame', ms: 200 }, { type: 'release' }, { type: 'captureStopped' });
+    expect(d.sentTypes()).toEqual(['input_audio_buffer.commit']);
+    expect(d.turn().phase).toBe('queued');
+    d.do(server.done('r1', 'cancelled', { type: 'cancelled', reason: 'client_cancelled' }));
+    expect(d.sentTypes()).toEqual(['response.create']);
+    expect(d.turn(0).outcome).toEqual({
+      kind: 'cancelled',
+      reason: 'You started a new turn before the reply began',
+    });
+  });
+
+  it('after response.cancel it waits for the cancelled response.done before the next create', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'a' }, server.created('r1'));
+    d.do({ type: 'stopReply', playedMs: null });
+    expect(d.sent()).toEqual([{ type: 'response.cancel', response_id: 'r1' }]);
+    d.do({ type: 'text', text: 'b' });
+    expect(d.sent()).toEqual([]);
+    d.do(server.done('r1', 'cancelled'));
+    expect(d.sentTypes()).toEqual(['conversation.item.create', 'response.create']);
+  });
+
+  it('a refused create (conversation_already_has_active_response) is asked again, not lost', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'a' });
+    d.do(
+      server.error('conversation_already_has_active_response', 'Conversation already has an active response'),
+    );
+    expect(d.turn().phase).toBe('queued');
+    d.wait(1000).do({ type: 'timer', name: 'backoff' });
+    expect(d.sentTypes()).toEqual(['response.create']);
+  });
+});
+
+describe('row 3: stall watchdogs', () => {
+  it('no server event for the active response within the stall timeout → cancel, failed, retryable', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'a' }, server.created('r1'), server.part('r1', 'i', 'audio'));
+    expect(d.last).toContainEqual({ kind: 'setTimer', name: 'stall', ms: 10000 });
+    d.wait(10000).do({ type: 'timer', name: 'stall' });
+    expect(d.sent()).toEqual([{ type: 'response.cancel', response_id: 'r1' }]);
+    expect(d.turn()).toMatchObject({
+      phase: 'failed',
+      outcome: {
+        kind: 'failed',
+        reason: 'No reply from the server for 10 s after it started answering',
+        retryable: true,
+      },
+    });
+  });
+
+  it('uses the configured stall timeout in the reason', () => {
+    const d = new Driver({ stallTimeoutMs: 4500 }).connect();
+    d.do({ type: 'text', text: 'a' }, server.created('r1'), { type: 'timer', name: 'stall' });
+    expect(d.turn().outcome).toMatchObject({
+      reason: 'No reply from the server for 4.5 s after it started answering',
+    });
+  });
+
+  it('response.create with no response.created → failed, retryable; a late response.created is cancelled', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'a' });
+    expect(d.last).toContainEqual({ kind: 'setTimer', name: 'created', ms: 10000 });
+    d.do({ type: 'timer', name: 'created' });
+    expect(d.turn().outcome).toMatchObject({
+      kind: 'failed',
+      retryable: true,
+      reason: expect.stringMatching(/did not start a reply/),
+    });
+    d.do(server.created('late'));
+    expect(d.sent()).toEqual([{ type: 'response.cancel', response_id: 'late' }]);
+  });
+
+  it('a cancel the server never confirms does not block later turns', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'a' }, server.created('r1'), { type: 'timer', name: 'stall' });
+    d.do({ type: 'text', text: 'b' });
+    expect(d.sent()).toEqual([]);
+    d.do({ type: 'timer', name: 'cancel' });
+    expect(d.sentTypes()).toEqual(['conversation.item.create', 'response.create']);
+  });
+
+  it('every event of the active response re-arms the watchdog', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'a' }, server.created('r1'));
+    d.do(server.text('r1', 'i', 'x'));
+    expect(d.last).toContainEqual({ kind: 'setTimer', name: 'stall', ms: 10000 });
+    d.do(server.done('r1'));
+    expect(d.last).toContainEqual({ kind: 'clearTimer', name: 'stall' });
+  });
+});
+
+describe('rows 4/5: modalities and text-instead-of-audio', () => {
+  it('sends output_modalities on every response.create: Text → Voice → Text', () => {
+    const d = new Driver().connect();
+    for (const [i, replyAs] of (['text', 'voice', 'text'] as const).entries()) {
+      d.do({ type: 'setNext', next: { replyAs, instructions: '', instructionsMode: 'append' } });
+      d.do({ type: 'text', text: `m${i}` }, server.created(`r${i}`), server.done(`r${i}`));
+    }
+    const creates = d.allSent().filter((e) => e.type === 'response.create') as Array<{
+      response: { output_modalities: string[] };
+    }>;
+    expect(creates.map((c) => c.response.output_modalities)).toEqual([['text'], ['audio'], ['text']]);
+  });
+
+  it('a Voice reply starting as text is cancelled, its item deleted, and audio requested once more', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'hi' }, server.created('r1'));
+    d.do(server.part('r1', 'item_txt', 'text'));
+    expect(d.sent()).toEqual([{ type: 'response.cancel', response_id: 'r1' }]);
+    d.do(server.text('r1', 'item_txt', 'ignored'));
+    expect(d.turn().assistantText).toBe('');
+    d.do(server.done('r1', 'cancelled'));
+    expect(d.sent()).toEqual([
+      { type: 'conversation.item.delete', item_id: 'item_txt' },
+      { type: 'response.create', event_id: 'create-turn-1-2', response: { output_modalities: ['audio'] } },
+    ]);
+    expect(d.turn().attempts).toBe(2);
+    d.do(
+      server.created('r2'),
+      server.part('r2', 'item_au', 'audio'),
+      server.audio('r2', 'item_au', 100),
+      server.done('r2'),
+    );
+    d.do({ type: 'playbackDrained', turnId: 'turn-1' });
+    expect(d.turn().outcome).toEqual({ kind: 'completed' });
+  });
+
+  it('text again on the second try: the text is shown and the turn says no audio returned', () => {
+    const d = new Driver().connect();
+    d.do(
+      { type: 'text', text: 'hi' },
+      server.created('r1'),
+      server.part('r1', 't1', 'text'),
+      server.done('r1', 'cancelled'),
+    );
+    d.do(server.created('r2'), server.part('r2', 't2', 'text'), server.text('r2', 't2', 'Plain text.'));
+    expect(d.sentTypes()).not.toContain('response.cancel');
+    d.do(server.done('r2'));
+    expect(d.turn()).toMatchObject({
+      phase: 'done',
+      assistantText: 'Plain text.',
+      outcome: { kind: 'no-audio', reason: 'The server answered in text although voice was requested' },
+    });
+  });
+
+  it('a text delta with no content_part first is detected too', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'hi' }, server.created('r1'));
+    d.do(server.text('r1', 't1', 'x'));
+    expect(d.sent()).toEqual([{ type: 'response.cancel', response_id: 'r1' }]);
+  });
+
+  it('a Text turn expects text and does not recover', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    d.do({ type: 'text', text: 'hi' }, server.created('r1'));
+    d.do(server.part('r1', 't1', 'text'), server.text('r1', 't1', 'Fine.'));
+    expect(d.sent()).toEqual([]);
+    expect(d.turn().assistantText).toBe('Fine.');
+  });
+});
+
+describe('row 6: failed responses', () => {
+  const table = [
+    {
+      status: 'failed',
+      details: { type: 'failed', error: { type: 'server_error', code: 'server_error' } },
+      reason: 'The server had an internal error (server_error)',
+    },
+    {
+      status: 'failed',
+      details: { type: 'failed', error: { type: 'server_error', code: 'inference_rate_limit_exceeded' } },
+      reason:
+        'The server is limiting requests right now (inference_rate_limit_exceeded); wait a moment, then Retry',
+    },
+    {
+      status: 'incomplete',
+      details: { type: 'incomplete', reason: 'max_output_tokens' },
+      reason: 'The reply was cut off at the maximum output length (max_output_tokens)',
+    },
+    {
+      status: 'incomplete',
+      details: { type: 'incomplete', reason: 'content_filter' },
+      reason: 'The reply was stopped by the content filter (content_filter)',
+    },
+  ];
+  it.each(table)(
+    'response.done $status ($reason) → failed with the reason, retryable',
+    ({ status, details, reason }) => {
+      const d = new Driver().connect();
+      d.do({ type: 'text', text: 'a' }, server.created('r1'), server.done('r1', status, details));
+      expect(d.turn()).toMatchObject({
+        phase: 'failed',
+        outcome: { kind: 'failed', reason, retryable: true },
+      });
+    },
+  );
+
+  it('ignores tool calls of a failed response, shows them for a completed one', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    d.do({ type: 'text', text: 'a' }, server.created('r1'), server.functionCall('r1', 'get_weather'));
+    d.do(server.done('r1', 'failed', { error: { code: 'server_error' } }));
+    expect(d.turn().assistantText).toBe('');
+    d.do(
+      { type: 'text', text: 'b' },
+      server.created('r2'),
+      server.functionCall('r2', 'get_weather'),
+      server.done('r2'),
+    );
+    expect(d.turn().assistantText).toBe('(the assistant tried to call get_weather)');
+  });
+
+  it('Retry re-requests the reply; rapid retries after repeated failures are throttled 1 s, 2 s, 4 s', () => {
+    const d = new Driver().connect();
+    d.do(
+      { type: 'text', text: 'a' },
+      server.created('r1'),
+      server.done('r1', 'failed', { error: { code: 'server_error' } }),
+    );
+    d.do({ type: 'retry', turnId: 'turn-1' });
+    expect(d.sent()).toEqual([]); // 1 s backoff after the first failure
+    expect(d.last).toContainEqual({ kind: 'setTimer', name: 'backoff', ms: 1000 });
+    d.wait(1000).do({ type: 'timer', name: 'backoff' });
+    // Same session: the item is already in the conversation, only the reply is asked again.
+    expect(d.sent()).toEqual([
+      { type: 'response.create', event_id: 'create-turn-1-2', response: { output_modalities: ['audio'] } },
+    ]);
+    d.do(server.created('r2'), server.done('r2', 'failed', { error: { code: 'server_error' } }));
+    d.do({ type: 'retry', turnId: 'turn-1' });
+    expect(d.last).toContainEqual({ kind: 'setTimer', name: 'backoff', ms: 2000 });
+    d.wait(2000).do({ type: 'timer', name: 'backoff' }, server.created('r3'), server.done('r3'));
+    expect(d.turn().outcome).toEqual({ kind: 'completed' });
+    expect(d.state.failureStreak).toBe(0);
+  });
+
+  it('a completed turn cannot be retried', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'a' }, server.created('r1'), server.done('r1'));
+    d.do({ type: 'retry', turnId: 'turn-1' });
+    expect(d.sent()).toEqual([]);
+    expect(d.turn().outcome).toEqual({ kind: 'completed' });
+  });
+});
+
+describe('row 7: taps under 100 ms', () => {
+  it.each([
+    { ms: 0, sent: ['input_audio_buffer.clear'], outcome: 'ignored' },
+    { ms: 60, sent: ['input_audio_buffer.clear'], outcome: 'ignored' },
+    { ms: 99, sent: ['input_audio_buffer.clear'], outcome: 'ignored' },
+    { ms: 100, sent: ['input_audio_buffer.commit', 'response.create'], outcome: undefined },
+  ])('$ms ms recorded → $sent', ({ ms, sent, outcome }) => {
+    const d = new Driver().connect();
+    d.do({ type: 'press', playedMs: null });
+    if (ms > 0) d.do({ type: 'frame', ms });
+    d.do({ type: 'release' }, { type: 'captureStopped' });
+    expect(d.sentTypes()).toEqual(sent);
+    expect(d.turn().outcome?.kind).toBe(outcome);
+    if (outcome) expect(d.turn().outcome).toEqual({ kind: 'ignored', reason: 'Hold to talk' });
+  });
+});
+
+describe('row 8: barge-in', () => {
+  it('press while the reply plays: flush, cancel, truncate at min(played, received), clear, capture', () => {
+    const d = answeredVoiceTurn(new Driver().connect());
+    d.do({ type: 'press', playedMs: 320.7 });
+    expect(d.kinds().filter((k) => !['emitTurn', 'setTimer', 'clearTimer'].includes(k))).toEqual([
+      'flushPlayback',
+      'send:response.cancel',
+      'send:conversation.item.truncate',
+      'send:input_audio_buffer.clear',
+      'startCapture',
+    ]);
+    expect(d.sent()[1]).toEqual({
+      type: 'conversation.item.truncate',
+      item_id: 'item_a',
+      content_index: 0,
+      audio_end_ms: 320,
+    });
+    d.do(server.done('resp_1', 'cancelled'));
+    expect(d.turn(0).outcome).toEqual({ kind: 'interrupted', reason: 'You interrupted the reply' });
+  });
+
+  it('truncates at what was received when the player reports more than arrived', () => {
+    const d = answeredVoiceTurn(new Driver().connect());
+    d.do({ type: 'stopReply', playedMs: 900 });
+    expect(d.sent().find((e) => e.type === 'conversation.item.truncate')).toMatchObject({
+      audio_end_ms: 500,
+    });
+  });
+
+  it('after response.done, still playing: flush and truncate, no cancel', () => {
+    const d = answeredVoiceTurn(new Driver().connect()).do(server.done('resp_1'));
+    d.do({ type: 'stopReply', playedMs: 250 });
+    expect(d.sentTypes()).toEqual(['conversation.item.truncate']);
+    expect(d.turn().outcome).toEqual({ kind: 'interrupted', reason: 'You interrupted the reply' });
+  });
+
+  it('skips truncate when playback had already finished', () => {
+    const d = answeredVoiceTurn(new Driver().connect()).do(server.done('resp_1'), {
+      type: 'playbackDrained',
+      turnId: 'turn-1',
+    });
+    d.do({ type: 'press', playedMs: null });
+    expect(d.sentTypes()).toEqual(['input_audio_buffer.clear']);
+    expect(d.turn(0).outcome).toEqual({ kind: 'completed' });
+  });
+
+  it('audio arriving after the barge-in is not played', () => {
+    const d = answeredVoiceTurn(new Driver().connect());
+    d.do({ type: 'press', playedMs: 100 }, server.audio('resp_1', 'item_a', 100));
+    expect(d.kinds()).not.toContain('writePlayback');
+  });
+});
+
+describe('row 9: drain, never cut the tail', () => {
+  it('ends (drains) playback on output_audio.done and response.done; only barge-in flushes', () => {
+    const d = answeredVoiceTurn(new Driver().connect());
+    d.do(server.audioDone('resp_1', 'item_a'));
+    expect(d.kinds()).toContain('endPlayback');
+    d.do(server.done('resp_1'));
+    expect(d.kinds()).not.toContain('flushPlayback');
+    expect(d.turn().phase).toBe('replying');
+  });
+
+  it('response.done without output_audio.done still drains', () => {
+    const d = answeredVoiceTurn(new Driver().connect()).do(server.done('resp_1'));
+    expect(d.kinds()).toContain('endPlayback');
+  });
+});
+
+describe('disconnected: nothing is lost', () => {
+  it('a voice turn recorded while disconnected is sent after reconnect: session.update, audio, commit, create', () => {
+    const d = new Driver();
+    d.talk(300);
+    expect(d.sent()).toEqual([]);
+    expect(d.turn().phase).toBe('queued');
+    d.do({ type: 'connectionUp', expiresAt: null });
+    expect(d.kinds().filter((k) => k !== 'emitTurn')).toEqual([
+      'send:session.update',
+      'sendAudio',
+      'send:input_audio_buffer.commit',
+      'send:response.create',
+      'setTimer',
+    ]);
+    expect(d.last).toContainEqual({ kind: 'sendAudio', turnId: 'turn-1', fromStart: true });
+  });
+
+  it('a typed turn made while disconnected is sent after reconnect', () => {
+    const d = new Driver().do({ type: 'text', text: 'kept' });
+    d.do({ type: 'connectionUp', expiresAt: null });
+    expect(d.sentTypes()).toEqual(['session.update', 'conversation.item.create', 'response.create']);
+  });
+
+  it('a reply lost with the socket is asked again in the new session', () => {
+    const d = answeredVoiceTurn(new Driver().connect());
+    d.do({ type: 'connectionDown', code: 'dropped', reason: 'The connection dropped' });
+    expect(d.kinds()).toContain('flushPlayback');
+    expect(d.turn().phase).toBe('queued');
+    d.do({ type: 'connectionUp', expiresAt: null });
+    expect(d.sentTypes()).toEqual(['session.update', 'input_audio_buffer.commit', 'response.create']);
+    expect(d.last).toContainEqual({ kind: 'sendAudio', turnId: 'turn-1', fromStart: true });
+  });
+});
+
+describe('row 11: session expiry', () => {
+  it('carries the conversation into the new session as text items and says so', () => {
+    const d = answeredVoiceTurn(new Driver().connect()).do(
+      server.transcription('user_resp_1', 'Hi assistant'),
+    );
+    d.do(server.done('resp_1'), { type: 'playbackDrained', turnId: 'turn-1' });
+    d.do({ type: 'connectionDown', code: 'session_expired', reason: 'The session reached its time limit' });
+    d.do({ type: 'connectionUp', expiresAt: null });
+    expect(d.sent()).toEqual([
+      expect.objectContaining({ type: 'session.update' }),
+      {
+        type: 'conversation.item.create',
+        item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi assistant' }] },
+      },
+      {
+        type: 'conversation.item.create',
+        item: {
+          type: 'message',
+          role: 'assistant',
+          content: [{ type: 'output_text', text: 'Hello there.' }],
+        },
+      },
+    ]);
+    expect(d.notices().at(-1)).toMatch(/time limit.*new session/);
+  });
+
+  it('warns two minutes before the session limit', () => {
+    const d = new Driver();
+    d.do({ type: 'connectionUp', expiresAt: d.now + 60 * 60 * 1000 });
+    expect(d.last).toContainEqual({ kind: 'setTimer', name: 'expiry', ms: 58 * 60 * 1000 });
+    d.do({ type: 'timer', name: 'expiry' });
+    expect(d.notices().at(-1)).toMatch(/about 2 minutes/);
+  });
+});
+
+describe('row 12: beta dialect switched off', () => {
+  it('shows the beta_api_shape_disabled reason once, in plain words', () => {
+    const d = new Driver();
+    const reason = 'This server only accepts the current (GA) protocol.';
+    d.do({ type: 'connectionDown', code: 'beta_api_shape_disabled', reason });
+    d.do({ type: 'connectionDown', code: 'beta_api_shape_disabled', reason });
+    expect(d.notices()).toEqual([reason]);
+  });
+});
+
+describe('microphone trouble', () => {
+  it('a microphone that cannot open fails the turn in plain words', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'press', playedMs: null }, { type: 'captureFailed', reason: 'No microphone found.' });
+    expect(d.turn().outcome).toEqual({
+      kind: 'failed',
+      reason: 'The microphone could not be used: No microphone found.',
+      retryable: false,
+    });
+  });
+
+  it('a microphone that vanishes mid-turn sends what was recorded', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'press', playedMs: null }, { type: 'frame', ms: 400 });
+    d.do({ type: 'captureFailed', reason: 'Device unplugged' });
+    expect(d.sentTypes()).toEqual(['input_audio_buffer.commit', 'response.create']);
+    expect(d.kinds()).toContain('stopCapture');
+  });
+});
