@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // Browser mode: the same core in plain Node (never imports electron).
           web: resolve(__dirname, 'src/main/web/cli.ts'),
+          // The local Realtime simulator on its own (npm run simulator).
+          simulator: resolve(__dirname, 'src/main/simulator.ts'),
         },
       },
     },

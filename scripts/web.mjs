@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run web -- [--port N] [--data-dir DIR] [--no-build]`: build once, then run browser mode
+// `npm run web -- [--port N] [--data-dir DIR] [--no-build]`: build, then run browser mode
 // (the real main-process core in plain Node, the real renderer in any local browser).
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const skipBuild = args.includes('--no-build');
-const passThrough = args.filter((a) => a !== '--no-build');
+// `--entry simulator` runs the standalone simulator instead of browser mode (npm run simulator).
+const entryIndex = args.indexOf('--entry');
+const entry = entryIndex >= 0 ? args[entryIndex + 1] : 'web';
+const passThrough = args.filter((a, i) => a !== '--no-build' && i !== entryIndex && i !== entryIndex + 1);
 
-if (!skipBuild || !existsSync(join(root, 'out/main/web.js'))) {
+if (!skipBuild || !existsSync(join(root, `out/main/${entry}.js`))) {
   const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -19,6 +22,6 @@ if (!skipBuild || !existsSync(join(root, 'out/main/web.js'))) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...passThrough], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [join(root, `out/main/${entry}.js`), ...passThrough], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
