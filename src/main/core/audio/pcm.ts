@@ -22,8 +22,12 @@ export function float32ToPcm16(samples: Float32Array | readonly number[]): Buffe
   return out;
 }
 
+/** True on little-endian hosts (all the platforms Electron ships for), where Int16Array memory already is PCM16 LE. */
+const HOST_IS_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Int16 samples -> PCM16 LE bytes (copy). */
 export function int16ToPcm16(samples: Int16Array): Buffer {
+  if (HOST_IS_LE) return Buffer.from(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
   const out = Buffer.alloc(samples.length * BYTES_PER_SAMPLE);
   for (let i = 0; i < samples.length; i++) out.writeInt16LE(samples[i] ?? 0, i * 2);
   return out;

@@ -1,0 +1,420 @@
+/**
+ * The AudioEngine over PortAudio (naudiodon), for the app and browser mode on a machine with sound.
+ *
+ * Decisions (why):
+ * - The microphone stream stays open once used (or once prime() is called at startup) and is shared by presses.
+ *   Opening a PulseAudio source takes 0.3–2 s; a press that opened the device would lose its first words. A warm
+ *   stream makes capture start at the key-down instant; `preRollMs` can add audio from just before it.
+ * - The speaker stream stays open too, fed silence between replies, for the same reason on the output side.
+ * - Periods: 10 ms in, 5 ms out. Output latency is about four periods (naudiodon's one-slot queue + the sound
+ *   server's buffer), so 5 ms periods put sound ~20 ms behind the write; 10 ms in keeps CPU down where framing
+ *   (20–40 ms) dominates anyway.
+ * - PortAudio enumerates devices only while no stream is open, so device watching sees changes while idle; a device
+ *   that dies mid-use is caught by each stream's stall watchdog instead (and capture falls back to the default).
+ */
+import {
+  AudioError,
+  WIRE_RATE,
+  type AudioEngine,
+  type Capture,
+  type CaptureOptions,
+  type DeviceList,
+  type Playback,
+  type PlaybackOptions,
+} from '../../core/audio/engine';
+import { Framer } from '../../core/audio/framer';
+import { LevelMeter } from '../../core/audio/level';
+import { int16ToPcm16, msToSamples, pcm16ToInt16, Pcm16Joiner } from '../../core/audio/pcm';
+import { PlaybackBuffer } from '../../core/audio/playback-buffer';
+import { chooseDevice, scanDevices, toDeviceList, type PortDevice } from './devices';
+import { InputPump } from './input';
+import { loadNaudiodon, type NaudiodonModule } from './load';
+import { OutputPump } from './output';
+
+export interface NaudiodonEngineOptions {
+  /** Microphone device period in ms (default 10): audio reaches the framer every period. */
+  inputPeriodMs?: number;
+  /**
+   * Speaker device period in ms (default 5). The sound server buffers ~3 periods and naudiodon one more, so this
+   * sets the reply's output latency: measured on PulseAudio 20 ms at 5 ms periods vs 45 ms at 10 ms periods.
+   */
+  outputPeriodMs?: number;
+  /** Force the device stream rate (tests of the resampling path; odd hardware). Default: 24 kHz, else the device's. */
+  inputDeviceRate?: number;
+  outputDeviceRate?: number;
+  /** Audio from just before openCapture() included at the start of a press (default 0: the warm stream suffices). */
+  preRollMs?: number;
+  /** Start-up cushion per reply (default 50 ms). */
+  prebufferMs?: number;
+  /**
+   * Time from PortAudio taking a period to it being heard (default 3 periods + 7 ms: measured on PulseAudio with
+   * the rig's speaker recording, 18–23 ms at 5 ms periods and 32 ms at 10 ms). Only live playedSamples(), onStarted and
+   * onDrained timing use it; flush() counts exactly what was handed to the device and does not depend on it.
+   */
+  outputLatencyMs?: number;
+  /** A running stream with no data for this long is treated as lost (default 500 ms). */
+  stallMs?: number;
+  /** How long a freshly opened stream may take to deliver its first data (default 3000 ms). */
+  startGraceMs?: number;
+  /** Device polling interval for watchDevices (default 2000 ms). */
+  watchIntervalMs?: number;
+  /** Loader override (tests). */
+  load?: () => NaudiodonModule;
+}
+
+interface ActiveCapture {
+  framer: Framer;
+  meter: LevelMeter | null;
+  onError?: (error: AudioError) => void;
+  /** The device name this press asked for (null = default). */
+  device: string | null;
+}
+
+interface ActivePlayback {
+  buffer: PlaybackBuffer;
+  firstTick: number;
+  options: PlaybackOptions;
+  finished: boolean;
+  detach(): void;
+}
+
+/** PortAudio-backed engine (see module comment). */
+export class NaudiodonEngine implements AudioEngine {
+  private readonly opts: Required<
+    Omit<NaudiodonEngineOptions, 'inputDeviceRate' | 'outputDeviceRate' | 'load'>
+  > &
+    Pick<NaudiodonEngineOptions, 'inputDeviceRate' | 'outputDeviceRate'>;
+  private readonly loader: () => NaudiodonModule;
+  private input: InputPump | null = null;
+  private output: OutputPump | null = null;
+  private readonly captures = new Set<ActiveCapture>();
+  private playback: ActivePlayback | null = null;
+  /** Recent 24 kHz input for pre-roll. */
+  private ring: Int16Array[] = [];
+  private ringSamples = 0;
+  /** Whether each warm stream was opened as "the default device" (so a null request can reuse it). */
+  private inputIsDefault = false;
+  private outputIsDefault = false;
+  private closed = false;
+
+  constructor(options: NaudiodonEngineOptions = {}) {
+    this.opts = {
+      inputPeriodMs: options.inputPeriodMs ?? 10,
+      outputPeriodMs: options.outputPeriodMs ?? 5,
+      preRollMs: options.preRollMs ?? 0,
+      prebufferMs: options.prebufferMs ?? 50,
+      outputLatencyMs: options.outputLatencyMs ?? 3 * (options.outputPeriodMs ?? 5) + 7,
+      stallMs: options.stallMs ?? 500,
+      startGraceMs: options.startGraceMs ?? 3000,
+      watchIntervalMs: options.watchIntervalMs ?? 2000,
+      inputDeviceRate: options.inputDeviceRate,
+      outputDeviceRate: options.outputDeviceRate,
+    };
+    this.loader = options.load ?? loadNaudiodon;
+  }
+
+  /** Devices of the default host API; an unusable audio system comes back as `error`, not a throw. */
+  async listDevices(): Promise<DeviceList> {
+    try {
+      return toDeviceList(scanDevices(this.loader()));
+    } catch (error) {
+      return { inputs: [], outputs: [], error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Opens the default (or named) devices ahead of the first press/reply so neither pays the open time. */
+  async prime(devices: { input?: string | null; output?: string | null } = {}): Promise<void> {
+    this.assertOpen();
+    if (devices.input !== undefined) await this.ensureInput(devices.input);
+    if (devices.output !== undefined) await this.ensureOutput(devices.output);
+  }
+
+  /** Starts a press: frames from now on (plus pre-roll), last partial frame delivered before stop() resolves. */
+  async openCapture(options: CaptureOptions): Promise<Capture> {
+    this.assertOpen();
+    const framer = new Framer(Framer.samplesFor(options.frameMs, WIRE_RATE), options.onFrame);
+    const pump = await this.ensureInput(options.device);
+    const capture: ActiveCapture = {
+      framer,
+      meter: options.onLevel ? new LevelMeter(WIRE_RATE, options.onLevel) : null,
+      onError: options.onError,
+      device: options.device,
+    };
+    for (const chunk of this.preRoll()) this.deliver(capture, chunk);
+    this.captures.add(capture);
+    void pump; // opened (or reused) above; frames arrive through onInput
+    let stopped = false;
+    return {
+      stop: async (): Promise<void> => {
+        if (stopped) return;
+        stopped = true;
+        this.captures.delete(capture);
+        capture.meter?.flush();
+        capture.framer.flush();
+      },
+    };
+  }
+
+  /** Starts one reply's playback on the warm output stream; a previous reply still playing is flushed. */
+  async openPlayback(options: PlaybackOptions): Promise<Playback> {
+    this.assertOpen();
+    const pump = await this.ensureOutput(options.device);
+    if (this.playback && !this.playback.finished) {
+      this.playback.buffer.flush();
+    }
+    const buffer = new PlaybackBuffer({ rate: WIRE_RATE, prebufferMs: this.opts.prebufferMs });
+    const joiner = new Pcm16Joiner();
+    const meter = options.onLevel ? new LevelMeter(WIRE_RATE, options.onLevel) : null;
+    let startedReported = false;
+    let doneTimer: ReturnType<typeof setTimeout> | null = null;
+    const active: ActivePlayback = {
+      buffer,
+      firstTick: 0,
+      options,
+      finished: false,
+      detach: () => {
+        if (doneTimer) clearTimeout(doneTimer);
+      },
+    };
+    const heardAt = (): number => {
+      const out = this.output;
+      if (!out || out !== pump) return buffer.emitted; // stream gone: what it was given is all that played
+      return buffer.playedAt(Math.floor(out.speakerPosition() - active.firstTick * out.tickSamples));
+    };
+    const finishWhenHeard = (drained: boolean): void => {
+      // The last tick was handed over; it is heard once the speaker clock passes it.
+      if (doneTimer || active.finished) return;
+      const check = (): void => {
+        const out = this.output;
+        const end = active.firstTick * pump.tickSamples + buffer.contentEndPosition;
+        const remainingMs = out === pump ? (end - pump.speakerPosition()) / (WIRE_RATE / 1000) : 0;
+        if (remainingMs <= 0) {
+          active.finished = true;
+          doneTimer = null;
+          meter?.flush();
+          if (drained) options.onDrained?.();
+          return;
+        }
+        doneTimer = setTimeout(check, Math.max(1, Math.ceil(remainingMs)));
+      };
+      check();
+    };
+    active.firstTick = pump.setSource((_tick, samples) => {
+      const t = buffer.read(samples);
+      if (t.content > 0) {
+        meter?.push(t.samples.subarray(0, t.content));
+        if (!startedReported) {
+          startedReported = true;
+          // First reply sample handed to PortAudio; it is heard outputLatencyMs later.
+          const delay = this.opts.outputLatencyMs + this.opts.outputPeriodMs;
+          setTimeout(() => options.onStarted?.(), delay).unref?.();
+        }
+      }
+      if (buffer.state === 'drained' || buffer.state === 'flushed') {
+        pump.setSource(null);
+        finishWhenHeard(buffer.state === 'drained');
+      }
+      return t.samples;
+    });
+    this.playback = active;
+    return {
+      write: (pcm: Buffer): void => buffer.write(pcm16ToInt16(joiner.push(pcm))),
+      end: (): void => buffer.end(),
+      flush: (): number => {
+        const total = buffer.flush();
+        return total;
+      },
+      playedSamples: (): number => heardAt(),
+      receivedSamples: (): number => buffer.received,
+    };
+  }
+
+  /** Polls the device list every watchIntervalMs and reports changes (names, defaults). */
+  watchDevices(onChange: (list: DeviceList) => void): () => void {
+    let last = '';
+    let busy = false;
+    const poll = async (): Promise<void> => {
+      if (busy) return;
+      busy = true;
+      try {
+        const list = await this.listDevices();
+        const key = JSON.stringify(list);
+        if (last && key !== last) onChange(list);
+        last = key;
+      } finally {
+        busy = false;
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), this.opts.watchIntervalMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }
+
+  /** Stops both streams; further opens fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const c of this.captures) c.framer.flush();
+    this.captures.clear();
+    this.playback?.detach();
+    const input = this.input;
+    const output = this.output;
+    this.input = null;
+    this.output = null;
+    await Promise.all([input?.close(), output?.close()]);
+  }
+
+  private async ensureInput(name: string | null): Promise<InputPump> {
+    const lib = this.loader();
+    const current = this.input;
+    if (current?.running && (name === null ? this.inputIsDefault : current.device.name === name))
+      return current;
+    const device = chooseDevice(scanDevicesSafe(lib), name, 'input');
+    if (current?.running && current.device.name === device.name) return current;
+    await current?.close();
+    this.input = null;
+    this.ring = [];
+    this.ringSamples = 0;
+    const pump = InputPump.open(lib, device, {
+      periodMs: this.opts.inputPeriodMs,
+      deviceRate: this.opts.inputDeviceRate,
+      stallMs: this.opts.stallMs,
+      startGraceMs: this.opts.startGraceMs,
+      onLost: (reason) => void this.inputLost(pump, reason),
+    });
+    pump.subscribe((pcm) => this.onInput(pcm));
+    this.input = pump;
+    this.inputIsDefault = name === null;
+    await this.waitLive(pump.live, 'input', device.name);
+    return pump;
+  }
+
+  private async ensureOutput(name: string | null): Promise<OutputPump> {
+    const lib = this.loader();
+    const current = this.output;
+    if (current?.running && (name === null ? this.outputIsDefault : current.device.name === name))
+      return current;
+    const device = chooseDevice(scanDevicesSafe(lib), name, 'output');
+    if (current?.running && current.device.name === device.name) return current;
+    await current?.close();
+    this.output = null;
+    const pump = OutputPump.open(lib, device, {
+      periodMs: this.opts.outputPeriodMs,
+      deviceRate: this.opts.outputDeviceRate,
+      latencyMs: this.opts.outputLatencyMs,
+      stallMs: this.opts.stallMs,
+      startGraceMs: this.opts.startGraceMs,
+      onLost: (reason) => this.outputLost(pump, reason),
+    });
+    this.output = pump;
+    this.outputIsDefault = name === null;
+    await this.waitLive(pump.live, 'output', device.name);
+    return pump;
+  }
+
+  /** A cold stream is only useful once audio flows; until then a press would lose its first words. */
+  private async waitLive(live: Promise<void>, kind: 'input' | 'output', name: string): Promise<void> {
+    try {
+      await live;
+    } catch (error) {
+      const what = kind === 'input' ? 'microphone' : 'speaker';
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AudioError('open-failed', `The ${what} "${name}" opened but never started (${reason}).`);
+    }
+  }
+
+  private onInput(pcm: Int16Array): void {
+    if (this.opts.preRollMs > 0) {
+      this.ring.push(pcm);
+      this.ringSamples += pcm.length;
+      const keep = msToSamples(this.opts.preRollMs, WIRE_RATE);
+      while (this.ring.length > 1 && this.ringSamples - (this.ring[0]?.length ?? 0) >= keep) {
+        this.ringSamples -= this.ring.shift()?.length ?? 0;
+      }
+    }
+    for (const capture of this.captures) this.deliver(capture, pcm);
+  }
+
+  private preRoll(): Int16Array[] {
+    const want = msToSamples(this.opts.preRollMs, WIRE_RATE);
+    if (want <= 0 || this.ringSamples === 0) return [];
+    let skip = Math.max(0, this.ringSamples - want);
+    const out: Int16Array[] = [];
+    for (const chunk of this.ring) {
+      if (skip >= chunk.length) {
+        skip -= chunk.length;
+        continue;
+      }
+      out.push(chunk.subarray(skip));
+      skip = 0;
+    }
+    return out;
+  }
+
+  private deliver(capture: ActiveCapture, pcm: Int16Array): void {
+    capture.meter?.push(pcm);
+    capture.framer.push(int16ToPcm16(pcm));
+  }
+
+  /** The microphone died: keep the press and its frames, tell the user, carry on with the default device. */
+  private async inputLost(pump: InputPump, reason: string): Promise<void> {
+    if (this.input === pump) this.input = null;
+    const affected = [...this.captures];
+    const name = pump.device.name;
+    let fallback: InputPump | null = null;
+    if (affected.length > 0 && !this.closed) {
+      try {
+        fallback = await this.ensureInput(null);
+      } catch {
+        fallback = null;
+      }
+    }
+    const message = fallback
+      ? `The microphone "${name}" stopped working (${reason}). Switched to the default microphone "${fallback.device.name}"; what you said before is kept.`
+      : `The microphone "${name}" stopped working (${reason}), and no other microphone could be opened. What you said before is kept.`;
+    for (const capture of affected) capture.onError?.(new AudioError('device-lost', message));
+  }
+
+  /** The speaker died: the reply's playback ends (its played count freezes); the next reply reopens a device. */
+  private outputLost(pump: OutputPump, reason: string): void {
+    if (this.output === pump) this.output = null;
+    const active = this.playback;
+    if (active && !active.finished) {
+      active.finished = true;
+      active.detach();
+      active.options.onError?.(
+        new AudioError(
+          'device-lost',
+          `The speaker "${pump.device.name}" stopped working (${reason}). The reply's text is kept.`,
+        ),
+      );
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AudioError('unavailable', 'The audio engine has been shut down.');
+  }
+}
+
+/** Device scan where a PortAudio failure becomes a plain-words AudioError. */
+function scanDevicesSafe(lib: NaudiodonModule): PortDevice[] {
+  try {
+    return scanDevices(lib);
+  } catch (error) {
+    throw new AudioError(
+      'unavailable',
+      `The sound system could not be queried: ${error instanceof Error ? error.message : String(error)}.`,
+    );
+  }
+}
+
+/** Builds the engine the app uses: naudiodon when it loads, otherwise the NullAudioEngine with the reason. */
+export async function createAudioEngine(options: NaudiodonEngineOptions = {}): Promise<AudioEngine> {
+  const { NullAudioEngine } = await import('../../core/audio/null-engine');
+  try {
+    (options.load ?? loadNaudiodon)();
+  } catch (error) {
+    return new NullAudioEngine(error instanceof Error ? error.message : String(error));
+  }
+  return new NaudiodonEngine(options);
+}

@@ -1,0 +1,199 @@
+/**
+ * One running PortAudio input stream ("the microphone is warm"), shared by successive presses. Captured audio is
+ * converted to 24 kHz PCM16 (resampled when the device would not open at 24 kHz) and handed to subscribers.
+ * A stall watchdog turns a silent death of the device (no data for `stallMs`) into onLost.
+ */
+import type { Readable } from 'node:stream';
+import { WIRE_RATE } from '../../core/audio/engine';
+import { float32ToPcm16, pcm16ToFloat32, pcm16ToInt16, Pcm16Joiner } from '../../core/audio/pcm';
+import { StreamingResampler } from '../../core/audio/resampler';
+import type { PortDevice } from './devices';
+import { isFormatError, openError } from './errors';
+import type { NaudiodonModule } from './load';
+
+type AudioStream = Readable & { start(): void; quit(cb?: () => void): void; abort(cb?: () => void): void };
+
+export interface InputPumpOptions {
+  /** Device period (ms); smaller = lower latency, more wake-ups. */
+  periodMs: number;
+  /** Open the device at this rate instead of trying 24 kHz first (tests, odd hardware). */
+  deviceRate?: number;
+  /** No data for this long while running = the device is gone. */
+  stallMs: number;
+  /** How long the first data may take after start (PulseAudio can take ~2 s to start a cold source). */
+  startGraceMs: number;
+  /** Called once when the stream dies; the pump is closed by then. */
+  onLost: (reason: string) => void;
+}
+
+/** A warm input stream. */
+export class InputPump {
+  private readonly sinks = new Set<(pcm: Int16Array) => void>();
+  private readonly joiner = new Pcm16Joiner();
+  private lastDataAt: number;
+  private gotData = false;
+  private watchdog: ReturnType<typeof setInterval>;
+  private closed = false;
+  private resolveLive: () => void = () => undefined;
+  private rejectLive: (reason: Error) => void = () => undefined;
+  /**
+   * Settles when the first audio arrives (the device is really recording: PulseAudio may take seconds after
+   * start), or rejects when the stream dies first. Audio played before this point cannot be captured.
+   */
+  readonly live: Promise<void>;
+
+  private constructor(
+    private readonly stream: AudioStream,
+    readonly device: PortDevice,
+    /** The rate the device stream actually runs at. */
+    readonly rate: number,
+    private readonly resampler: StreamingResampler | null,
+    private readonly options: InputPumpOptions,
+  ) {
+    this.live = new Promise<void>((resolve, reject) => {
+      this.resolveLive = resolve;
+      this.rejectLive = reject;
+    });
+    this.live.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
+    this.lastDataAt = Date.now();
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('error', (error: Error) => this.lose(`the device reported an error: ${error.message}`));
+    stream.on('end', () => this.lose('the device stream ended'));
+    this.watchdog = setInterval(
+      () => {
+        const limit = this.gotData ? options.stallMs : options.startGraceMs;
+        if (Date.now() - this.lastDataAt > limit) this.lose('no audio arrived from the device');
+      },
+      Math.max(20, Math.floor(options.stallMs / 4)),
+    );
+    this.watchdog.unref?.();
+  }
+
+  /** Opens and starts `device`: at 24 kHz when it accepts it, otherwise at its own rate with resampling. */
+  static open(lib: NaudiodonModule, device: PortDevice, options: InputPumpOptions): InputPump {
+    const rates = options.deviceRate ? [options.deviceRate] : [WIRE_RATE, device.rate];
+    let lastError: unknown;
+    for (const rate of rates) {
+      let stream: AudioStream;
+      try {
+        stream = lib.AudioIO({
+          inOptions: {
+            channelCount: 1,
+            sampleFormat: lib.SampleFormat16Bit,
+            sampleRate: rate,
+            deviceId: device.id,
+            // Status flags (overflow) must not close the stream: log-and-continue is right for a microphone.
+            closeOnError: false,
+            framesPerBuffer: Math.round((rate * options.periodMs) / 1000),
+            // One read per device period (naudiodon reads highwaterMark bytes at a time).
+            highwaterMark: Math.round((rate * options.periodMs) / 1000) * 2,
+            // Room for ~2 s: the PortAudio callback must never block on a slow JS consumer.
+            maxQueue: Math.ceil(2000 / options.periodMs),
+          },
+        }) as unknown as AudioStream;
+      } catch (error) {
+        lastError = error;
+        if (isFormatError(error)) continue;
+        throw openError(error, 'input', device.name);
+      }
+      const resampler = rate === WIRE_RATE ? null : new StreamingResampler(rate, WIRE_RATE);
+      const pump = new InputPump(stream, device, rate, resampler, options);
+      try {
+        stream.start();
+      } catch (error) {
+        pump.closeQuietly();
+        throw openError(error, 'input', device.name);
+      }
+      return pump;
+    }
+    throw openError(lastError, 'input', device.name);
+  }
+
+  /** Receives every captured 24 kHz chunk from now on; returns the unsubscribe function. */
+  subscribe(sink: (pcm: Int16Array) => void): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  /** Subscribers listening now. */
+  get listeners(): number {
+    return this.sinks.size;
+  }
+
+  /** True until closed or lost. */
+  get running(): boolean {
+    return !this.closed;
+  }
+
+  /** Stops the device stream (waits at most 1 s: a dead device must not hang the app). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.watchdog);
+    this.sinks.clear();
+    this.rejectLive(new Error('closed'));
+    await stopStream(this.stream, 'quit');
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.lastDataAt = Date.now();
+    if (!this.gotData) {
+      this.gotData = true;
+      this.resolveLive();
+    }
+    const bytes = this.joiner.push(chunk);
+    const pcm = this.resampler
+      ? pcm16ToInt16(float32ToPcm16(this.resampler.process(pcm16ToFloat32(bytes))))
+      : pcm16ToInt16(bytes);
+    if (pcm.length === 0) return;
+    for (const sink of this.sinks) sink(pcm);
+  }
+
+  private lose(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.watchdog);
+    this.sinks.clear();
+    void stopStream(this.stream, 'abort');
+    this.rejectLive(new Error(reason));
+    this.options.onLost(reason);
+  }
+
+  private closeQuietly(): void {
+    this.closed = true;
+    this.rejectLive(new Error('closed'));
+    clearInterval(this.watchdog);
+    void stopStream(this.stream, 'abort');
+  }
+}
+
+/** quit (let queued audio finish) or abort (drop it), bounded in time. */
+export async function stopStream(
+  stream: {
+    quit(cb?: () => void): void;
+    abort(cb?: () => void): void;
+    removeAllListeners(e?: string): unknown;
+    on(e: string, f: () => void): unknown;
+  },
+  how: 'quit' | 'abort',
+): Promise<void> {
+  stream.removeAllListeners('data');
+  // naudiodon logs errors itself; keep one listener so a late error is never an unhandled 'error' event.
+  stream.on('error', () => undefined);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    timer.unref?.();
+    try {
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (how === 'quit') stream.quit(done);
+      else stream.abort(done);
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * One running PortAudio output stream, fed one fixed tick (periodMs of audio) at a time, forever: reply audio when
+ * a playback is active, silence otherwise. Keeping it running means a reply's first delta is heard after one
+ * queue's worth of latency instead of a device open (hundreds of ms on PulseAudio).
+ *
+ * The device clock: naudiodon's write() resolves when its one-slot native queue accepts the chunk, i.e. when the
+ * PortAudio callback has taken the chunk before it. So after write k resolves, ticks 0..k-1 are in PortAudio's
+ * hands; they reach the speaker `latencyMs` later (the ALSA/PulseAudio buffer). That gives the speaker position
+ * at any instant without the library exposing a clock.
+ */
+import type { Writable } from 'node:stream';
+import { WIRE_RATE } from '../../core/audio/engine';
+import { float32ToPcm16, int16ToPcm16 } from '../../core/audio/pcm';
+import { StreamingResampler } from '../../core/audio/resampler';
+import type { PortDevice } from './devices';
+import { isFormatError, openError } from './errors';
+import { stopStream } from './input';
+import type { NaudiodonModule } from './load';
+
+type AudioStream = Writable & { start(): void; quit(cb?: () => void): void; abort(cb?: () => void): void };
+
+/** Supplies one tick of 24 kHz audio (exactly `samples` long) for tick number `tick`. */
+export type TickSource = (tick: number, samples: number) => Int16Array;
+
+export interface OutputPumpOptions {
+  periodMs: number;
+  /** Open the device at this rate instead of trying 24 kHz first. */
+  deviceRate?: number;
+  /** Time from PortAudio taking a tick to it being heard (ALSA + sound server buffers). */
+  latencyMs: number;
+  /** No tick accepted for this long = the device is gone. */
+  stallMs: number;
+  startGraceMs: number;
+  onLost: (reason: string) => void;
+}
+
+/** A warm output stream with a speaker clock. */
+export class OutputPump {
+  /** Wire samples per tick. */
+  readonly tickSamples: number;
+  private source: TickSource | null = null;
+  private written = 0; // ticks handed to naudiodon
+  /** Recent (tick accepted, time) pairs: the clock's anchors. */
+  private readonly anchors: { tick: number; at: number }[] = [];
+  private lastAcceptAt: number;
+  private accepted = false;
+  private watchdog: ReturnType<typeof setInterval>;
+  private closed = false;
+  private readonly silence: Int16Array;
+  private acceptedCount = 0;
+  private resolveLive: () => void = () => undefined;
+  private rejectLive: (reason: Error) => void = () => undefined;
+  /** Settles once PortAudio has taken the first tick (the device is really playing), rejects if it dies first. */
+  readonly live: Promise<void>;
+
+  private constructor(
+    private readonly stream: AudioStream,
+    readonly device: PortDevice,
+    readonly rate: number,
+    private readonly resampler: StreamingResampler | null,
+    private readonly options: OutputPumpOptions,
+  ) {
+    this.tickSamples = Math.round((WIRE_RATE * options.periodMs) / 1000);
+    this.silence = new Int16Array(this.tickSamples);
+    this.live = new Promise<void>((resolve, reject) => {
+      this.resolveLive = resolve;
+      this.rejectLive = reject;
+    });
+    this.live.catch(() => undefined);
+    this.lastAcceptAt = performance.now();
+    stream.on('error', (error: Error) => this.lose(`the device reported an error: ${error.message}`));
+    this.watchdog = setInterval(
+      () => {
+        const limit = this.accepted ? options.stallMs : options.startGraceMs;
+        if (performance.now() - this.lastAcceptAt > limit) this.lose('the device stopped taking audio');
+      },
+      Math.max(20, Math.floor(options.stallMs / 4)),
+    );
+    this.watchdog.unref?.();
+  }
+
+  /** Opens and starts `device`, at 24 kHz when it accepts it, otherwise at its own rate with resampling. */
+  static open(lib: NaudiodonModule, device: PortDevice, options: OutputPumpOptions): OutputPump {
+    const rates = options.deviceRate ? [options.deviceRate] : [WIRE_RATE, device.rate];
+    let lastError: unknown;
+    for (const rate of rates) {
+      const frames = Math.round((rate * options.periodMs) / 1000);
+      let stream: AudioStream;
+      try {
+        stream = lib.AudioIO({
+          outOptions: {
+            channelCount: 1,
+            sampleFormat: lib.SampleFormat16Bit,
+            sampleRate: rate,
+            deviceId: device.id,
+            // Underflow flags must not close the stream; the tick feed keeps it fed.
+            closeOnError: false,
+            framesPerBuffer: frames,
+            highwaterMark: frames * 2,
+            // One tick waiting in naudiodon: the least latency that never starves the callback.
+            maxQueue: 1,
+          },
+        }) as unknown as AudioStream;
+      } catch (error) {
+        lastError = error;
+        if (isFormatError(error)) continue;
+        throw openError(error, 'output', device.name);
+      }
+      const resampler = rate === WIRE_RATE ? null : new StreamingResampler(WIRE_RATE, rate);
+      const pump = new OutputPump(stream, device, rate, resampler, options);
+      try {
+        // Two ticks of silence before start, so the first callbacks have data; then the feed loop runs itself.
+        pump.feed();
+        stream.start();
+      } catch (error) {
+        void pump.close();
+        throw openError(error, 'output', device.name);
+      }
+      return pump;
+    }
+    throw openError(lastError, 'output', device.name);
+  }
+
+  /** Sets what the next ticks play (null = silence). Returns the number of the first tick it will supply. */
+  setSource(source: TickSource | null): number {
+    this.source = source;
+    return this.written;
+  }
+
+  /** True until closed or lost. */
+  get running(): boolean {
+    return !this.closed;
+  }
+
+  /** Ticks handed to naudiodon so far. */
+  get ticksWritten(): number {
+    return this.written;
+  }
+
+  /**
+   * Wire samples heard at the speaker by `now` (performance.now()), counted from tick 0. Each anchor is a lower
+   * bound (acceptance is noticed late, never early), so the largest recent one is the best estimate; it never runs
+   * past what PortAudio has been given.
+   */
+  speakerPosition(now = performance.now()): number {
+    const perMs = WIRE_RATE / 1000;
+    let best = 0;
+    for (const a of this.anchors) best = Math.max(best, a.tick * this.tickSamples + (now - a.at) * perMs);
+    const handed = Math.max(0, this.written - 1) * this.tickSamples;
+    return Math.max(0, Math.min(best, handed) - this.options.latencyMs * perMs);
+  }
+
+  /** Stops the stream (bounded in time). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.watchdog);
+    this.rejectLive(new Error('closed'));
+    await stopStream(this.stream, 'abort');
+  }
+
+  private feed(): void {
+    if (this.closed) return;
+    const tick = this.written;
+    let samples = this.silence;
+    if (this.source) {
+      try {
+        samples = this.source(tick, this.tickSamples);
+      } catch {
+        samples = this.silence; // a broken source must not stop the device clock
+      }
+    }
+    const bytes = this.resampler
+      ? float32ToPcm16(this.resampler.process(toFloat(samples)))
+      : int16ToPcm16(samples);
+    this.written++;
+    this.stream.write(bytes, (error?: Error | null) => {
+      if (this.closed) return;
+      if (error) {
+        this.lose(`the device reported an error: ${error.message}`);
+        return;
+      }
+      const at = performance.now();
+      this.lastAcceptAt = at;
+      this.accepted = true;
+      // The first write fills the empty queue at once; the second is accepted only when the callback took tick 0.
+      if (++this.acceptedCount === 2) this.resolveLive();
+      // Write k accepted => the callback has taken tick k-1, so ticks 0..k-1 are PortAudio's.
+      this.anchors.push({ tick, at });
+      if (this.anchors.length > 8) this.anchors.shift();
+      this.feed();
+    });
+  }
+
+  private lose(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.watchdog);
+    void stopStream(this.stream, 'abort');
+    this.rejectLive(new Error(reason));
+    this.options.onLost(reason);
+  }
+}
+
+function toFloat(samples: Int16Array): Float32Array {
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = (samples[i] ?? 0) / 32768;
+  return out;
+}

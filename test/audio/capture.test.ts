@@ -1,0 +1,77 @@
+/**
+ * Real microphone path: speech played into the rig's virtual microphone while NaudiodonEngine captures arrives
+ * intact, start and end included. Needs `bash scripts/audio-rig.sh start` (or TALKIE_SKIP_AUDIO=1 to skip).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
+import { bestAlignment, sine, toFloat, toInt16, zeroCrossingFrequency } from '../helpers/audio/signals';
+import { playIntoMic, sleep } from '../helpers/audio/pulse';
+import { audioRigGate, makeSpeech, scratchDir, wavBytes } from '../helpers/audio/rig';
+
+const gate = audioRigGate();
+
+function concatFrames(frames: Buffer[]): Int16Array {
+  const all = Buffer.concat(frames);
+  const out = new Int16Array(all.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = all.readInt16LE(i * 2);
+  return out;
+}
+
+describe.skipIf(gate === 'skip')('capture through PortAudio on the virtual microphone', () => {
+  let scratch: ReturnType<typeof scratchDir>;
+  let speech: { wav: string; pcm: Int16Array };
+  beforeAll(() => {
+    scratch = scratchDir();
+    speech = makeSpeech(scratch.dir, 'Push to talk. The first and the last words must both arrive.');
+  });
+  afterAll(() => scratch.cleanup());
+
+  it('captures speech played into the microphone intact, from the first word to the last', async () => {
+    const engine = new NaudiodonEngine();
+    try {
+      const frames: Buffer[] = [];
+      const capture = await engine.openCapture({ device: null, frameMs: 20, onFrame: (f) => frames.push(f) });
+      await playIntoMic(speech.wav); // resolves once paplay has drained into the sink
+      await sleep(300);
+      await capture.stop();
+      expect(frames.slice(0, -1).every((f) => f.byteLength === 960)).toBe(true);
+      const got = toFloat(concatFrames(frames));
+      const want = toFloat(speech.pcm);
+      const { lag, score } = bestAlignment(got, want, got.length);
+      expect(score).toBeGreaterThanOrEqual(0.9);
+      // The whole utterance, both ends, lies inside the press.
+      expect(lag + want.length).toBeLessThanOrEqual(got.length);
+      const head = bestAlignment(got, want.subarray(0, 4800), got.length);
+      const tail = bestAlignment(got, want.subarray(want.length - 4800), got.length);
+      expect(head.lag).toBe(lag);
+      expect(tail.lag).toBe(lag + want.length - 4800);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('delivers correct 24 kHz audio when the device stream runs at 48 kHz (resampled, pitch preserved)', async () => {
+    const engine = new NaudiodonEngine({ inputDeviceRate: 48000 });
+    try {
+      const tonePath = join(scratch.dir, 'tone-1k.wav');
+      writeFileSync(tonePath, wavBytes(toInt16(sine(1000, 24000, 1, 0.5))));
+      const frames: Buffer[] = [];
+      const capture = await engine.openCapture({ device: null, frameMs: 40, onFrame: (f) => frames.push(f) });
+      await playIntoMic(tonePath);
+      await sleep(200);
+      await capture.stop();
+      const got = toFloat(concatFrames(frames));
+      // Measure inside the loud part only.
+      const loud: number[] = [];
+      for (let i = 0; i < got.length; i++) if (Math.abs(got[i] ?? 0) > 0.05) loud.push(i);
+      const start = (loud[0] ?? 0) + 2400;
+      const end = (loud.at(-1) ?? 0) - 2400;
+      expect(end - start).toBeGreaterThan(12000);
+      expect(zeroCrossingFrequency(got.subarray(start, end), 24000)).toBeCloseTo(1000, 0);
+    } finally {
+      await engine.close();
+    }
+  });
+});

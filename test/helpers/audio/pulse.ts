@@ -1,0 +1,140 @@
+/**
+ * Helpers for real-device tests and the benchmark on the PulseAudio rig (scripts/audio-rig.sh): checking the rig,
+ * recording a source with a wall-clock timeline, and "speaking" into the virtual microphone.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+/** Environment switch that skips real-device tests (with the reason printed). */
+export const SKIP_ENV = 'TALKIE_SKIP_AUDIO';
+export const RIG_HINT =
+  'PulseAudio is not running: start the audio rig with `bash scripts/audio-rig.sh start`.';
+
+/** True when a PulseAudio server answers and the rig's sinks exist. */
+export function rigReady(): { ok: boolean; reason: string } {
+  const info = spawnSync('pactl', ['list', 'short', 'sinks'], { encoding: 'utf8' });
+  if (info.error || info.status !== 0) return { ok: false, reason: RIG_HINT };
+  if (!/virtual_mic/.test(info.stdout) || !/virtual_speaker/.test(info.stdout)) {
+    return { ok: false, reason: 'The virtual devices are missing: run `bash scripts/audio-rig.sh start`.' };
+  }
+  const sources = spawnSync('pactl', ['list', 'short', 'sources'], { encoding: 'utf8' });
+  if (!/speaker_timeline/.test(sources.stdout) || !/mic_timeline/.test(sources.stdout)) {
+    return { ok: false, reason: 'The timeline sources are missing: run `bash scripts/audio-rig.sh start`.' };
+  }
+  return { ok: true, reason: '' };
+}
+
+/**
+ * Records a PulseAudio source (24 kHz mono s16le) and timestamps arrivals, so every recorded sample has a
+ * wall-clock time (performance.now() ms): arrivals are never early, so the earliest-implied start wins.
+ */
+export class TimedRecorder {
+  private readonly proc: ChildProcess;
+  private readonly chunks: Buffer[] = [];
+  private bytes = 0;
+  /** min over chunks of (arrival ms - samples before its end / rate). */
+  private offsetMs = Infinity;
+  readonly rate = 24000;
+
+  constructor(source: string) {
+    this.proc = spawn(
+      'parecord',
+      [`--device=${source}`, '--raw', '--format=s16le', '--rate=24000', '--channels=1', '--latency-msec=2'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.proc.stdout?.on('data', (chunk: Buffer) => {
+      const at = performance.now();
+      this.chunks.push(chunk);
+      this.bytes += chunk.length;
+      const endSample = Math.floor(this.bytes / 2);
+      this.offsetMs = Math.min(this.offsetMs, at - (endSample * 1000) / this.rate);
+    });
+  }
+
+  /** Waits until the recorder delivers audio. */
+  async ready(timeoutMs = 5000): Promise<void> {
+    const start = Date.now();
+    while (this.bytes < 4800) {
+      if (Date.now() - start > timeoutMs)
+        throw new Error('parecord delivered no audio (is the rig running?)');
+      await sleep(10);
+    }
+  }
+
+  /** Everything recorded so far. */
+  samples(): Int16Array {
+    const all = Buffer.concat(this.chunks);
+    const out = new Int16Array(Math.floor(all.length / 2));
+    for (let i = 0; i < out.length; i++) out[i] = all.readInt16LE(i * 2);
+    return out;
+  }
+
+  /** Wall-clock time (performance.now() ms) of recorded sample `index`. */
+  timeOf(index: number): number {
+    return this.offsetMs + (index * 1000) / this.rate;
+  }
+
+  /** Sample index recorded at wall-clock time `ms`. */
+  indexAt(ms: number): number {
+    return Math.round(((ms - this.offsetMs) * this.rate) / 1000);
+  }
+
+  /** Stops recording. */
+  async stop(): Promise<void> {
+    if (this.proc.exitCode !== null) return;
+    const done = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
+    this.proc.kill('SIGTERM');
+    await done;
+  }
+}
+
+/** Plays a WAV file into the virtual microphone; resolves when paplay exits. */
+export function playIntoMic(wavPath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('paplay', ['--device=virtual_mic', wavPath], { stdio: 'ignore' });
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`paplay exited with ${code}`))));
+  });
+}
+
+/** Raw PCM16 24 kHz mono into the virtual microphone through pacat's stdin (low latency), for timed bursts. */
+export class MicFeeder {
+  private readonly proc: ChildProcess;
+  constructor() {
+    this.proc = spawn(
+      'pacat',
+      [
+        '--playback',
+        '--device=virtual_mic',
+        '--raw',
+        '--format=s16le',
+        '--rate=24000',
+        '--channels=1',
+        '--latency-msec=10',
+      ],
+      { stdio: ['pipe', 'ignore', 'ignore'] },
+    );
+  }
+  /** Queues PCM (the feeder must be kept fed with silence between bursts for a steady timeline). */
+  write(pcm: Buffer): void {
+    this.proc.stdin?.write(pcm);
+  }
+  async close(): Promise<void> {
+    if (this.proc.exitCode !== null) return;
+    const done = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
+    this.proc.stdin?.end();
+    setTimeout(() => this.proc.kill('SIGTERM'), 500).unref();
+    await done;
+  }
+}
+
+/** Index of the first sample whose absolute value exceeds `threshold`, at or after `from` (-1 if none). */
+export function onsetIndex(samples: Int16Array, threshold: number, from = 0): number {
+  for (let i = Math.max(0, from); i < samples.length; i++)
+    if (Math.abs(samples[i] ?? 0) > threshold) return i;
+  return -1;
+}
+
+/** Sleeps. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
