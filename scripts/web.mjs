@@ -17,9 +17,14 @@ const passThrough = args.filter((a, i) => a !== '--no-build' && i !== entryIndex
 if (!skipBuild || !existsSync(join(root, `out/main/${entry}.js`))) {
   const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
     cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  // Quiet on success, so the one line browser mode prints (its URL) is the only output.
+  if (build.status !== 0) {
+    process.stderr.write(build.stdout + build.stderr);
+    process.exit(build.status ?? 1);
+  }
 }
 
 const child = spawn(process.execPath, [join(root, `out/main/${entry}.js`), ...passThrough], { cwd: root, stdio: 'inherit' });
