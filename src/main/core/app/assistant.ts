@@ -109,6 +109,11 @@ export class Assistant {
     this.dropConnection('endpoint-changed');
     this.endpoint = endpoint;
     this.provider = info.provider;
+    // Belt and braces: the log scrubs key patterns, and also the exact credentials in use.
+    for (const value of Object.values(endpoint.headers)) {
+      this.deps.log.addSecret(value);
+      this.deps.log.addSecret(value.replace(/^Bearer\s+/i, ''));
+    }
     this.view = {
       state: 'connecting',
       provider: info.provider,

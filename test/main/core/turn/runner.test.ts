@@ -1,0 +1,238 @@
+/**
+ * The runner: machine effects carried out against a (fake, in-memory) connection, the real FakeAudioEngine
+ * and timers. Fake timers drive both the engine's device clock and the runner's clock deterministically.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeAudioEngine } from '../../../../src/main/core/audio/fake-engine';
+import { EventLog } from '../../../../src/main/core/eventlog/event-log';
+import { systemClock } from '../../../../src/main/core/turn/clock';
+import { initialState } from '../../../../src/main/core/turn/machine';
+import { TurnRunner } from '../../../../src/main/core/turn/runner';
+import type { SessionConfig } from '../../../../src/main/core/turn/types';
+import type { Notice, TurnView } from '../../../../src/shared/types';
+import { FakeConnection } from './fake-connection';
+import { CONFIG, NEXT } from './harness';
+
+/** A mic signal whose every sample differs, so the bytes sent can be compared with the bytes heard. */
+function ramp(ms: number): Buffer {
+  const samples = (ms * 24000) / 1000;
+  const out = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) out.writeInt16LE((i % 20000) - 10000, i * 2);
+  return out;
+}
+
+interface Rig {
+  runner: TurnRunner;
+  conn: FakeConnection;
+  audio: FakeAudioEngine;
+  log: EventLog;
+  turns: Map<string, TurnView>;
+  notices: Notice[];
+  levels: Array<[string, number | null]>;
+}
+
+let rigs: Rig[] = [];
+
+function rig(
+  config: Partial<SessionConfig> = {},
+  audio = new FakeAudioEngine({ micSource: ramp(2000) }),
+): Rig {
+  const conn = new FakeConnection();
+  const log = new EventLog();
+  const turns = new Map<string, TurnView>();
+  const notices: Notice[] = [];
+  const levels: Array<[string, number | null]> = [];
+  const runner = new TurnRunner(
+    {
+      audio,
+      log,
+      clock: systemClock,
+      devices: () => ({ input: null, output: null }),
+      onTurn: (t) => turns.set(t.id, t),
+      onNotice: (n) => notices.push(n),
+      onLevel: (side, dbfs) => levels.push([side, dbfs]),
+    },
+    initialState({ ...CONFIG, ...config }, { ...NEXT }),
+  );
+  runner.attach(conn);
+  const r = { runner, conn, audio, log, turns, notices, levels };
+  rigs.push(r);
+  return r;
+}
+
+function connect(r: Rig): void {
+  r.conn.setStatus({ state: 'connected' });
+  r.runner.input({ type: 'connectionUp', expiresAt: null });
+}
+
+function appended(conn: FakeConnection): Buffer {
+  return Buffer.concat(
+    conn.sent.flatMap((e) =>
+      e.type === 'input_audio_buffer.append' ? [Buffer.from(e.audio, 'base64')] : [],
+    ),
+  );
+}
+
+async function talk(r: Rig, ms: number): Promise<void> {
+  r.runner.input({ type: 'press', playedMs: r.runner.playedMs() });
+  await vi.advanceTimersByTimeAsync(ms);
+  r.runner.input({ type: 'release' });
+  await vi.advanceTimersByTimeAsync(1);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(async () => {
+  for (const r of rigs) {
+    await r.runner.dispose();
+    await r.audio.close();
+    r.log.dispose();
+  }
+  rigs = [];
+  vi.useRealTimers();
+});
+
+describe('TurnRunner', () => {
+  it('streams the microphone as appends while held and commits exactly what was recorded', async () => {
+    const r = rig();
+    connect(r);
+    await talk(r, 400);
+    const types = r.conn.types();
+    expect(types.slice(0, 2)).toEqual(['session.update', 'input_audio_buffer.clear']);
+    expect(types.slice(-2)).toEqual(['input_audio_buffer.commit', 'response.create']);
+    expect(types.filter((t) => t === 'input_audio_buffer.append').length).toBeGreaterThanOrEqual(9);
+    const sent = appended(r.conn);
+    const turn = r.turns.get('turn-1');
+    expect(sent.byteLength).toBe((turn?.recordedMs ?? 0) * 48);
+    expect(sent.equals(ramp(2000).subarray(0, sent.byteLength))).toBe(true);
+  });
+
+  it('keeps a turn recorded while disconnected and sends all of it after reconnecting', async () => {
+    const r = rig();
+    await talk(r, 300);
+    expect(r.conn.sent).toEqual([]);
+    expect(r.turns.get('turn-1')?.phase).toBe('queued');
+    connect(r);
+    const sent = appended(r.conn);
+    expect(sent.byteLength).toBe((r.turns.get('turn-1')?.recordedMs ?? 0) * 48);
+    expect(sent.equals(ramp(2000).subarray(0, sent.byteLength))).toBe(true);
+    expect(r.conn.types().at(-1)).toBe('response.create');
+  });
+
+  it('sends G.711 μ-law at 8 kHz when the session uses audio/pcmu', async () => {
+    const r = rig({ audioFormat: 'audio/pcmu' });
+    connect(r);
+    await talk(r, 400);
+    const recordedMs = r.turns.get('turn-1')?.recordedMs ?? 0;
+    expect(appended(r.conn).byteLength).toBe(recordedMs * 8);
+    expect(r.conn.sent[0]).toMatchObject({
+      session: { audio: { input: { format: { type: 'audio/pcmu' } } } },
+    });
+  });
+
+  it('plays reply audio and truncates a barge-in at what was actually heard', async () => {
+    const r = rig();
+    connect(r);
+    r.runner.input({ type: 'text', text: 'talk to me' });
+    r.conn.serverSends({
+      type: 'response.created',
+      event_id: 'e1',
+      response: { id: 'r1', status: 'in_progress' },
+    });
+    const second = Buffer.alloc(24000 * 2).toString('base64');
+    r.conn.serverSends({
+      type: 'response.output_audio.delta',
+      event_id: 'e2',
+      response_id: 'r1',
+      item_id: 'item_a',
+      output_index: 0,
+      content_index: 0,
+      delta: second,
+    });
+    await vi.advanceTimersByTimeAsync(300);
+    const heard = r.runner.playedMs() ?? -1;
+    expect(heard).toBeGreaterThan(0);
+    expect(r.turns.get('turn-1')?.timings.toFirstAudioMs).toBeDefined();
+    r.runner.input({ type: 'press', playedMs: r.runner.playedMs() });
+    const truncate = r.conn.sent.find((e) => e.type === 'conversation.item.truncate');
+    expect(truncate).toEqual({
+      type: 'conversation.item.truncate',
+      item_id: 'item_a',
+      content_index: 0,
+      audio_end_ms: Math.floor(heard),
+    });
+    expect(r.runner.playedMs()).toBeNull();
+  });
+
+  it('logs every event in and out with its turn, and unknown or malformed frames as local rows', async () => {
+    const r = rig();
+    connect(r);
+    r.runner.input({ type: 'text', text: 'hello' });
+    r.conn.serverSends({
+      type: 'response.created',
+      event_id: 'e1',
+      response: { id: 'r1', status: 'in_progress' },
+    });
+    r.conn.serverSendsUnknown({ type: 'response.brand_new_thing' });
+    r.conn.serverSendsMalformed('{not json', 'Not valid JSON');
+    const rows = r.log.entries();
+    expect(rows.map((e) => [e.dir, e.type])).toEqual([
+      ['out', 'session.update'],
+      ['out', 'conversation.item.create'],
+      ['out', 'response.create'],
+      ['in', 'response.created'],
+      ['local', 'unknown-event'],
+      ['local', 'malformed-event'],
+    ]);
+    expect(rows.slice(1).every((e) => e.turnId === 'turn-1')).toBe(true);
+    expect(rows[4]?.payload).toMatchObject({ problem: expect.stringMatching(/Unknown server event type/) });
+    expect(rows[5]?.payload).toMatchObject({ problem: 'Not valid JSON' });
+  });
+
+  it('a missing microphone fails the turn in plain words and nothing crashes', async () => {
+    const audio = new FakeAudioEngine({ devices: { inputs: [], outputs: [] } });
+    const r = rig({}, audio);
+    connect(r);
+    r.runner.input({ type: 'press', playedMs: null });
+    await vi.advanceTimersByTimeAsync(10);
+    r.runner.input({ type: 'release' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(r.turns.get('turn-1')?.outcome).toEqual({
+      kind: 'failed',
+      reason: 'The microphone could not be used: No microphone found.',
+      retryable: false,
+    });
+    expect(r.conn.types()).toEqual([
+      'session.update',
+      'input_audio_buffer.clear',
+      'input_audio_buffer.clear',
+    ]);
+  });
+
+  it('reports capture levels while talking and null when capture stops', async () => {
+    const r = rig();
+    connect(r);
+    await talk(r, 200);
+    expect(r.levels.some(([side, v]) => side === 'input' && typeof v === 'number')).toBe(true);
+    expect(r.levels.at(-1)).toEqual(['input', null]);
+  });
+
+  it('fires the stall watchdog from its timer and fails the turn', async () => {
+    const r = rig({ stallTimeoutMs: 2000 });
+    connect(r);
+    r.runner.input({ type: 'text', text: 'hello' });
+    r.conn.serverSends({
+      type: 'response.created',
+      event_id: 'e1',
+      response: { id: 'r1', status: 'in_progress' },
+    });
+    await vi.advanceTimersByTimeAsync(2001);
+    expect(r.turns.get('turn-1')?.outcome).toMatchObject({
+      kind: 'failed',
+      reason: expect.stringMatching(/2 s/),
+    });
+    expect(r.conn.types().at(-1)).toBe('response.cancel');
+  });
+});
