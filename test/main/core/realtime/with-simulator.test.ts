@@ -1,0 +1,184 @@
+/**
+ * The connection, parser and reducer against the project's local GA simulator: every frame it sends
+ * must parse as a known event, and the reducer must rebuild the reply the simulator describes.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createConnection, type ConnectionOptions } from '../../../../src/main/core/realtime/connection';
+import type {
+  ConnectionStatus,
+  Endpoint,
+  RealtimeConnection,
+  RealtimeServerEvent,
+} from '../../../../src/main/core/realtime/connection-types';
+import {
+  initialConversation,
+  reduceConversation,
+  type ConversationState,
+} from '../../../../src/main/core/realtime/conversation';
+import { startSimulator, type SimulatorHandle } from '../../../../src/main/core/simulator';
+
+const KEY = 'sk-test-simulator-0123456789';
+
+const sims: SimulatorHandle[] = [];
+const conns: RealtimeConnection[] = [];
+afterEach(async () => {
+  for (const c of conns.splice(0)) c.close();
+  await Promise.all(sims.splice(0).map((s) => s.close()));
+});
+
+interface Harness {
+  conn: RealtimeConnection;
+  events: RealtimeServerEvent[];
+  problems: string[];
+  state: () => ConversationState;
+}
+
+function connectTo(url: string, key: string, options: ConnectionOptions = {}): Harness {
+  const endpoint: Endpoint = { provider: 'custom', url, headers: { Authorization: `Bearer ${key}` } };
+  const conn = createConnection(endpoint, {
+    backoff: { initialMs: 20, maxMs: 80, jitter: 0 },
+    keepAlive: false,
+    ...options,
+  });
+  conns.push(conn);
+  const events: RealtimeServerEvent[] = [];
+  const problems: string[] = [];
+  let conversation = initialConversation();
+  conn.onEvent((e) => {
+    events.push(e);
+    conversation = reduceConversation(conversation, e);
+  });
+  conn.onUnknown((e) => problems.push(`unknown ${e.type}`));
+  conn.onMalformed((_raw, problem) => problems.push(`malformed: ${problem}`));
+  return { conn, events, problems, state: () => conversation };
+}
+
+function waitForStatus(
+  conn: RealtimeConnection,
+  pred: (s: ConnectionStatus) => boolean,
+): Promise<ConnectionStatus> {
+  return new Promise((resolve) => {
+    if (pred(conn.status)) return resolve(conn.status);
+    const off = conn.onStatus((s) => {
+      if (pred(s)) {
+        off();
+        resolve(s);
+      }
+    });
+  });
+}
+
+function waitForEvent(h: Harness, type: string, count = 1): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): boolean => h.events.filter((e) => e.type === type).length >= count;
+    if (check()) return resolve();
+    const off = h.conn.onEvent(() => {
+      if (check()) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+async function sim(): Promise<SimulatorHandle> {
+  const s = await startSimulator({ apiKey: KEY, audioPacing: 'fast' });
+  sims.push(s);
+  return s;
+}
+
+describe('against the local simulator', () => {
+  it('parses every event of a typed turn with a text reply and rebuilds the reply', async () => {
+    const s = await sim();
+    const h = connectTo(s.url, KEY);
+    h.conn.connect();
+    await waitForEvent(h, 'session.created');
+    h.conn.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] },
+    });
+    h.conn.send({ type: 'response.create', response: { output_modalities: ['text'] } });
+    await waitForEvent(h, 'response.done');
+    expect(h.problems).toEqual([]);
+    const state = h.state();
+    expect(state.activeResponseId).toBeNull();
+    expect(state.session?.id).toBeTruthy();
+    const [user, assistant] = state.items;
+    expect(user).toMatchObject({ role: 'user' });
+    expect(user!.parts[0]).toMatchObject({ type: 'input_text', text: 'hello' });
+    expect(assistant).toMatchObject({ role: 'assistant', status: 'completed' });
+    expect(assistant!.parts[0]!.text).toBe('Echo: hello');
+    expect(state.lastResponse?.status).toBe('completed');
+  });
+
+  it('counts the audio of a voice reply without keeping it', async () => {
+    const s = await sim();
+    const h = connectTo(s.url, KEY);
+    h.conn.connect();
+    await waitForEvent(h, 'session.created');
+    h.conn.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'two words' }] },
+    });
+    h.conn.send({ type: 'response.create', response: { output_modalities: ['audio'] } });
+    await waitForEvent(h, 'response.done');
+    expect(h.problems).toEqual([]);
+    const part = h.state().items[1]!.parts[0]!;
+    expect(part.type).toBe('output_audio');
+    expect(part.transcript).toBe('Echo: two words');
+    expect(part.audioBytes).toBeGreaterThan(0);
+    expect(part.audioMs).toBeCloseTo(part.audioBytes / 48, 6);
+  });
+
+  it('fails with the key words when the simulator rejects the key', async () => {
+    const s = await sim();
+    const h = connectTo(s.url, 'sk-wrong-key-000000000000');
+    h.conn.connect();
+    const failed = await waitForStatus(h.conn, (st) => st.state === 'failed');
+    expect(failed.code).toBe('auth');
+    expect(failed.reason).toBe('The API key was rejected (HTTP 401). Check it in Settings.');
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('starts a new session when the simulator expires the first one', async () => {
+    const s = await sim();
+    s.setFaults([{ kind: 'session-expired', ms: 50 }]);
+    const h = connectTo(s.url, KEY);
+    h.conn.connect();
+    const expired = await waitForStatus(h.conn, (st) => st.state === 'reconnecting');
+    expect(expired.code).toBe('session_expired');
+    await waitForEvent(h, 'session.created', 2);
+    expect(h.conn.status.state).toBe('connected');
+    const ids = h.events
+      .filter((e) => e.type === 'session.created')
+      .map((e) => (e as { session: { id?: string } }).session.id);
+    expect(new Set(ids).size).toBe(2);
+    expect(h.problems).toEqual([]);
+  });
+
+  it('reconnects after the simulator drops every socket', async () => {
+    const s = await sim();
+    const h = connectTo(s.url, KEY);
+    h.conn.connect();
+    await waitForEvent(h, 'session.created');
+    s.dropAll();
+    const dropped = await waitForStatus(h.conn, (st) => st.state === 'reconnecting');
+    expect(dropped.code).toBe('dropped');
+    await waitForEvent(h, 'session.created', 2);
+    expect(h.conn.status.state).toBe('connected');
+  });
+
+  it('fails in plain words when a beta header reaches a GA server', async () => {
+    const s = await sim();
+    // Our endpoints never set OpenAI-Beta; a misbehaving proxy could. Simulate one with the factory.
+    const h = connectTo(s.url, KEY, {
+      socketFactory: (url, headers) =>
+        new WebSocket(url, { headers: { ...headers, 'OpenAI-Beta': 'realtime=v1' } }),
+    });
+    h.conn.connect();
+    const failed = await waitForStatus(h.conn, (st) => st.state === 'failed');
+    expect(failed.code).toBe('beta_api_shape_disabled');
+    expect(failed.reason).toMatch(/^This server no longer accepts the old beta protocol/);
+  });
+});
