@@ -108,12 +108,18 @@ export function initialConversation(): ConversationState {
   };
 }
 
-/** Applies one server event. Events it does not track return `state` itself. */
+/**
+ * Applies one server event. Events it does not track return `state` itself. `session.created` starts a
+ * fresh conversation (a new session never inherits the old one's items).
+ */
 export function reduceConversation(state: ConversationState, event: RealtimeServerEvent): ConversationState {
   // parseServerEvent validated every field read below; this view types them as checked.
   const e = event as unknown as HandledServerEvent;
   switch (e.type) {
     case 'session.created':
+      // A new session starts with an empty server-side conversation (there is no resume), so the
+      // mirror starts over too. Read the old state first if you carry history across.
+      return { ...initialConversation(), session: sessionConfig(e.session) };
     case 'session.updated':
       return { ...state, session: sessionConfig(e.session) };
 

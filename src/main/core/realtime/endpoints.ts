@@ -27,7 +27,7 @@ export const OPENAI_SESSION_LIMIT_MS = 60 * 60 * 1000;
 export const AZURE_SESSION_LIMIT_MS = 30 * 60 * 1000;
 
 const OPENAI_BASE = 'wss://api.openai.com/v1/realtime';
-const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com'];
+const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'];
 /** Azure resource names: letters, digits and hyphens (the subdomain of the endpoint). */
 const AZURE_RESOURCE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/i;
 

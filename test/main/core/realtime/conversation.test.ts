@@ -317,6 +317,15 @@ describe('reduceConversation', () => {
     });
   });
 
+  it('starts over on session.created: a new session has an empty conversation', () => {
+    const before = fold(voiceReply);
+    const after = fold([{ type: 'session.created', session: { id: 'sess_2', instructions: 'Hi.' } }], before);
+    expect(after.items).toEqual([]);
+    expect(after.usage).toBeNull();
+    expect(after.session).toMatchObject({ id: 'sess_2', instructions: 'Hi.' });
+    expect(before.items).toHaveLength(1);
+  });
+
   it('collects function call arguments by item', () => {
     const fc = { response_id: R, item_id: 'fc_1', output_index: 0, call_id: 'call_1' };
     const s = fold([

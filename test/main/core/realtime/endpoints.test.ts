@@ -86,6 +86,7 @@ describe('resolveEndpoint', () => {
     ],
     ['my-res.openai.azure.com', 'my-res.openai.azure.com'],
     ['https://my-res.cognitiveservices.azure.com/', 'my-res.cognitiveservices.azure.com'],
+    ['https://my-res.services.ai.azure.com', 'my-res.services.ai.azure.com'],
     ['  my-res  ', 'my-res.openai.azure.com'],
   ])('accepts the Azure resource form %s', (resource, host) => {
     const ep = remote(
