@@ -104,7 +104,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   /** Points the assistant at whatever the settings, key and environment say, if that changed. */
   const applyEndpoint = async (): Promise<void> => {
-    const choice = resolveEndpoint(settings.get(), secrets.getApiKey(), {
+    const storedKey = secrets.getApiKey();
+    // Belt and braces: keys that do not look like "sk-…" (Azure's) are redacted by value too.
+    for (const key of [storedKey, env.OPENAI_API_KEY]) if (key) log.addSecret(key);
+    const choice = resolveEndpoint(settings.get(), storedKey, {
       REALTIME_URL: env.REALTIME_URL,
       OPENAI_API_KEY: env.OPENAI_API_KEY,
     });
