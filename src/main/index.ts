@@ -1,0 +1,186 @@
+/**
+ * The Electron composition root: stores, core, IPC, window, tray, hotkey. Everything with logic
+ * lives in src/main/electron (tested with electron replaced) or the Electron-free core; this file
+ * only plugs them together in order.
+ */
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  BrowserWindow,
+  app,
+  globalShortcut,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  systemPreferences,
+} from 'electron';
+import { createHotkeyService } from './core/hotkey/service';
+import { createUiohookSource } from './adapters/hotkey/uiohook';
+import { createSafeStorageSecrets } from './adapters/secrets/safe-storage';
+import { openElectronSettings } from './adapters/settings/electron-store';
+import { createApp } from './app';
+import { loadAudioEngine } from './audio';
+import {
+  APP_INDEX_URL,
+  APP_ORIGIN,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  createAppProtocolHandler,
+} from './electron/app-protocol';
+import { devContentSecurityPolicy } from './electron/csp';
+import { createGlobalShortcutSource } from './electron/global-shortcut';
+import { broadcast, createSenderCheck, registerIpc } from './electron/ipc';
+import { applyLoginItem, claimSingleInstance, parseMainArgs, trackQuitting } from './electron/lifecycle';
+import { createTray } from './electron/tray';
+import { createTrayActions } from './electron/tray-actions';
+import { TrayTracker } from './electron/tray-state';
+import {
+  attachCloseToTray,
+  denyAllPermissions,
+  hardenWebContents,
+  revealWindow,
+  windowOptions,
+} from './electron/window';
+
+const args = parseMainArgs(process.argv.slice(1));
+if (args.dataDir) app.setPath('userData', resolve(args.dataDir));
+// Must happen before 'ready': app:// gets an origin of its own and fetch support.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+const isQuitting = trackQuitting(app);
+let win: BrowserWindow | null = null;
+const showWindow = (): void => {
+  if (win) revealWindow(win);
+};
+
+async function start(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  mkdirSync(dataDir, { recursive: true });
+  const settings = openElectronSettings(dataDir);
+  const secrets = createSafeStorageSecrets(safeStorage, join(dataDir, 'api-key.json'), settings);
+  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  const devOrigin = devUrl ? new URL(devUrl).origin : null;
+  const isAppUrl = (url: string): boolean => {
+    if (url.startsWith(`${APP_ORIGIN}/`)) return true;
+    try {
+      return devOrigin !== null && new URL(url).origin === devOrigin;
+    } catch {
+      return false;
+    }
+  };
+
+  const hotkey = createHotkeyService({
+    platform: process.platform,
+    env: process.env,
+    native: createUiohookSource(),
+    shortcut: createGlobalShortcutSource(globalShortcut),
+    accessibilityTrusted:
+      process.platform === 'darwin' ? () => systemPreferences.isTrustedAccessibilityClient(false) : undefined,
+    press: () => void core.dispatch('talk.press', { source: 'hotkey' }),
+    release: () => void core.dispatch('talk.release', { source: 'hotkey' }),
+    onStatus: (status) => core.emit('hotkey', status),
+  });
+  const core = await createApp({
+    settings,
+    secrets,
+    audio: await loadAudioEngine(process.env),
+    shell: 'electron',
+    env: process.env,
+    desktop: { hideWindow: () => win?.hide(), hotkeyStatus: () => hotkey.status() },
+    startupNotices: [...settings.notices, ...secrets.notices],
+  });
+
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
+  denyAllPermissions(session.defaultSession);
+  if (devUrl) {
+    const csp = devContentSecurityPolicy(devUrl);
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      const headers = { ...details.responseHeaders };
+      if (isAppUrl(details.url)) headers['Content-Security-Policy'] = [csp];
+      callback({ responseHeaders: headers });
+    });
+  }
+  registerIpc(
+    ipcMain,
+    core.dispatch,
+    createSenderCheck(() => (win ? [win.webContents.id] : []), isAppUrl),
+  );
+
+  win = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
+  hardenWebContents(win.webContents, isAppUrl);
+  attachCloseToTray(win, { closeToTray: () => settings.get().closeToTray, isQuitting });
+  const startHidden = args.hidden || settings.get().startHidden;
+  win.once('ready-to-show', () => {
+    if (!startHidden) win?.show();
+  });
+  win.on('closed', () => {
+    win = null;
+  });
+  void win.loadURL(devUrl ?? APP_INDEX_URL);
+
+  const tracker = new TrayTracker(await core.handlers['app.snapshot']({}));
+  const trayIcons = app.isPackaged
+    ? join(process.resourcesPath, 'tray')
+    : join(app.getAppPath(), 'resources', 'tray');
+  const tray = createTray(
+    trayIcons,
+    tracker.view(),
+    createTrayActions({
+      dispatch: core.dispatch,
+      emit: core.emit,
+      next: () => tracker.nextOptions(),
+      showWindow,
+      quit: () => app.quit(),
+      onError: (message) => console.warn(`tray command failed: ${message}`),
+    }),
+  );
+  core.onEvent((name, payload) => {
+    broadcast(win ? [win.webContents] : [], name, payload as never);
+    const wasListening = tracker.view().listening;
+    const view = tracker.apply(name, payload);
+    if (!view) return;
+    tray.update(view);
+    if (view.listening !== wasListening) hotkey.setListening(view.listening);
+  });
+
+  const loginEnv = {
+    platform: process.platform,
+    exec: process.env.APPIMAGE ?? process.execPath,
+    configHome: process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'),
+  };
+  // Only packaged apps register at login: a dev build would register the bare Electron binary.
+  if (app.isPackaged) applyLoginItem(app, settings.get(), loginEnv);
+  void hotkey.configure(settings.get());
+  let previous = settings.get();
+  settings.onChange((next) => {
+    if (next.hotkey !== previous.hotkey || next.hotkeyMode !== previous.hotkeyMode)
+      void hotkey.configure(next);
+    if (
+      app.isPackaged &&
+      (next.startAtLogin !== previous.startAtLogin || next.startHidden !== previous.startHidden)
+    )
+      applyLoginItem(app, next, loginEnv);
+    previous = next;
+  });
+
+  app.on('activate', showWindow); // macOS: clicking the dock icon
+  app.on('window-all-closed', () => app.quit()); // closeToTray off: closing the window quits
+  app.on('will-quit', () => {
+    hotkey.dispose();
+    globalShortcut.unregisterAll();
+    tray.destroy();
+    void core.dispose();
+  });
+}
+
+if (claimSingleInstance(app, showWindow)) {
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('Talkie could not start:', error);
+      app.exit(1);
+    });
+}
