@@ -157,8 +157,12 @@ describe('barge-in against the simulator', () => {
     expect(truncate).toBeDefined();
     expect(Number.isInteger(truncate?.audio_end_ms)).toBe(true);
     // min(played, received): more than nothing, never more than the audio the server had sent for the item.
+    const truncatedAt =
+      rig.sim.received.find((r) => (r.event as { type: string }).type === 'conversation.item.truncate')?.at ??
+      0;
     const receivedMs =
       rig.sim.emitted
+        .filter((e) => e.at <= truncatedAt)
         .map((e) => e.event as { type: string; delta?: string })
         .filter((e) => e.type === 'response.output_audio.delta')
         .reduce((sum, e) => sum + Buffer.from(e.delta ?? '', 'base64').byteLength, 0) / 48;
