@@ -69,7 +69,7 @@ describe('turns against the simulator', () => {
       const { turnId } = await rig.assistant.sendText(`as ${replyAs}`);
       results.push(await rig.settled(turnId));
     }
-    const creates = rig.received().filter((e) => e.type === 'response.create') as Array<{
+    const creates = rig.received().filter((e) => e.type === 'response.create') as unknown as Array<{
       response: { output_modalities: string[] };
     }>;
     expect(creates.map((c) => c.response.output_modalities)).toEqual([['text'], ['audio'], ['text']]);
@@ -90,7 +90,7 @@ describe('turns against the simulator', () => {
     );
     expect(await say('Only French.', 'replace')).toBe('Echo: hi [instructions: Only French.]');
     expect(await say('', 'replace')).toBe('Echo: hi');
-    const creates = rig.received().filter((e) => e.type === 'response.create') as Array<{
+    const creates = rig.received().filter((e) => e.type === 'response.create') as unknown as Array<{
       response: Record<string, unknown>;
     }>;
     expect(creates.map((c) => c.response.instructions)).toEqual([
