@@ -34,11 +34,14 @@ describe('icons', () => {
     expect(run.status, run.stderr).toBe(0);
   });
 
-  it.each(
-    TRAY_STATES.flatMap((s) => [[`tray/${s}.png`, 16] as const, [`tray/${s}@2x.png`, 32] as const]).concat([
-      ['icon.png', 512],
+  const files: Array<[string, number]> = [
+    ...TRAY_STATES.flatMap((s): Array<[string, number]> => [
+      [`tray/${s}.png`, 16],
+      [`tray/${s}@2x.png`, 32],
     ]),
-  )('%s is committed, %i px, and matches what the script draws', (name, size) => {
+    ['icon.png', 512],
+  ];
+  it.each(files)('%s is committed, %i px, and matches what the script draws', (name, size) => {
     const committed = decode(join(resources, name));
     expect([committed.width, committed.height]).toEqual([size, size]);
     expect(committed.pixels.equals(decode(join(fresh, name)).pixels)).toBe(true);
