@@ -85,7 +85,7 @@ export function App(): ReactElement {
     <div className={`app ${logOpen ? 'app-log-open' : ''}`}>
       <header className="topbar">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
+          <img className="brand-mark" src="./favicon.svg" alt="" width={24} height={24} />
           <h1 className="brand-name">Talkie</h1>
         </div>
         <ConnectionStatus connection={state.connection} />

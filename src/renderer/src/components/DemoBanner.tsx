@@ -17,7 +17,7 @@ export function DemoBanner({ onOpenSettings, onDismiss }: DemoBannerProps): Reac
       </p>
       <div className="banner-actions">
         <button type="button" className="button button-small button-primary" onClick={onOpenSettings}>
-          Open Settings
+          Add a key
         </button>
         <button type="button" className="icon-button" aria-label="Dismiss demo notice" onClick={onDismiss}>
           <CloseIcon />

@@ -136,10 +136,10 @@ export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElem
       </div>
       <div className="log-columns" aria-hidden="true">
         <span />
-        <span>since connect</span>
-        <span>in turn</span>
+        <span title="Seconds since the connection opened">Time</span>
+        <span title="Seconds since the turn began">Turn</span>
         <span />
-        <span>type</span>
+        <span>Type</span>
       </div>
       <div
         ref={scroller}

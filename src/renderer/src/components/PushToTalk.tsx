@@ -17,12 +17,12 @@ export interface PushToTalkProps {
 }
 
 const STATUS: Readonly<Record<TalkState, string>> = {
-  idle: 'Hold the button or Space to talk',
+  idle: 'Hold the button or Space',
   listening: 'Listening… release to send',
   sending: 'Sending…',
   waiting: 'Waiting for the reply…',
   replying: 'Replying…',
-  failed: 'The last turn failed — see the conversation to retry',
+  failed: 'Last turn failed — Retry is above',
 };
 
 function hotkeyLine(hotkey: HotkeyStatus | null): string | null {

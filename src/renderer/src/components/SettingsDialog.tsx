@@ -143,7 +143,7 @@ export function SettingsDialog({
       >
         <header className="dialog-header">
           <h2 id="settings-title">Settings</h2>
-          <button type="button" className="icon-button" aria-label="Close settings" onClick={onClose}>
+          <button type="button" className="icon-button" aria-label="Close dialog" onClick={onClose}>
             <CloseIcon />
           </button>
         </header>

@@ -5,6 +5,8 @@ import { getBridge } from '../bridge';
 import { timingParts, turnStatus, userLine } from '../model/format';
 
 const IN_FLIGHT = new Set<TurnView['phase']>(['listening', 'committing', 'queued', 'waiting', 'replying']);
+/** Phases where a reply is on its way: the assistant's bubble shows a typing indicator until text arrives. */
+const AWAITING_REPLY = new Set<TurnView['phase']>(['waiting', 'replying']);
 
 function RetryButton({ turnId }: { turnId: string }): ReactElement {
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +53,7 @@ export const TurnItem = memo(function TurnItem({ turn }: { turn: TurnView }): Re
             {user}
           </div>
         )}
-        {(turn.assistantText || inFlight) && (
+        {(turn.assistantText || (inFlight && AWAITING_REPLY.has(turn.phase))) && (
           <div className="bubble bubble-assistant">
             <span className="visually-hidden">Assistant: </span>
             {turn.assistantText || <span className="typing" aria-label="Waiting for the reply" />}
@@ -87,8 +89,12 @@ export const TurnItem = memo(function TurnItem({ turn }: { turn: TurnView }): Re
             <RetryButton turnId={turn.id} />
           </div>
         )}
-        {(outcome?.kind === 'interrupted' || outcome?.kind === 'cancelled') && outcome.reason && (
-          <p className="turn-note turn-note-quiet">{outcome.reason}</p>
+        {outcome?.kind === 'interrupted' && <p className="turn-note turn-note-quiet">{outcome.reason}</p>}
+        {outcome?.kind === 'cancelled' && (
+          <div className="turn-note turn-note-quiet">
+            <span>{outcome.reason}</span>
+            <RetryButton turnId={turn.id} />
+          </div>
         )}
       </article>
     </li>
