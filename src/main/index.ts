@@ -145,6 +145,11 @@ async function start(): Promise<void> {
     if (view.listening !== wasListening) hotkey.setListening(view.listening);
   });
 
+  if (process.env.TALKIE_E2E === '1') {
+    // Read-only peek for e2e/electron (Electron has no API to list tray icons).
+    Object.assign(globalThis, { __talkieE2E: { tray: () => tray.shown(), hotkey: () => hotkey.status() } });
+  }
+
   const loginEnv = {
     platform: process.platform,
     exec: process.env.APPIMAGE ?? process.execPath,

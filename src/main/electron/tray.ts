@@ -63,6 +63,8 @@ export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItem
 
 export interface TrayController {
   update(view: TrayView): void;
+  /** What the icon shows now (for the end-to-end test hook). */
+  shown(): { state: TrayState; tooltip: string; destroyed: boolean };
   destroy(): void;
 }
 
@@ -88,6 +90,11 @@ export function createTray(iconDir: string, initial: TrayView, actions: TrayActi
   update(initial);
   return {
     update,
+    shown: () => ({
+      state: shown?.state ?? initial.state,
+      tooltip: shown?.tooltip ?? '',
+      destroyed: tray.isDestroyed(),
+    }),
     destroy: () => tray.destroy(),
   };
 }

@@ -34,6 +34,9 @@ export class FakeTray extends EventEmitter {
   destroy(): void {
     this.destroyed = true;
   }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
 }
 
 export const Tray = FakeTray;

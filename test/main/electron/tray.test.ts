@@ -155,6 +155,11 @@ describe('tray icon', () => {
     if (offline) tray.update(offline);
     expect(fake?.image).toEqual({ path: join(ICONS, 'offline.png') });
     expect(fake?.tooltip).toBe('Talkie — Not connected: Closed by the server');
+    expect(tray.shown()).toEqual({
+      state: 'offline',
+      tooltip: 'Talkie — Not connected: Closed by the server',
+      destroyed: false,
+    });
     tray.destroy();
     expect(fake?.destroyed).toBe(true);
   });
