@@ -172,11 +172,19 @@ async function start(): Promise<void> {
 
   app.on('activate', showWindow); // macOS: clicking the dock icon
   app.on('window-all-closed', () => app.quit()); // closeToTray off: closing the window quits
-  app.on('will-quit', () => {
+  // Quit waits (briefly) for the core to close its socket and the demo simulator cleanly.
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
     hotkey.dispose();
     globalShortcut.unregisterAll();
     tray.destroy();
-    void core.dispose();
+    const timeout = new Promise((done) => setTimeout(done, 3000).unref());
+    void Promise.race([core.dispose(), timeout])
+      .catch((error: unknown) => console.error('Talkie did not shut down cleanly:', error))
+      .finally(() => app.quit());
   });
 }
 

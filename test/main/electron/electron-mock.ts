@@ -5,12 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 
-export const mock = {
-  trays: [] as FakeTray[],
-  reset(): void {
-    mock.trays.length = 0;
-  },
-};
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
 export class FakeTray extends EventEmitter {
   image: unknown;
@@ -39,7 +34,159 @@ export class FakeTray extends EventEmitter {
   }
 }
 
+let nextContentsId = 1;
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextContentsId++;
+  sent: Array<[string, unknown]> = [];
+  openHandler: unknown = null;
+  send(channel: string, payload: unknown): void {
+    this.sent.push([channel, payload]);
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+  setWindowOpenHandler(handler: unknown): void {
+    this.openHandler = handler;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  readonly webContents = new FakeWebContents();
+  url = '';
+  visible = false;
+  destroyed = false;
+  constructor(readonly options: unknown) {
+    super();
+    mock.windows.push(this);
+  }
+  loadURL(url: string): Promise<void> {
+    this.url = url;
+    return Promise.resolve();
+  }
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  focus(): void {}
+  restore(): void {}
+  isMinimized(): boolean {
+    return false;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  static getAllWindows(): FakeBrowserWindow[] {
+    return mock.windows;
+  }
+}
+
+class FakeApp extends EventEmitter {
+  paths = new Map<string, string>();
+  quits = 0;
+  isPackaged = false;
+  setPath(name: string, path: string): void {
+    this.paths.set(name, path);
+  }
+  getPath(name: string): string {
+    return this.paths.get(name) ?? `/nonexistent/${name}`;
+  }
+  getAppPath(): string {
+    return '/app';
+  }
+  getVersion(): string {
+    return '0.1.0';
+  }
+  requestSingleInstanceLock(): boolean {
+    return true;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  quit(): void {
+    this.quits++;
+    const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+    this.emit('will-quit', event);
+  }
+  exit(): void {}
+  setLoginItemSettings(): void {}
+}
+
+export const mock = {
+  trays: [] as FakeTray[],
+  windows: [] as FakeBrowserWindow[],
+  ipcHandlers: new Map<string, Handler>(),
+  shortcuts: new Map<string, () => void>(),
+  schemes: [] as unknown[],
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+  permissionRequest: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+  reset(): void {
+    mock.trays.length = 0;
+    mock.windows.length = 0;
+  },
+};
+
+export const app = new FakeApp();
 export const Tray = FakeTray;
+export const BrowserWindow = FakeBrowserWindow;
 export const Menu = { buildFromTemplate: (template: unknown[]): { template: unknown[] } => ({ template }) };
 export const nativeImage = { createFromPath: (path: string): { path: string } => ({ path }) };
-export default { Tray, Menu, nativeImage };
+export const ipcMain = {
+  handle: (channel: string, handler: Handler): void => {
+    mock.ipcHandlers.set(channel, handler);
+  },
+  removeHandler: (channel: string): void => {
+    mock.ipcHandlers.delete(channel);
+  },
+};
+export const globalShortcut = {
+  register: (accelerator: string, fn: () => void): boolean => {
+    mock.shortcuts.set(accelerator, fn);
+    return true;
+  },
+  unregister: (accelerator: string): void => {
+    mock.shortcuts.delete(accelerator);
+  },
+  unregisterAll: (): void => mock.shortcuts.clear(),
+};
+export const protocol = {
+  registerSchemesAsPrivileged: (schemes: unknown[]): void => {
+    mock.schemes.push(...schemes);
+  },
+  handle: (scheme: string, handler: (request: Request) => Promise<Response>): void => {
+    mock.protocolHandlers.set(scheme, handler);
+  },
+};
+/** Reversible, marked "encryption", so tests can tell ciphertext from the key. */
+export const safeStorage = {
+  isEncryptionAvailable: (): boolean => true,
+  getSelectedStorageBackend: (): string => 'gnome_libsecret',
+  encryptString: (plain: string): Buffer =>
+    Buffer.concat([Buffer.from('v10'), Buffer.from(plain).map((b) => b ^ 0x5a)]),
+  decryptString: (enc: Buffer): string => Buffer.from(enc.subarray(3).map((b) => b ^ 0x5a)).toString(),
+};
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler: (h: typeof mock.permissionRequest): void => {
+      mock.permissionRequest = h;
+    },
+    setPermissionCheckHandler: (): void => {},
+    webRequest: { onHeadersReceived: (): void => {} },
+  },
+};
+export const systemPreferences = { isTrustedAccessibilityClient: (): boolean => false };
+
+export default {
+  app,
+  Tray,
+  BrowserWindow,
+  Menu,
+  nativeImage,
+  ipcMain,
+  globalShortcut,
+  protocol,
+  safeStorage,
+  session,
+  systemPreferences,
+};

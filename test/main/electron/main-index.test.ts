@@ -1,0 +1,138 @@
+/**
+ * The composition root (src/main/index.ts) booted in plain Node with `electron` replaced: the real
+ * core, settings, key store and demo simulator behind a fake Electron. Proves the pieces are
+ * plugged together: IPC from our window works, other senders are refused, the key never reaches
+ * the page or the disk in plain text, the tray and the window close behave.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Envelope } from '../../../src/shared/contract';
+
+vi.mock('electron', () => import('./electron-mock'));
+const { app, mock } = await import('./electron-mock');
+
+const KEY = 'sk-e2e-SHOULD-NEVER-LEAK-42424242';
+const dataDir = mkdtempSync(join(tmpdir(), 'talkie-main-'));
+const saved = { argv: process.argv, env: { ...process.env } };
+
+beforeAll(async () => {
+  process.argv = [process.execPath, 'out/main/index.js', '--data-dir', dataDir];
+  // No real global hook or remote endpoint from the developer's environment in a unit test.
+  for (const name of [
+    'DISPLAY',
+    'WAYLAND_DISPLAY',
+    'XDG_SESSION_TYPE',
+    'OPENAI_API_KEY',
+    'REALTIME_URL',
+    'ELECTRON_RENDERER_URL',
+  ])
+    delete process.env[name];
+  process.env.TALKIE_AUDIO = 'none';
+  // electron-store is outside vitest's module graph: it sees the real `electron` package, which
+  // only needs this to not throw in plain Node (our adapter passes everything else itself).
+  process.env.ELECTRON_OVERRIDE_DIST_PATH = join(tmpdir(), 'no-electron-here');
+  await import('../../../src/main/index');
+  await vi.waitFor(() => expect(mock.trays).toHaveLength(1), { timeout: 15000 });
+}, 30000);
+
+afterAll(async () => {
+  const before = app.quits;
+  app.quit();
+  // will-quit waits for the core (socket + demo simulator) to close, then quits again.
+  await vi.waitFor(() => expect(app.quits).toBeGreaterThan(before + 1), { timeout: 10000 });
+  process.argv = saved.argv;
+  process.env = saved.env;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const win = (): (typeof mock.windows)[number] => {
+  const w = mock.windows[0];
+  if (!w) throw new Error('no window');
+  return w;
+};
+const invoke = async (name: string, payload: unknown, from?: unknown): Promise<Envelope<unknown>> => {
+  const handler = mock.ipcHandlers.get(`cmd:${name}`);
+  if (!handler) throw new Error(`no handler for ${name}`);
+  const event = from ?? {
+    sender: { id: win().webContents.id },
+    senderFrame: { url: 'app://talkie/index.html', parent: null },
+  };
+  return (await handler(event, payload)) as Envelope<unknown>;
+};
+
+describe('desktop composition root', () => {
+  it('uses --data-dir for its data and registers the app:// scheme before ready', () => {
+    expect(app.getPath('userData')).toBe(dataDir);
+    expect(mock.schemes).toEqual([expect.objectContaining({ scheme: 'app' })]);
+    expect(mock.protocolHandlers.has('app')).toBe(true);
+    expect(readdirSync(dataDir)).toContain('settings.json');
+  });
+
+  it('opens one secure window on app://talkie', () => {
+    expect(mock.windows).toHaveLength(1);
+    expect(win().url).toBe('app://talkie/index.html');
+    expect(win().options).toMatchObject({
+      show: false,
+      webPreferences: { sandbox: true, contextIsolation: true },
+    });
+    const answers: boolean[] = [];
+    mock.permissionRequest?.({}, 'media', (ok) => answers.push(ok));
+    expect(answers).toEqual([false]);
+  });
+
+  it('shows the window when it is ready (not started hidden)', () => {
+    win().emit('ready-to-show');
+    expect(win().visible).toBe(true);
+  });
+
+  it('answers the window’s commands through the real core', async () => {
+    const answer = await invoke('app.snapshot', {});
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { shell: 'electron', settings: { settings: { provider: 'simulator' } } },
+    });
+  });
+
+  it('refuses the same command from another sender', async () => {
+    const answer = await invoke(
+      'app.snapshot',
+      {},
+      { sender: { id: 999 }, senderFrame: { url: 'app://talkie/index.html', parent: null } },
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
+  it('stores the key encrypted and never sends it to the page or writes it in plain text', async () => {
+    const answer = await invoke('secret.setApiKey', { apiKey: KEY });
+    expect(answer).toMatchObject({ ok: true, value: { apiKey: { saved: true, storage: 'encrypted' } } });
+    await invoke('settings.get', {});
+    await invoke('app.snapshot', {});
+    await new Promise((r) => setTimeout(r, 100)); // coalesced events flush within a frame
+    const toPage = JSON.stringify([answer, win().webContents.sent]);
+    expect(toPage).not.toContain(KEY);
+    for (const file of readdirSync(dataDir, { recursive: true }) as string[]) {
+      const text = readFileSync(join(dataDir, file)).toString('latin1');
+      expect(text, file).not.toContain(KEY);
+    }
+    await invoke('secret.clearApiKey', {});
+  });
+
+  it('broadcasts events to the window on their channels', () => {
+    expect(win().webContents.sent.some(([channel]) => channel === 'evt:settings')).toBe(true);
+  });
+
+  it('hides the window on close while "close to tray" is on', () => {
+    let prevented = false;
+    win().emit('close', { preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(win().visible).toBe(false);
+  });
+
+  it('reports the hotkey (no display here: the toggle shortcut) to the page', async () => {
+    const answer = await invoke('app.snapshot', {});
+    expect(answer).toMatchObject({ ok: true, value: { hotkey: { mode: 'toggle', accelerator: 'F9' } } });
+    expect(mock.shortcuts.has('F9')).toBe(true);
+  });
+});
