@@ -57,6 +57,10 @@ start() {
     touch "$STATE_DIR/started-daemon"
     echo "audio-rig: started PulseAudio ($(pactl info | sed -n 's/^Server String: //p'))"
   fi
+  # pacmd (kill-sink-input/kill-source-output) lets tests pull a device out from under a running stream.
+  local runtime
+  runtime=$(dirname "$(pactl info | sed -n 's/^Server String: //p')")
+  load module-cli-protocol-unix socket="$runtime/cli"
   load module-null-sink sink_name=virtual_mic rate=24000 channels=1 sink_properties=device.description=virtual_mic
   load module-null-sink sink_name=virtual_speaker sink_properties=device.description=virtual_speaker
   load module-remap-source source_name=speaker_timeline master=virtual_speaker.monitor source_properties=device.description=speaker_timeline

@@ -138,3 +138,16 @@ export function onsetIndex(samples: Int16Array, threshold: number, from = 0): nu
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** PulseAudio stream indexes (source-outputs or sink-inputs) owned by process `pid`. */
+export function pulseStreamsOf(kind: 'source-outputs' | 'sink-inputs', pid = process.pid): number[] {
+  const out = spawnSync('pactl', ['--format=json', 'list', kind], { encoding: 'utf8' });
+  if (out.status !== 0) return [];
+  const list = JSON.parse(out.stdout) as { index: number; properties?: Record<string, string> }[];
+  return list.filter((s) => s.properties?.['application.process.id'] === String(pid)).map((s) => s.index);
+}
+
+/** Kills a PulseAudio stream, as when a device is unplugged or the sound server drops the stream. */
+export function killPulseStream(kind: 'source-output' | 'sink-input', index: number): void {
+  spawnSync('pacmd', [`kill-${kind}`, String(index)]);
+}

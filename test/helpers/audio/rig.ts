@@ -3,7 +3,7 @@
  * reason printed when TALKIE_SKIP_AUDIO=1 says this machine has no audio on purpose.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rigReady, SKIP_ENV } from './pulse';
@@ -72,4 +72,52 @@ export function readWavPcm16(path: string): Int16Array {
     off += 8 + size + (size % 2);
   }
   throw new Error(`No PCM data in ${path}`);
+}
+
+/**
+ * Cross-process lock on the rig: there is one virtual microphone and one speaker, so real-device test files (and
+ * the benchmark) take turns even when vitest runs files in parallel. A lock left by a dead process is taken over.
+ */
+export async function acquireRigLock(timeoutMs = 180_000): Promise<() => void> {
+  const path = join(tmpdir(), 'talkie-audio-rig.lock');
+  const start = Date.now();
+  for (;;) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8') === String(process.pid)) unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      };
+    } catch {
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(path, 'utf8'));
+      } catch {
+        continue;
+      }
+      if (!holder || !alive(holder)) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // raced with another taker
+        }
+        continue;
+      }
+      if (Date.now() - start > timeoutMs)
+        throw new Error(`The audio rig stayed busy (held by process ${holder}).`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

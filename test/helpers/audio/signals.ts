@@ -132,3 +132,47 @@ function fft(data: Float64Array, n: number, inverse: boolean): void {
     }
   }
 }
+
+/**
+ * A continuous reply-like test signal: `seconds` of back-to-back 100 ms tones whose frequencies follow a fixed
+ * pseudo-random sequence (so alignment is unambiguous), phase-continuous (no clicks), amplitude `amp`.
+ */
+export function toneSequence(rate: number, seconds: number, amp = 0.4): Float32Array {
+  const n = Math.round(rate * seconds);
+  const out = new Float32Array(n);
+  let phase = 0;
+  let seed = 12345;
+  let freq = 500;
+  const segment = Math.round(rate * 0.1);
+  for (let i = 0; i < n; i++) {
+    if (i % segment === 0) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      freq = 300 + (seed % 1500);
+    }
+    phase += (2 * Math.PI * freq) / rate;
+    out[i] = amp * Math.sin(phase);
+  }
+  return out;
+}
+
+/** Runs of near-silence (|x| <= threshold) at least `minRun` samples long inside [from, to): gaps/dropouts. */
+export function silentRuns(
+  x: Int16Array,
+  from: number,
+  to: number,
+  threshold: number,
+  minRun: number,
+): number[][] {
+  const runs: number[][] = [];
+  let start = -1;
+  for (let i = Math.max(0, from); i < Math.min(to, x.length); i++) {
+    const quiet = Math.abs(x[i] ?? 0) <= threshold;
+    if (quiet && start < 0) start = i;
+    if (!quiet && start >= 0) {
+      if (i - start >= minRun) runs.push([start, i]);
+      start = -1;
+    }
+  }
+  if (start >= 0 && Math.min(to, x.length) - start >= minRun) runs.push([start, Math.min(to, x.length)]);
+  return runs;
+}

@@ -47,6 +47,12 @@ export interface NaudiodonEngineOptions {
   /** Start-up cushion per reply (default 50 ms). */
   prebufferMs?: number;
   /**
+   * Periods naudiodon holds ahead of the speaker (default 2): the cushion that rides out main-thread stalls. naudiodon
+   * blocks its audio callback when this runs dry, so it must never be empty mid-reply; each slot adds a period of
+   * latency (silence queued between replies cannot be recalled).
+   */
+  outputQueueTicks?: number;
+  /**
    * Time from PortAudio taking a period to it being heard (default 3 periods + 7 ms: measured on PulseAudio with
    * the rig's speaker recording, 18–23 ms at 5 ms periods and 32 ms at 10 ms). Only live playedSamples(), onStarted and
    * onDrained timing use it; flush() counts exactly what was handed to the device and does not depend on it.
@@ -101,6 +107,7 @@ export class NaudiodonEngine implements AudioEngine {
     this.opts = {
       inputPeriodMs: options.inputPeriodMs ?? 10,
       outputPeriodMs: options.outputPeriodMs ?? 5,
+      outputQueueTicks: options.outputQueueTicks ?? 2,
       preRollMs: options.preRollMs ?? 0,
       prebufferMs: options.prebufferMs ?? 50,
       outputLatencyMs: options.outputLatencyMs ?? 3 * (options.outputPeriodMs ?? 5) + 7,
@@ -300,6 +307,7 @@ export class NaudiodonEngine implements AudioEngine {
     this.output = null;
     const pump = OutputPump.open(lib, device, {
       periodMs: this.opts.outputPeriodMs,
+      queueTicks: this.opts.outputQueueTicks,
       deviceRate: this.opts.outputDeviceRate,
       latencyMs: this.opts.outputLatencyMs,
       stallMs: this.opts.stallMs,
@@ -369,9 +377,11 @@ export class NaudiodonEngine implements AudioEngine {
         fallback = null;
       }
     }
-    const message = fallback
-      ? `The microphone "${name}" stopped working (${reason}). Switched to the default microphone "${fallback.device.name}"; what you said before is kept.`
-      : `The microphone "${name}" stopped working (${reason}), and no other microphone could be opened. What you said before is kept.`;
+    const message = !fallback
+      ? `The microphone "${name}" stopped working (${reason}), and no other microphone could be opened. What you said before is kept.`
+      : fallback.device.name === name
+        ? `The microphone "${name}" stopped working (${reason}) and was reopened; a moment may be missing, what you said before is kept.`
+        : `The microphone "${name}" stopped working (${reason}). Switched to the default microphone "${fallback.device.name}"; what you said before is kept.`;
     for (const capture of affected) capture.onError?.(new AudioError('device-lost', message));
   }
 
@@ -381,6 +391,7 @@ export class NaudiodonEngine implements AudioEngine {
     const active = this.playback;
     if (active && !active.finished) {
       active.finished = true;
+      active.buffer.abort();
       active.detach();
       active.options.onError?.(
         new AudioError(

@@ -3,10 +3,10 @@
  * a playback is active, silence otherwise. Keeping it running means a reply's first delta is heard after one
  * queue's worth of latency instead of a device open (hundreds of ms on PulseAudio).
  *
- * The device clock: naudiodon's write() resolves when its one-slot native queue accepts the chunk, i.e. when the
- * PortAudio callback has taken the chunk before it. So after write k resolves, ticks 0..k-1 are in PortAudio's
- * hands; they reach the speaker `latencyMs` later (the ALSA/PulseAudio buffer). That gives the speaker position
- * at any instant without the library exposing a clock.
+ * The device clock: naudiodon's write() resolves when its native queue (queueTicks slots, kept full) accepts the
+ * chunk, i.e. when the PortAudio callback has taken the chunk queueTicks before it. So after write k resolves,
+ * ticks 0..k-queueTicks are in PortAudio's hands; they reach the speaker `latencyMs` later (the ALSA/PulseAudio
+ * buffer). That gives the speaker position at any instant without the library exposing a clock.
  */
 import type { Writable } from 'node:stream';
 import { WIRE_RATE } from '../../core/audio/engine';
@@ -24,6 +24,8 @@ export type TickSource = (tick: number, samples: number) => Int16Array;
 
 export interface OutputPumpOptions {
   periodMs: number;
+  /** Periods naudiodon may hold ahead of the device: more rides out event-loop stalls, each adds a period of latency. */
+  queueTicks: number;
   /** Open the device at this rate instead of trying 24 kHz first. */
   deviceRate?: number;
   /** Time from PortAudio taking a tick to it being heard (ALSA + sound server buffers). */
@@ -97,8 +99,8 @@ export class OutputPump {
             closeOnError: false,
             framesPerBuffer: frames,
             highwaterMark: frames * 2,
-            // One tick waiting in naudiodon: the least latency that never starves the callback.
-            maxQueue: 1,
+            // Ticks waiting in naudiodon: the cushion against event-loop stalls (each is latency, too).
+            maxQueue: options.queueTicks,
           },
         }) as unknown as AudioStream;
       } catch (error) {
@@ -146,7 +148,7 @@ export class OutputPump {
     const perMs = WIRE_RATE / 1000;
     let best = 0;
     for (const a of this.anchors) best = Math.max(best, a.tick * this.tickSamples + (now - a.at) * perMs);
-    const handed = Math.max(0, this.written - 1) * this.tickSamples;
+    const handed = Math.max(0, this.written - this.options.queueTicks) * this.tickSamples;
     return Math.max(0, Math.min(best, handed) - this.options.latencyMs * perMs);
   }
 
@@ -183,10 +185,10 @@ export class OutputPump {
       const at = performance.now();
       this.lastAcceptAt = at;
       this.accepted = true;
-      // The first write fills the empty queue at once; the second is accepted only when the callback took tick 0.
-      if (++this.acceptedCount === 2) this.resolveLive();
-      // Write k accepted => the callback has taken tick k-1, so ticks 0..k-1 are PortAudio's.
-      this.anchors.push({ tick, at });
+      // The first queueTicks writes fill the empty queue at once; the next is accepted only once the callback ran.
+      if (++this.acceptedCount === this.options.queueTicks + 1) this.resolveLive();
+      // Write k accepted => the callback has taken tick k-queueTicks, so that many ticks are PortAudio's.
+      this.anchors.push({ tick: tick + 1 - this.options.queueTicks, at });
       if (this.anchors.length > 8) this.anchors.shift();
       this.feed();
     });

@@ -89,6 +89,17 @@ export class PlaybackBuffer {
     return this.flushTotal;
   }
 
+  /** The device is gone: stop without a fade (nothing more can be heard). Returns the content that was handed over. */
+  abort(): number {
+    if (this.flushTotal === null || this.flushPending) {
+      this.flushPending = false;
+      this.flushTotal = this.emittedCount;
+      this.dropAll();
+      this.stateValue = 'flushed';
+    }
+    return this.flushTotal;
+  }
+
   /** Hands the device the next `n` samples. */
   read(n: number): PlaybackTick {
     if (this.tickSize === 0) this.tickSize = n;

@@ -117,4 +117,13 @@ describe('PlaybackBuffer', () => {
     expect(b.flush()).toBe(0);
     expect(b.read(TICK).content).toBe(0);
   });
+
+  it('when the device is lost, stops without a fade and reports only what was handed over', () => {
+    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 0 });
+    b.write(ramp(2400));
+    b.read(TICK);
+    expect(b.abort()).toBe(TICK);
+    expect(b.flush()).toBe(TICK);
+    expect(b.read(TICK).content).toBe(0);
+  });
 });

@@ -1,0 +1,142 @@
+/**
+ * Real speaker path: reply audio written to NaudiodonEngine comes out of the rig's virtual speaker complete (no
+ * gaps, tail present), barge-in reports what was really heard, and a 48 kHz device stream keeps the pitch.
+ * The speaker is recorded through the rig's `speaker_timeline` source with wall-clock timestamps.
+ * Needs `bash scripts/audio-rig.sh start` (or TALKIE_SKIP_AUDIO=1 to skip).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
+import {
+  bestAlignment,
+  silentRuns,
+  sine,
+  toFloat,
+  toInt16,
+  toneSequence,
+  zeroCrossingFrequency,
+} from '../helpers/audio/signals';
+import { sleep, TimedRecorder } from '../helpers/audio/pulse';
+import { audioRigGate } from '../helpers/audio/rig';
+import { acquireRigLock } from '../helpers/audio/rig';
+
+const gate = audioRigGate();
+const RATE = 24000;
+
+function pcmBytes(x: Int16Array): Buffer {
+  return Buffer.from(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+}
+
+/** Writes `pcm` the way the Realtime API delivers it: a first delta, then more, faster than real time. */
+async function writeLikeDeltas(
+  write: (b: Buffer) => void,
+  pcm: Int16Array,
+  deltaMs = 100,
+  everyMs = 40,
+): Promise<void> {
+  const step = (RATE * deltaMs) / 1000;
+  for (let i = 0; i < pcm.length; i += step) {
+    write(pcmBytes(pcm.subarray(i, i + step)));
+    await sleep(everyMs);
+  }
+}
+
+describe.skipIf(gate === 'skip')('playback through PortAudio to the virtual speaker', () => {
+  let releaseRig: () => void = () => undefined;
+  beforeAll(async () => {
+    releaseRig = await acquireRigLock();
+  }, 200_000);
+  afterAll(() => releaseRig());
+  let engine: NaudiodonEngine;
+  let recorder: TimedRecorder;
+  beforeEach(async () => {
+    recorder = new TimedRecorder('speaker_timeline');
+    await recorder.ready();
+  });
+  afterEach(async () => {
+    await engine?.close();
+    await recorder.stop();
+  });
+
+  it('plays a whole reply without gaps, tail included, and reports drained only after the tail was heard', async () => {
+    engine = new NaudiodonEngine();
+    await engine.prime({ output: null });
+    const reply = toInt16(toneSequence(RATE, 2));
+    let drainedAt = 0;
+    const drained = new Promise<void>((resolve) => {
+      void engine
+        .openPlayback({
+          device: null,
+          onDrained: () => {
+            drainedAt = performance.now();
+            resolve();
+          },
+        })
+        .then(async (playback) => {
+          await writeLikeDeltas((b) => playback.write(b), reply);
+          playback.end();
+        });
+    });
+    await drained;
+    await sleep(200);
+    const heard = recorder.samples();
+    const { lag, score } = bestAlignment(toFloat(heard), toFloat(reply), heard.length);
+    expect(score).toBeGreaterThan(0.95);
+    // No dropout of 2 ms or more anywhere inside the reply (after the 5 ms fade-in).
+    expect(silentRuns(heard, lag + 240, lag + reply.length - 48, 200, 48)).toEqual([]);
+    // The last 100 ms is there, where it belongs.
+    const tail = bestAlignment(toFloat(heard), toFloat(reply.subarray(reply.length - 2400)), heard.length);
+    expect(tail.lag).toBe(lag + reply.length - 2400);
+    expect(tail.score).toBeGreaterThan(0.95);
+    // onDrained came after the last sample was heard (within the clock model's few ms).
+    expect(drainedAt).toBeGreaterThan(recorder.timeOf(lag + reply.length) - 10);
+  });
+
+  it('on barge-in reports a played count that matches what the speaker recording shows within 20 ms', async () => {
+    engine = new NaudiodonEngine();
+    await engine.prime({ output: null });
+    const reply = toInt16(toneSequence(RATE, 3));
+    const playback = await engine.openPlayback({ device: null });
+    playback.write(pcmBytes(reply));
+    await sleep(1200);
+    const played = playback.flush();
+    await sleep(300);
+    const heard = recorder.samples();
+    const { lag, score } = bestAlignment(toFloat(heard), toFloat(reply.subarray(0, 12000)), heard.length);
+    expect(score).toBeGreaterThan(0.95);
+    // Where the sound stops in the recording (last sample above the noise floor), relative to the reply's start.
+    let last = lag;
+    for (let i = lag; i < Math.min(heard.length, lag + reply.length); i++)
+      if (Math.abs(heard[i] ?? 0) > 300) last = i;
+    const heardSamples = last + 1 - lag;
+    expect(Math.abs(played - heardSamples)).toBeLessThanOrEqual(480);
+    expect(played).toBeGreaterThan(RATE); // about 1.2 s of the reply had played
+    expect(played).toBeLessThan(reply.length);
+    expect(playback.playedSamples()).toBe(played);
+  });
+
+  it('keeps the pitch when the device stream runs at 48 kHz', async () => {
+    engine = new NaudiodonEngine({ outputDeviceRate: 48000 });
+    const tone = toInt16(sine(1000, RATE, 1, 0.4));
+    const playback = await engine.openPlayback({ device: null });
+    const done = new Promise<void>((resolve) => {
+      // onDrained is set at open; poll the played count instead (same clock).
+      const timer = setInterval(() => {
+        if (playback.playedSamples() >= tone.length) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    });
+    playback.write(pcmBytes(tone));
+    playback.end();
+    await done;
+    await sleep(200);
+    const heard = toFloat(recorder.samples());
+    const loud: number[] = [];
+    for (let i = 0; i < heard.length; i++) if (Math.abs(heard[i] ?? 0) > 0.1) loud.push(i);
+    const start = (loud[0] ?? 0) + 2400;
+    const end = (loud.at(-1) ?? 0) - 2400;
+    expect(end - start).toBeGreaterThan(12000);
+    expect(zeroCrossingFrequency(heard.subarray(start, end), RATE)).toBeCloseTo(1000, 0);
+  });
+});
