@@ -7,10 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
+/** The renderer's URL scheme. */
 export const APP_SCHEME = 'app';
+/** The renderer's host under that scheme. */
 export const APP_HOST = 'talkie';
 /** Where the window loads in a packaged or previewed app. */
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+/** The page the window loads outside development. */
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 
 /** Privileges for `protocol.registerSchemesAsPrivileged` (must run before app ready). */

@@ -67,6 +67,7 @@ export function autostartDesktopEntry(exec: string, hidden: boolean): string {
   ].join('\n');
 }
 
+/** Where and how to register the login item. */
 export interface LoginItemEnv {
   platform: NodeJS.Platform;
   /** The launcher to start (on Linux the AppImage path when running from one). */

@@ -4,6 +4,7 @@ import type { NextTurnOptions } from '../../shared/types';
 import type { Dispatch } from '../ipc/dispatch';
 import type { TrayActions } from './tray';
 
+/** What the tray's actions act on. */
 export interface TrayActionDeps {
   dispatch: Dispatch;
   emit: Emit;

@@ -5,9 +5,12 @@
 import type { EventName } from '../../shared/contract';
 import type { ConnectionView, NextTurnOptions, ReplyAs, TurnView } from '../../shared/types';
 
+/** Every state the tray icon can show (one PNG each in resources/tray). */
 export const TRAY_STATES = ['idle', 'listening', 'waiting', 'replying', 'failed', 'offline'] as const;
+/** One of TRAY_STATES. */
 export type TrayState = (typeof TRAY_STATES)[number];
 
+/** Everything the tray draws. */
 export interface TrayView {
   state: TrayState;
   tooltip: string;

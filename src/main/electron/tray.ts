@@ -61,6 +61,7 @@ export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItem
   ];
 }
 
+/** The live tray icon. */
 export interface TrayController {
   update(view: TrayView): void;
   /** What the icon shows now (for the end-to-end test hook). */

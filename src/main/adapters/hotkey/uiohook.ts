@@ -97,6 +97,7 @@ export function probeInChild(modulePath: string, env: NodeJS.ProcessEnv, timeout
   });
 }
 
+/** Platform, environment and test seams for the native source. */
 export interface UiohookSourceOptions {
   platform?: NodeJS.Platform;
   env?: NodeJS.ProcessEnv;

@@ -15,6 +15,7 @@ export interface KeyCipher {
 /** What is written to the key file. */
 type KeyFile = { v: 1; storage: 'encrypted'; data: string } | { v: 1; storage: 'plaintext'; key: string };
 
+/** Where the key file lives, where consent is remembered, and how (if at all) to encrypt. */
 export interface FileSecretsOptions {
   /** The key file (e.g. `<dataDir>/api-key.json`). */
   file: string;
@@ -90,9 +91,14 @@ export function createFileSecrets({ file, settings, cipher }: FileSecretsOptions
     setApiKey(next: string, options?: { acceptPlaintext?: boolean }): KeyStatus {
       const trimmed = next.trim();
       if (trimmed === '') throw new Error('The API key is empty.');
-      if (cipher) {
-        const data = cipher.encrypt(trimmed).toString('base64');
-        writePrivate(file, JSON.stringify({ v: 1, storage: 'encrypted', data } satisfies KeyFile));
+      let encrypted: string | null = null;
+      try {
+        encrypted = cipher ? cipher.encrypt(trimmed).toString('base64') : null;
+      } catch {
+        // The keyring refused (e.g. locked): fall through to the no-encryption rules below.
+      }
+      if (encrypted !== null) {
+        writePrivate(file, JSON.stringify({ v: 1, storage: 'encrypted', data: encrypted } satisfies KeyFile));
         storage = 'encrypted';
       } else if (options?.acceptPlaintext === true || settings.get().allowPlaintextKey) {
         if (options?.acceptPlaintext === true && !settings.get().allowPlaintextKey) {

@@ -18,6 +18,7 @@ export interface Chord {
   modifiers: Modifiers;
 }
 
+/** No modifier held. */
 export const NO_MODIFIERS: Readonly<Modifiers> = Object.freeze({
   ctrl: false,
   shift: false,

@@ -14,8 +14,10 @@ export const MAX_HOLD_MS = 120_000;
  */
 export const REPEAT_GUARD_MS = 400;
 
+/** The mode the machine runs in: hold (key-down/up), toggle (press, press), or off. */
 export type ActiveMode = 'hold' | 'toggle' | 'off';
 
+/** The machine's whole state: mode, chord and where the current press stands. */
 export interface HotkeyState {
   mode: ActiveMode;
   chord: Chord;
@@ -30,6 +32,7 @@ export interface HotkeyState {
   lastActivateAt: number | null;
 }
 
+/** Everything that can happen to the hotkey. */
 export type HotkeyInput =
   | { type: 'keydown'; key: string; modifiers: Modifiers }
   | { type: 'keyup'; key: string }
@@ -41,12 +44,14 @@ export type HotkeyInput =
   | { type: 'listening'; value: boolean }
   | { type: 'configure'; mode: ActiveMode; chord: Chord };
 
+/** What the caller must do: press/release the talk key, arm/disarm the stuck-key timer. */
 export type HotkeyEffect =
   | { type: 'press' }
   | { type: 'release'; reason: 'key' | 'timeout' | 'reconfigured' }
   | { type: 'startTimer'; ms: number }
   | { type: 'cancelTimer' };
 
+/** The result of one step: the next state and the effects to run, in order. */
 export interface Step {
   state: HotkeyState;
   effects: HotkeyEffect[];

@@ -6,6 +6,7 @@
  */
 import type { ActiveMode } from './machine';
 
+/** What the platform and the user's setting say about global keys. */
 export interface ModeInputs {
   platform: NodeJS.Platform;
   /** process.env.XDG_SESSION_TYPE ('x11', 'wayland', 'tty', …). */
@@ -26,6 +27,7 @@ export interface ModeInputs {
   shortcutAvailable?: boolean;
 }
 
+/** The chosen mode, the key source that serves it, and why, in words. */
 export interface ModeChoice {
   mode: ActiveMode;
   /** Plain words shown next to the hotkey setting. */

@@ -29,6 +29,7 @@ export interface ShortcutSource {
   unregister(accelerator: string): void;
 }
 
+/** Platform facts, key sources and callbacks the service runs with. */
 export interface HotkeyServiceOptions {
   platform: NodeJS.Platform;
   env: {
@@ -49,6 +50,7 @@ export interface HotkeyServiceOptions {
   clearTimer?: (handle: unknown) => void;
 }
 
+/** The running global hotkey. */
 export interface HotkeyService {
   /** Applies the hotkey settings: (re)starts the right source. Resolves with the resulting status. */
   configure(settings: { hotkey: string; hotkeyMode: 'auto' | 'hold' | 'toggle' }): Promise<HotkeyStatus>;

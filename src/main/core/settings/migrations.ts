@@ -16,6 +16,7 @@ export interface MigrationTarget {
   delete(key: string): void;
 }
 
+/** Reshapes the raw stored object from the previous schema version to its own. */
 export type Migration = (store: MigrationTarget) => void;
 
 /**

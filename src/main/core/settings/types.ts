@@ -5,8 +5,10 @@
 import type { FieldErrors, Settings, SettingsPatch } from '../../../shared/settings';
 import type { KeyStorage } from '../../../shared/types';
 
+/** The outcome of `SettingsStore.update`: the new settings, or a message per invalid field. */
 export type UpdateResult = { ok: true; settings: Settings } | { ok: false; errors: FieldErrors };
 
+/** The user's settings, validated and persisted (conf in browser mode, electron-store in the app). */
 export interface SettingsStore {
   get(): Settings;
   /** Validates the patch (messages per field); nothing is written when any field is invalid. */
@@ -14,6 +16,7 @@ export interface SettingsStore {
   onChange(listener: (settings: Settings) => void): () => void;
 }
 
+/** How the API key is kept, as shown to the user (never the key itself). */
 export interface KeyStatus {
   saved: boolean;
   storage: KeyStorage;

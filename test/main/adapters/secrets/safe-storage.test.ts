@@ -140,6 +140,17 @@ describe('API key without a usable keyring', () => {
     expect(reopened.setApiKey(`${KEY}-2`).storage).toBe('plaintext');
   });
 
+  it('keeps the key for this session when the keyring refuses to encrypt (e.g. locked)', () => {
+    const safe = fakeSafeStorage();
+    safe.encryptString.mockImplementation(() => {
+      throw new Error('Error while encrypting the text provided to safeStorage.encryptString.');
+    });
+    const secrets = createSafeStorageSecrets(safe, keyFile(), settingsIn(dir), 'linux');
+    expect(secrets.setApiKey(KEY).storage).toBe('session');
+    expect(secrets.getApiKey()).toBe(KEY);
+    expect(existsSync(keyFile())).toBe(false);
+  });
+
   it('does not treat basic_text as a problem on other platforms', () => {
     const secrets = createSafeStorageSecrets(
       fakeSafeStorage({ backend: 'basic_text' }),
