@@ -25,6 +25,8 @@ describe('fault modes', () => {
       reason: 'No reply from the server for 2 s after it started answering',
       retryable: true,
     });
+    // The cancel leaves with the failure; give it time to arrive before reading the server's log.
+    await rig.until(() => rig?.receivedTypes().includes('response.cancel') === true, 'the cancel to arrive');
     const cancel = rig.received().find((e) => e.type === 'response.cancel');
     expect(cancel).toMatchObject({ type: 'response.cancel', response_id: expect.stringMatching(/^resp_/) });
     await rig.assistant.retry(turnId);

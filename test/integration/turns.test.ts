@@ -171,6 +171,7 @@ describe('barge-in against the simulator', () => {
     // Never beyond what the server had sent when we truncated: the simulator applied it without an error.
     await rig.until(() => (rig?.sim.truncations.length ?? 0) > 0, 'the truncation to apply');
     expect(rig.sim.emitted.some((e) => (e.event as { type: string }).type === 'error')).toBe(false);
+    await rig.until(() => rig?.receivedTypes().at(-1) === 'input_audio_buffer.clear', 'the clear to arrive');
     const order = rig.receivedTypes();
     expect(order.slice(order.indexOf('response.cancel'))).toEqual([
       'response.cancel',
