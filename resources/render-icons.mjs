@@ -52,7 +52,10 @@ const hex = (h) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), pa
 const dist = (x, y, cx, cy) => Math.hypot(x - cx, y - cy);
 /** Distance from (x,y) to the segment (ax,ay)-(bx,by). */
 function segDist(x, y, ax, ay, bx, by) {
-  const t = Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+  const t = Math.max(
+    0,
+    Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)),
+  );
   return dist(x, y, ax + t * (bx - ax), ay + t * (by - ay));
 }
 
@@ -63,7 +66,9 @@ const bang = (x, y) => segDist(x, y, 0.5, 0.27, 0.5, 0.55) <= 0.07 || dist(x, y,
 const dots = (x, y) => [0.3, 0.5, 0.7].some((cx) => dist(x, y, cx, 0.5) <= 0.075);
 const waves = (x, y) => {
   const d = dist(x, y, 0.36, 0.5);
-  return x > 0.36 && (Math.abs(d - 0.17) <= 0.045 || Math.abs(d - 0.31) <= 0.045) && Math.abs(y - 0.5) < (d * 0.8);
+  return (
+    x > 0.36 && (Math.abs(d - 0.17) <= 0.045 || Math.abs(d - 0.31) <= 0.045) && Math.abs(y - 0.5) < d * 0.8
+  );
 };
 
 const STATES = {
@@ -109,7 +114,10 @@ function render(size, shade) {
   const S = 4;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < S; sy++) {
         for (let sx = 0; sx < S; sx++) {
           const c = shade((px + (sx + 0.5) / S) / size, (py + (sy + 0.5) / S) / size);
