@@ -442,13 +442,8 @@ class Step {
       this.timer('backoff', s.notBefore - this.now);
       return;
     }
-    if (
-      next.inputSentInSession !== s.sessionEpoch &&
-      next.view.input === 'voice' &&
-      (s.listeningId || s.stoppingId)
-    ) {
-      return; // the input buffer is in use by the turn being recorded; replay this one after it
-    }
+    // While the user holds the key nothing new starts talking over them (and the input buffer is theirs).
+    if (s.listeningId || s.stoppingId) return;
     const t = this.turn(next.view.id);
     if (!t) return;
     if (t.inputSentInSession !== s.sessionEpoch) {

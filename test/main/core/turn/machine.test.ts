@@ -648,3 +648,22 @@ describe('microphone trouble', () => {
     expect(d.kinds()).toContain('stopCapture');
   });
 });
+
+describe('while the key is held', () => {
+  it('a queued turn does not start its reply until the key is released', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'a' }, server.created('r1'), { type: 'text', text: 'b' });
+    d.do({ type: 'press', playedMs: null });
+    d.do(server.done('r1', 'cancelled'));
+    expect(d.sent()).toEqual([]);
+    d.do({ type: 'frame', ms: 300 }, { type: 'release' }, { type: 'captureStopped' });
+    // The typed turn was first in line: its item and reply go first; the voice turn's audio is committed.
+    expect(d.sentTypes()).toEqual([
+      'input_audio_buffer.commit',
+      'conversation.item.create',
+      'response.create',
+    ]);
+    expect(d.turn(1).phase).toBe('waiting');
+    expect(d.turn(2).phase).toBe('queued');
+  });
+});
