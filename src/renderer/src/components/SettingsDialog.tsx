@@ -384,7 +384,7 @@ export function SettingsDialog({
                     onChange={(e) => set('hotkeyMode', e.target.value as SettingsForm['hotkeyMode'])}
                   >
                     <option value="auto">Automatic</option>
-                    <option value="hold">Hold to talk</option>
+                    <option value="hold">Hold the key to talk</option>
                     <option value="toggle">Press to start, again to send</option>
                   </select>
                 )}
