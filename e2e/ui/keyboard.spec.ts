@@ -6,17 +6,34 @@ import type { Page } from '@playwright/test';
 import { test } from '../fixtures/test';
 import { expect, openApp } from './helpers';
 
+// The callbacks below run in the page; the Node tsconfig has no DOM library, so declare what they touch.
+interface PageElement {
+  id: string;
+  textContent: string | null;
+  nextElementSibling: PageElement | null;
+  getAttribute(name: string): string | null;
+  closest(selector: string): PageElement | null;
+  matches(selector: string): boolean;
+  contains(other: PageElement | null): boolean;
+}
+declare const document: {
+  activeElement: PageElement | null;
+  body: PageElement;
+  querySelector(selector: string): PageElement | null;
+};
+declare function getComputedStyle(element: PageElement): { outlineStyle: string; outlineWidth: string };
+
 /** Role/name of the focused element, and whether it draws a focus indicator. */
 async function focused(page: Page): Promise<{ label: string; ring: boolean }> {
   return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
+    const el = document.activeElement;
     if (!el || el === document.body) return { label: 'body', ring: false };
     const labelled = el.getAttribute('aria-label');
     const id = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
     const wrap = el.closest('label')?.textContent;
     const name = (labelled ?? id ?? wrap ?? el.textContent ?? '').trim();
     // A hidden native radio draws its ring on the visible segment next to it.
-    const painted = el.matches('.segmented-option input') ? (el.nextElementSibling as HTMLElement) : el;
+    const painted = el.matches('.segmented-option input') ? (el.nextElementSibling ?? el) : el;
     const style = getComputedStyle(painted);
     return { label: name, ring: style.outlineStyle !== 'none' && style.outlineWidth !== '0px' };
   });
@@ -89,7 +106,7 @@ test('Settings opens from the keyboard, keeps focus inside, and Escape closes it
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press('Tab');
     // Inside the dialog, or (past its last control) out to the browser's own UI: never the page behind.
-    const where = await dialog.evaluate((d) =>
+    const where = await dialog.evaluate((d: PageElement) =>
       d.contains(document.activeElement)
         ? 'dialog'
         : document.activeElement === document.body
