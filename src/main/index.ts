@@ -16,7 +16,7 @@ import {
   session,
   systemPreferences,
 } from 'electron';
-import { createHotkeyService } from './core/hotkey/service';
+import { attachHotkey, type AttachedHotkey } from './core/hotkey/attach';
 import { createUiohookSource } from './adapters/hotkey/uiohook';
 import { createSafeStorageSecrets } from './adapters/secrets/safe-storage';
 import { openElectronSettings } from './adapters/settings/electron-store';
@@ -71,24 +71,22 @@ async function start(): Promise<void> {
     }
   };
 
-  const hotkey = createHotkeyService({
-    platform: process.platform,
-    env: process.env,
-    native: createUiohookSource(),
-    shortcut: createGlobalShortcutSource(globalShortcut),
-    accessibilityTrusted:
-      process.platform === 'darwin' ? () => systemPreferences.isTrustedAccessibilityClient(false) : undefined,
-    press: () => void core.dispatch('talk.press', { source: 'hotkey' }),
-    release: () => void core.dispatch('talk.release', { source: 'hotkey' }),
-    onStatus: (status) => core.emit('hotkey', status),
-  });
+  let hotkey: AttachedHotkey | null = null;
   const core = await createApp({
     settings,
     secrets,
     audio: await loadAudioEngine(process.env),
     shell: 'electron',
     env: process.env,
-    desktop: { hideWindow: () => win?.hide(), hotkeyStatus: () => hotkey.status() },
+    desktop: {
+      hideWindow: () => win?.hide(),
+      hotkeyStatus: () =>
+        hotkey?.service.status() ?? {
+          mode: 'off',
+          accelerator: settings.get().hotkey,
+          reason: 'Starting the global hotkey…',
+        },
+    },
     startupNotices: [...settings.notices, ...secrets.notices],
   });
 
@@ -138,16 +136,30 @@ async function start(): Promise<void> {
   );
   core.onEvent((name, payload) => {
     broadcast(win ? [win.webContents] : [], name, payload as never);
-    const wasListening = tracker.view().listening;
     const view = tracker.apply(name, payload);
-    if (!view) return;
-    tray.update(view);
-    if (view.listening !== wasListening) hotkey.setListening(view.listening);
+    if (view) tray.update(view);
   });
+  hotkey = attachHotkey(
+    {
+      platform: process.platform,
+      env: process.env,
+      native: createUiohookSource(),
+      shortcut: createGlobalShortcutSource(globalShortcut),
+      accessibilityTrusted:
+        process.platform === 'darwin'
+          ? () => systemPreferences.isTrustedAccessibilityClient(false)
+          : undefined,
+    },
+    core,
+    settings,
+  );
+  const attached = hotkey;
 
   if (process.env.TALKIE_E2E === '1') {
     // Read-only peek for e2e/electron (Electron has no API to list tray icons).
-    Object.assign(globalThis, { __talkieE2E: { tray: () => tray.shown(), hotkey: () => hotkey.status() } });
+    Object.assign(globalThis, {
+      __talkieE2E: { tray: () => tray.shown(), hotkey: () => attached.service.status() },
+    });
   }
 
   const loginEnv = {
@@ -157,11 +169,8 @@ async function start(): Promise<void> {
   };
   // Only packaged apps register at login: a dev build would register the bare Electron binary.
   if (app.isPackaged) applyLoginItem(app, settings.get(), loginEnv);
-  void hotkey.configure(settings.get());
   let previous = settings.get();
   settings.onChange((next) => {
-    if (next.hotkey !== previous.hotkey || next.hotkeyMode !== previous.hotkeyMode)
-      void hotkey.configure(next);
     if (
       app.isPackaged &&
       (next.startAtLogin !== previous.startAtLogin || next.startHidden !== previous.startHidden)
@@ -178,7 +187,7 @@ async function start(): Promise<void> {
     if (disposed) return;
     event.preventDefault();
     disposed = true;
-    hotkey.dispose();
+    attached.dispose();
     globalShortcut.unregisterAll();
     tray.destroy();
     const timeout = new Promise((done) => setTimeout(done, 3000).unref());

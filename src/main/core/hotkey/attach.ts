@@ -1,0 +1,72 @@
+/**
+ * Plugs the hotkey service into a running app, the same way in both shells: key press/release →
+ * talk.press/talk.release (source 'hotkey'), status → the 'hotkey' event, the newest turn's phase →
+ * the machine's idea of "listening", and hotkey setting changes → reconfigure.
+ */
+import type { EventName } from '../../../shared/contract';
+import type { HotkeyStatus, TurnView } from '../../../shared/types';
+import type { SettingsStore } from '../settings/types';
+import { createHotkeyService, type HotkeyService, type HotkeyServiceOptions } from './service';
+
+/** The parts of the app the hotkey needs (createApp's result satisfies it). */
+export interface HotkeyAppPort {
+  dispatch(name: string, payload: unknown): Promise<unknown>;
+  emit(name: 'hotkey', payload: HotkeyStatus): void;
+  onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
+}
+
+/** The sources and platform facts; press/release/onStatus are filled in here. */
+export type HotkeySetup = Omit<HotkeyServiceOptions, 'press' | 'release' | 'onStatus'>;
+
+/** A hotkey attached to an app. */
+export interface AttachedHotkey {
+  service: HotkeyService;
+  /** Resolves once the first configuration (and native hook start) finished. */
+  ready: Promise<HotkeyStatus>;
+  dispose(): void;
+}
+
+/** Starts the global hotkey for `app` with the current settings and keeps it in step with them. */
+export function attachHotkey(
+  setup: HotkeySetup,
+  app: HotkeyAppPort,
+  settings: SettingsStore,
+): AttachedHotkey {
+  const service = createHotkeyService({
+    ...setup,
+    press: () => void app.dispatch('talk.press', { source: 'hotkey' }),
+    release: () => void app.dispatch('talk.release', { source: 'hotkey' }),
+    onStatus: (status) => app.emit('hotkey', status),
+  });
+
+  let newest = 0;
+  let listening = false;
+  const offEvents = app.onEvent((name, payload) => {
+    if (name !== 'turn') return;
+    const turn = payload as TurnView;
+    if (turn.index < newest) return; // a late update of an older turn says nothing about now
+    newest = turn.index;
+    const now = turn.phase === 'listening';
+    if (now !== listening) {
+      listening = now;
+      service.setListening(now);
+    }
+  });
+
+  let previous = settings.get();
+  const offSettings = settings.onChange((next) => {
+    if (next.hotkey !== previous.hotkey || next.hotkeyMode !== previous.hotkeyMode)
+      void service.configure(next);
+    previous = next;
+  });
+
+  return {
+    service,
+    ready: service.configure(previous),
+    dispose(): void {
+      offEvents();
+      offSettings();
+      service.dispose();
+    },
+  };
+}
