@@ -28,6 +28,7 @@ export function initialState(config: SessionConfig, next: NextTurnOptions): Mach
   return {
     connected: false,
     sessionEpoch: 0,
+    sessionReady: false,
     serverInstructions: null,
     sentConfig: null,
     config,
@@ -435,7 +436,8 @@ class Step {
   /** Sends the next queued turn when nothing is active (rows 2 and 3). */
   dispatch(): void {
     const s = this.s;
-    if (!s.connected || s.activeResponseId || s.awaitingCreatedId || s.cancellingId) return;
+    if (!s.connected || !s.sessionReady || s.activeResponseId || s.awaitingCreatedId || s.cancellingId)
+      return;
     const next = s.turns.find((t) => t.wantsResponse);
     if (!next) return;
     if (this.now < s.notBefore) {
@@ -479,6 +481,8 @@ class Step {
       case 'session.updated': {
         const instructions = (event.session as { instructions?: string | null }).instructions;
         this.s.serverInstructions = typeof instructions === 'string' ? instructions : null;
+        if (!this.s.sessionReady) this.clearTimer('session');
+        this.s.sessionReady = true;
         return;
       }
       case 'input_audio_buffer.committed': {
@@ -766,6 +770,13 @@ class Step {
       }
       case 'backoff':
         return; // dispatch() runs after every input
+      case 'session':
+        // A server that never describes its session: go ahead with what we asked for.
+        if (s.connected && !s.sessionReady) {
+          s.sessionReady = true;
+          s.serverInstructions = s.config.instructions.trim() ? s.config.instructions : null;
+        }
+        return;
       case 'expiry':
         if (s.connected) {
           this.notice(
@@ -788,7 +799,10 @@ class Step {
     const s = this.s;
     s.connected = true;
     s.sessionEpoch += 1;
+    // Turns wait for session.created/updated: append mode needs the new session's instructions (row 1).
+    s.sessionReady = false;
     s.serverInstructions = null;
+    this.timer('session', s.config.stallTimeoutMs);
     this.send(wire.sessionUpdate(s.config));
     s.sentConfig = s.config;
     const carried = this.carryOver();
@@ -833,7 +847,8 @@ class Step {
     if (code) s.lostBecause = code;
     if (!s.connected) return;
     s.connected = false;
-    for (const name of ['stall', 'created', 'cancel', 'expiry'] as const) this.clearTimer(name);
+    s.sessionReady = false;
+    for (const name of ['stall', 'created', 'cancel', 'expiry', 'session'] as const) this.clearTimer(name);
     const lost = new Set(
       [s.activeResponseId, s.awaitingCreatedId, s.cancellingId].filter((x): x is string => !!x),
     );

@@ -15,7 +15,8 @@ export type TimerName =
   | 'created' // response.create sent, no response.created yet
   | 'cancel' // response.cancel sent, no response.done yet
   | 'backoff' // throttled Retry becomes due
-  | 'expiry'; // warn before the server's session limit
+  | 'expiry' // warn before the server's session limit
+  | 'session'; // connected, but no session.created/updated yet
 
 /** What the session should look like; the machine sends session.update when it changes. */
 export interface SessionConfig {
@@ -70,6 +71,8 @@ export interface MachineState {
   connected: boolean;
   /** Bumped on every new connection: a new socket is a new server session with an empty conversation. */
   sessionEpoch: number;
+  /** session.created/updated seen on this connection (so the session's instructions are known, row 1). */
+  sessionReady: boolean;
   /** Instructions as last seen in session.created / session.updated (row 1, append mode). */
   serverInstructions: string | null;
   /** What we last asked the server for (to send session.update only on change). */

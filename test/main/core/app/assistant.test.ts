@@ -67,6 +67,7 @@ function connected(s: Setup): FakeConnection {
   const c = s.conns.at(-1);
   if (!c) throw new Error('no connection');
   c.setStatus({ state: 'connected' });
+  c.serverSends({ type: 'session.created', event_id: 'e0', session: { type: 'realtime', instructions: '' } });
   return c;
 }
 

@@ -85,8 +85,7 @@ export class Driver {
 
   connect(serverInstructions?: string): this {
     this.do({ type: 'connectionUp', expiresAt: null });
-    if (serverInstructions !== undefined) this.do(server.sessionUpdated(serverInstructions));
-    return this;
+    return this.do(server.sessionUpdated(serverInstructions ?? ''));
   }
 
   /** Press, record `ms` in 40 ms frames, release, capture stops. */

@@ -202,6 +202,23 @@ describe('row 1: never send instructions ""', () => {
   });
 });
 
+describe('row 1 after a reconnect', () => {
+  it('a queued append-mode turn waits for the new session’s instructions before its response.create', () => {
+    const d = new Driver({}, { instructions: 'Be brief.', instructionsMode: 'append' });
+    d.do({ type: 'text', text: 'hi' }, { type: 'connectionUp', expiresAt: null });
+    expect(d.sentTypes()).toEqual(['session.update']);
+    d.do(server.sessionUpdated('You are Talkie.'));
+    expect(d.sent().at(-1)).toMatchObject({ response: { instructions: 'You are Talkie.\n\nBe brief.' } });
+  });
+
+  it('a server that never describes its session does not block turns forever', () => {
+    const d = new Driver({ instructions: 'Persona.' }, { instructions: 'Be brief.' });
+    d.do({ type: 'text', text: 'hi' }, { type: 'connectionUp', expiresAt: null });
+    d.do({ type: 'timer', name: 'session' });
+    expect(d.sent().at(-1)).toMatchObject({ response: { instructions: 'Persona.\n\nBe brief.' } });
+  });
+});
+
 describe('row 2: one active response at a time', () => {
   it('queues a typed turn while a response is active and sends it after response.done', () => {
     const d = new Driver().connect();
@@ -557,8 +574,10 @@ describe('disconnected: nothing is lost', () => {
     expect(d.sent()).toEqual([]);
     expect(d.turn().phase).toBe('queued');
     d.do({ type: 'connectionUp', expiresAt: null });
+    expect(d.sentTypes()).toEqual(['session.update']);
+    d.do(server.sessionUpdated(''));
     expect(d.kinds().filter((k) => k !== 'emitTurn')).toEqual([
-      'send:session.update',
+      'clearTimer',
       'sendAudio',
       'send:input_audio_buffer.commit',
       'send:response.create',
@@ -569,7 +588,7 @@ describe('disconnected: nothing is lost', () => {
 
   it('a typed turn made while disconnected is sent after reconnect', () => {
     const d = new Driver().do({ type: 'text', text: 'kept' });
-    d.do({ type: 'connectionUp', expiresAt: null });
+    d.do({ type: 'connectionUp', expiresAt: null }, server.sessionUpdated(''));
     expect(d.sentTypes()).toEqual(['session.update', 'conversation.item.create', 'response.create']);
   });
 
@@ -578,7 +597,7 @@ describe('disconnected: nothing is lost', () => {
     d.do({ type: 'connectionDown', code: 'dropped', reason: 'The connection dropped' });
     expect(d.kinds()).toContain('flushPlayback');
     expect(d.turn().phase).toBe('queued');
-    d.do({ type: 'connectionUp', expiresAt: null });
+    d.do({ type: 'connectionUp', expiresAt: null }, server.sessionUpdated(''));
     expect(d.sentTypes()).toEqual(['session.update', 'input_audio_buffer.commit', 'response.create']);
     expect(d.last).toContainEqual({ kind: 'sendAudio', turnId: 'turn-1', fromStart: true });
   });

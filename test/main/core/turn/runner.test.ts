@@ -63,6 +63,11 @@ function rig(
 function connect(r: Rig): void {
   r.conn.setStatus({ state: 'connected' });
   r.runner.input({ type: 'connectionUp', expiresAt: null });
+  r.conn.serverSends({
+    type: 'session.created',
+    event_id: 'e0',
+    session: { type: 'realtime', instructions: '' },
+  });
 }
 
 function appended(conn: FakeConnection): Buffer {
@@ -180,15 +185,16 @@ describe('TurnRunner', () => {
     const rows = r.log.entries();
     expect(rows.map((e) => [e.dir, e.type])).toEqual([
       ['out', 'session.update'],
+      ['in', 'session.created'],
       ['out', 'conversation.item.create'],
       ['out', 'response.create'],
       ['in', 'response.created'],
       ['local', 'unknown-event'],
       ['local', 'malformed-event'],
     ]);
-    expect(rows.slice(1).every((e) => e.turnId === 'turn-1')).toBe(true);
-    expect(rows[4]?.payload).toMatchObject({ problem: expect.stringMatching(/Unknown server event type/) });
-    expect(rows[5]?.payload).toMatchObject({ problem: 'Not valid JSON' });
+    expect(rows.slice(2).every((e) => e.turnId === 'turn-1')).toBe(true);
+    expect(rows[5]?.payload).toMatchObject({ problem: expect.stringMatching(/Unknown server event type/) });
+    expect(rows[6]?.payload).toMatchObject({ problem: 'Not valid JSON' });
   });
 
   it('a missing microphone fails the turn in plain words and nothing crashes', async () => {
