@@ -53,6 +53,9 @@ interface PlayerSlot {
   ended: boolean;
   flushed: boolean;
   decoder: WireStream;
+  /** Resolves when this reply has drained, been flushed or failed: the next reply may start. */
+  finished: Promise<void>;
+  finish: () => void;
 }
 
 /** The machine plus its side effects. */
@@ -68,6 +71,7 @@ export class TurnRunner {
   private readonly recorded = new Map<string, RecordedAudio>();
   private readonly players = new Map<string, PlayerSlot>();
   private readonly turnStarts = new Map<string, number>();
+  private playbackChain: Promise<void> = Promise.resolve();
   private readonly logNow: () => number;
 
   constructor(
@@ -127,7 +131,10 @@ export class TurnRunner {
     this.disposed = true;
     for (const handle of this.timers.values()) this.deps.clock.clearTimeout(handle);
     this.timers.clear();
-    for (const slot of this.players.values()) slot.playback?.flush();
+    for (const slot of this.players.values()) {
+      slot.playback?.flush();
+      slot.finish();
+    }
     this.players.clear();
     const captures = [...this.captures.values()];
     this.captures.clear();
@@ -175,6 +182,7 @@ export class TurnRunner {
         if (!slot) return;
         slot.flushed = true;
         slot.playback?.flush();
+        slot.finish();
         this.players.delete(effect.turnId);
         this.deps.onLevel('output', null);
         return;
@@ -293,45 +301,51 @@ export class TurnRunner {
   }
 
   private openPlayback(turnId: string): void {
+    let finish = (): void => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
     const slot: PlayerSlot = {
       playback: null,
       pending: [],
       ended: false,
       flushed: false,
       decoder: wireDecoder(this.machine.config.audioFormat),
+      finished,
+      finish,
     };
     this.players.set(turnId, slot);
-    this.deps.audio
-      .openPlayback({
-        device: this.deps.devices().output,
-        onLevel: (dbfs) => this.deps.onLevel('output', dbfs),
-        onError: (error) => {
-          this.players.delete(turnId);
-          this.input({ type: 'playbackFailed', turnId, reason: error.message });
-        },
-        onStarted: () => this.input({ type: 'playbackStarted', turnId }),
-        onDrained: () => {
-          if (this.players.get(turnId) === slot) this.players.delete(turnId);
-          this.deps.onLevel('output', null);
-          this.input({ type: 'playbackDrained', turnId });
-        },
+    // Replies play one after another: a queued turn's reply waits for the previous one to drain.
+    const previous = this.playbackChain;
+    this.playbackChain = finished;
+    const failed = (reason: string): void => {
+      slot.finish();
+      if (this.players.get(turnId) === slot) this.players.delete(turnId);
+      this.input({ type: 'playbackFailed', turnId, reason });
+    };
+    void previous
+      .then(async () => {
+        if (slot.flushed || this.disposed) return slot.finish();
+        const playback = await this.deps.audio.openPlayback({
+          device: this.deps.devices().output,
+          onLevel: (dbfs) => this.deps.onLevel('output', dbfs),
+          onError: (error) => failed(error.message),
+          onStarted: () => this.input({ type: 'playbackStarted', turnId }),
+          onDrained: () => {
+            slot.finish();
+            if (this.players.get(turnId) === slot) this.players.delete(turnId);
+            this.deps.onLevel('output', null);
+            this.input({ type: 'playbackDrained', turnId });
+          },
+        });
+        if (slot.flushed || this.disposed) {
+          playback.flush();
+          return slot.finish();
+        }
+        slot.playback = playback;
+        for (const pcm of slot.pending) playback.write(pcm);
+        slot.pending = [];
+        if (slot.ended) playback.end();
       })
-      .then(
-        (playback) => {
-          if (slot.flushed || this.disposed) {
-            playback.flush();
-            return;
-          }
-          slot.playback = playback;
-          for (const pcm of slot.pending) playback.write(pcm);
-          slot.pending = [];
-          if (slot.ended) playback.end();
-        },
-        (error: unknown) => {
-          this.players.delete(turnId);
-          this.input({ type: 'playbackFailed', turnId, reason: describe(error) });
-        },
-      );
+      .catch((error: unknown) => failed(describe(error)));
   }
 
   /** Keep the recordings of the last few turns only (the machine drops finished ones itself). */

@@ -171,6 +171,40 @@ describe('TurnRunner', () => {
     expect(r.runner.playedMs()).toBeNull();
   });
 
+  it('plays a queued turn’s reply after the previous reply has drained, never on top of it', async () => {
+    const r = rig();
+    const history: string[] = [];
+    const onTurn = r.turns.set.bind(r.turns);
+    r.turns.set = (id, view) => {
+      if (view.phase === 'done') history.push(`${id} done`);
+      if (view.timings.toFirstAudioMs !== undefined && !history.includes(`${id} audible`))
+        history.push(`${id} audible`);
+      return onTurn(id, view);
+    };
+    connect(r);
+    const reply = (n: number): void => {
+      const base = { response_id: `r${n}`, item_id: `i${n}`, output_index: 0, content_index: 0 };
+      r.conn.serverSends({ type: 'response.created', event_id: `c${n}`, response: { id: `r${n}` } });
+      r.conn.serverSends({
+        type: 'response.output_audio.delta',
+        event_id: `a${n}`,
+        ...base,
+        delta: Buffer.alloc(9600).toString('base64'),
+      });
+      r.conn.serverSends({
+        type: 'response.done',
+        event_id: `d${n}`,
+        response: { id: `r${n}`, status: 'completed' },
+      });
+    };
+    r.runner.input({ type: 'text', text: 'one' });
+    r.runner.input({ type: 'text', text: 'two' });
+    reply(1);
+    reply(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(history).toEqual(['turn-1 audible', 'turn-1 done', 'turn-2 audible', 'turn-2 done']);
+  });
+
   it('logs every event in and out with its turn, and unknown or malformed frames as local rows', async () => {
     const r = rig();
     connect(r);
