@@ -127,3 +127,16 @@ test.describe('session limit', () => {
     await expect(turn(page, 1)).toContainText('Echo: still there?');
   });
 });
+
+test.describe('a server that refuses the key', () => {
+  test.use({ simOptions: { audioPacing: 'fast', apiKey: 'sk-only-this-key-works-1234' } });
+
+  test('the Connection status says the key was rejected and offers Reconnect', async ({ page, app }) => {
+    await page.goto(app.url);
+    const connection = page.getByRole('status', { name: 'Connection' });
+    await expect(connection).toContainText('The API key was rejected');
+    await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible();
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    await expect(connection).toContainText('The API key was rejected');
+  });
+});

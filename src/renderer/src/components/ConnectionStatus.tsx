@@ -31,6 +31,11 @@ export function ConnectionStatus({ connection }: { connection: ConnectionView | 
       <div role="status" aria-label="Connection" className={`connection-status connection-${state}`}>
         <span className="connection-dot" aria-hidden="true" />
         <span className="connection-label">{label}</span>
+        {state === 'reconnecting' && connection?.reason && (
+          <span className="connection-reason" title={connection.reason}>
+            {connection.reason}
+          </span>
+        )}
         {connection?.demoMode && <span className="badge">Demo mode (local simulator)</span>}
         {!connection?.demoMode && connection?.endpoint && state === 'connected' && (
           <span className="connection-endpoint">{connection.endpoint}</span>
