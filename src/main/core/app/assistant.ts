@@ -256,6 +256,15 @@ export class Assistant {
     if (status.reason) view.reason = status.reason;
     if (status.retryAt !== undefined) view.retryAt = status.retryAt;
     if (status.state === 'connected') {
+      if (this.view.state === 'connected') {
+        // A repeated "connected" (e.g. a reason update) is not a new session: keep the conversation as is.
+        this.view = {
+          ...view,
+          ...(this.view.expiresAt !== undefined ? { expiresAt: this.view.expiresAt } : {}),
+        };
+        this.deps.emit('connection', this.view);
+        return;
+      }
       this.deps.log.markConnected();
       const expiresAt = endpoint.sessionLimitMs ? now + endpoint.sessionLimitMs : null;
       if (expiresAt !== null) view.expiresAt = expiresAt;

@@ -150,6 +150,13 @@ describe('Assistant', () => {
     });
   });
 
+  it('a repeated connected status is not treated as a new session', () => {
+    const s = setup();
+    const c = connected(s);
+    c.setStatus({ state: 'connected' });
+    expect(c.types()).toEqual(['session.update']);
+  });
+
   it('explains why a turn cannot be retried', async () => {
     const s = setup();
     connected(s);
