@@ -20,7 +20,6 @@ import { runAudioTest } from './audio-test';
 
 export interface DesktopHooks {
   hideWindow(): void;
-  hotkeyStatus(): HotkeyStatus;
 }
 
 export interface AppDeps {
@@ -32,6 +31,8 @@ export interface AppDeps {
   platform?: NodeJS.Platform;
   /** Present in the desktop app only. */
   desktop?: DesktopHooks;
+  /** The global hotkey's state, where one is attached (the app; browser mode with --global-hotkey). */
+  hotkeyStatus?: () => HotkeyStatus | undefined;
   /** Plain-words notes from opening the stores (e.g. a repaired settings file). */
   startupNotices?: readonly string[];
   /** Injected in tests; the real `ws` connection otherwise. */
@@ -147,10 +148,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
         ...core,
         notices: [...notices, ...core.notices].sort((a, b) => a.at - b.at),
         settings: settingsView(),
-        hotkey: deps.desktop?.hotkeyStatus() ?? {
+        hotkey: deps.hotkeyStatus?.() ?? {
           mode: 'off',
           accelerator: settings.get().hotkey,
-          reason: 'Global hotkeys need the desktop app; in the browser hold Space or the button.',
+          reason:
+            'No global hotkey here: hold Space in the window, or the button (the desktop app adds one).',
         },
         shell: deps.shell,
         platform: deps.platform ?? process.platform,

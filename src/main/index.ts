@@ -78,15 +78,13 @@ async function start(): Promise<void> {
     audio: await loadAudioEngine(process.env),
     shell: 'electron',
     env: process.env,
-    desktop: {
-      hideWindow: () => win?.hide(),
-      hotkeyStatus: () =>
-        hotkey?.service.status() ?? {
-          mode: 'off',
-          accelerator: settings.get().hotkey,
-          reason: 'Starting the global hotkey…',
-        },
-    },
+    desktop: { hideWindow: () => win?.hide() },
+    hotkeyStatus: () =>
+      hotkey?.service.status() ?? {
+        mode: 'off',
+        accelerator: settings.get().hotkey,
+        reason: 'Starting the global hotkey…',
+      },
     startupNotices: [...settings.notices, ...secrets.notices],
   });
 

@@ -8,6 +8,8 @@ export interface CliOptions {
   port: number;
   dataDir: string;
   rendererDir?: string;
+  /** Listen for the global hold-to-talk hotkey (X11/Windows/macOS); off by default in browser mode. */
+  globalHotkey: boolean;
 }
 
 /** Where settings live when --data-dir is not given: the same folder the desktop app uses. */
@@ -19,7 +21,7 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
 
 /** Parses `--port N --data-dir DIR` (and `--flag=value`); throws with plain words on bad input. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { port: 0, dataDir: defaultDataDir() };
+  const options: CliOptions = { port: 0, dataDir: defaultDataDir(), globalHotkey: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] =
@@ -39,6 +41,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       }
       case '--data-dir':
         options.dataDir = resolve(value());
+        break;
+      case '--global-hotkey':
+        options.globalHotkey = true;
         break;
       case '--renderer-dir':
         options.rendererDir = resolve(value());

@@ -9,12 +9,15 @@ import { parseCliArgs } from './args';
 import { startWebServer } from './server';
 import { openBrowserModeStores } from './stores';
 import { loadAudioEngine } from '../audio';
+import { createUiohookSource } from '../adapters/hotkey/uiohook';
+import { attachHotkey, type AttachedHotkey } from '../core/hotkey/attach';
 
 async function main(): Promise<void> {
   const options = parseCliArgs(process.argv.slice(2));
   mkdirSync(options.dataDir, { recursive: true });
   const { settings, secrets, notices } = openBrowserModeStores(options.dataDir);
   const audio = await loadAudioEngine();
+  let hotkey: AttachedHotkey | null = null;
   const app = await createApp({
     settings,
     secrets,
@@ -22,7 +25,17 @@ async function main(): Promise<void> {
     shell: 'browser',
     env: process.env,
     startupNotices: notices,
+    hotkeyStatus: () => hotkey?.service.status(),
   });
+  if (options.globalHotkey) {
+    // Same wiring as the desktop app, minus Electron's globalShortcut (so no toggle-mode fallback).
+    hotkey = attachHotkey(
+      { platform: process.platform, env: process.env, native: createUiohookSource(), shortcut: null },
+      app,
+      settings,
+    );
+    await hotkey.ready;
+  }
   const server = await startWebServer({
     dispatch: app.dispatch,
     events: app.onEvent,
@@ -35,6 +48,7 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    hotkey?.dispose();
     await server.close();
     await app.dispose();
     process.exit(0);
