@@ -134,4 +134,12 @@ describe('fault modes', () => {
     expect((await rig.settled(second.turnId)).outcome).toEqual({ kind: 'completed' });
     rig.expectAllValid();
   });
+
+  it('beta_api_shape_disabled (row 12): the user reads why in plain words and nothing is retried in a loop', async () => {
+    rig = await Rig.start({ headers: { 'OpenAI-Beta': 'realtime=v1' }, waitConnected: false });
+    await rig.until(() => rig?.connection()?.state === 'failed', 'the connection to fail');
+    expect(rig.connection()?.reason).toMatch(/no longer accepts the old beta protocol/);
+    expect(rig.notices().map((n) => n.text)).toContainEqual(expect.stringMatching(/old beta protocol/));
+    expect(rig.sim.requests.map((r) => r.outcome)).toEqual(['beta-4000']);
+  });
 });

@@ -34,6 +34,10 @@ export interface RigOptions {
   reconnectMs?: number;
   /** Query appended to the simulator URL, e.g. `fault=stall`. */
   query?: string;
+  /** Extra upgrade headers (e.g. a proxy forcing `OpenAI-Beta`). */
+  headers?: Record<string, string>;
+  /** Wait for the first connection (default true). */
+  waitConnected?: boolean;
 }
 
 export class Rig {
@@ -72,10 +76,12 @@ export class Rig {
     });
     const url = options.query ? `${rig.sim.url}&${options.query}` : rig.sim.url;
     rig.assistant.useEndpoint(
-      { provider: 'simulator', url, headers: {} },
+      { provider: 'simulator', url, headers: options.headers ?? {} },
       { demoMode: true, provider: 'simulator' },
     );
-    await rig.until(() => rig.connection()?.state === 'connected', 'the first connection');
+    if (options.waitConnected !== false) {
+      await rig.until(() => rig.connection()?.state === 'connected', 'the first connection');
+    }
     return rig;
   }
 
