@@ -4,11 +4,26 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = { group: ['node:*'], message: 'No Node APIs here: this code also runs in the renderer.' };
-const electron = { name: 'electron', message: 'Electron is only for src/main/electron, src/main/adapters, src/main/index.ts and src/preload.' };
+const nodeBuiltins = {
+  group: ['node:*'],
+  message: 'No Node APIs here: this code also runs in the renderer.',
+};
+const electron = {
+  name: 'electron',
+  message: 'Electron is only for src/main/electron, src/main/adapters, src/main/index.ts and src/preload.',
+};
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'artifacts/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,7 +37,19 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, { group: ['fs', 'path', 'os', 'child_process', 'net', 'http'], message: 'No Node APIs in shared code.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron],
+          patterns: [
+            nodeBuiltins,
+            {
+              group: ['fs', 'path', 'os', 'child_process', 'net', 'http'],
+              message: 'No Node APIs in shared code.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -33,14 +60,31 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { paths: [electron], patterns: [nodeBuiltins, { group: ['**/main/**', '**/preload/**'], message: 'The renderer talks to main only through the bridge.' }] },
+        {
+          paths: [electron],
+          patterns: [
+            nodeBuiltins,
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer talks to main only through the bridge.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['src/main/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electron, { name: 'naudiodon', message: 'naudiodon only inside its adapter, loaded lazily.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            electron,
+            { name: 'naudiodon', message: 'naudiodon only inside its adapter, loaded lazily.' },
+          ],
+        },
+      ],
     },
   },
   {

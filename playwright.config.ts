@@ -6,7 +6,8 @@ import { defineConfig } from '@playwright/test';
  * On build machines Playwright cannot download its own browser: Debian's /usr/bin/chromium is used
  * when present (CHROMIUM_PATH overrides); elsewhere Playwright's bundled Chromium.
  */
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const chromium =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -12,7 +12,9 @@ test('browser mode serves the app shell and the shell reaches the core', async (
   await page.goto(app.url);
   await expect(page.getByRole('button', { name: 'Push to talk' })).toBeVisible();
   // The Connection status comes from the core over the socket: proof the bridge works end to end.
-  await expect(page.getByRole('status', { name: 'Connection' })).toContainText(/Demo mode \(local simulator\)/);
+  await expect(page.getByRole('status', { name: 'Connection' })).toContainText(
+    /Demo mode \(local simulator\)/,
+  );
   await expect(page.getByRole('radiogroup', { name: 'Reply as' })).toBeVisible();
   expect(blocked, 'the page must run under its CSP without violations').toEqual([]);
 });

@@ -15,11 +15,15 @@ const entry = entryIndex >= 0 ? args[entryIndex + 1] : 'web';
 const passThrough = args.filter((a, i) => a !== '--no-build' && i !== entryIndex && i !== entryIndex + 1);
 
 if (!skipBuild || !existsSync(join(root, `out/main/${entry}.js`))) {
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   // Quiet on success, so the one line browser mode prints (its URL) is the only output.
   if (build.status !== 0) {
     process.stderr.write(build.stdout + build.stderr);
@@ -27,6 +31,9 @@ if (!skipBuild || !existsSync(join(root, `out/main/${entry}.js`))) {
   }
 }
 
-const child = spawn(process.execPath, [join(root, `out/main/${entry}.js`), ...passThrough], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [join(root, `out/main/${entry}.js`), ...passThrough], {
+  cwd: root,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

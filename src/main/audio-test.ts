@@ -47,7 +47,10 @@ export async function runAudioTest(
         onLevel: (output) => emit('levels', { input: null, output }),
       });
       // A device that never drains (stuck or unplugged) must not hang the Settings button.
-      const timeout = setTimeout(() => finish(new Error('The output device did not play the test tone.')), 5000);
+      const timeout = setTimeout(
+        () => finish(new Error('The output device did not play the test tone.')),
+        5000,
+      );
       playback.write(testTone());
       playback.end();
       const error = await finished;

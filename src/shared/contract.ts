@@ -134,7 +134,10 @@ export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => 
  */
 export type Envelope<T> =
   | { ok: true; value: T }
-  | { ok: false; error: { code: 'invalid-request' | 'unknown-command' | 'failed' | 'unavailable'; message: string } };
+  | {
+      ok: false;
+      error: { code: 'invalid-request' | 'unknown-command' | 'failed' | 'unavailable'; message: string };
+    };
 
 /** The renderer's view of main: one function per command, plus event subscription. */
 export type Bridge = {

@@ -24,7 +24,9 @@ afterEach(async () => {
   simulator = undefined;
 });
 
-async function start(env: NodeJS.ProcessEnv = {}): Promise<{ app: App; dataDir: string; seen: Array<[EventName, unknown]> }> {
+async function start(
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ app: App; dataDir: string; seen: Array<[EventName, unknown]> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'talkie-app-'));
   const { settings, secrets } = openBrowserModeStores(dataDir);
   const seen: Array<[EventName, unknown]> = [];
@@ -33,7 +35,8 @@ async function start(env: NodeJS.ProcessEnv = {}): Promise<{ app: App; dataDir: 
   return { app, dataDir, seen };
 }
 
-const connection = async (a: App): Promise<ConnectionView> => (await a.handlers['app.snapshot']({})).connection;
+const connection = async (a: App): Promise<ConnectionView> =>
+  (await a.handlers['app.snapshot']({})).connection;
 
 describe('app composition', () => {
   it('starts in Demo mode against the built-in simulator when nothing is configured', async () => {
@@ -51,7 +54,8 @@ describe('app composition', () => {
     await expect
       .poll(
         async () =>
-          (await app.handlers['app.snapshot']({})).turns.find((t: TurnView) => t.id === turnId)?.assistantText,
+          (await app.handlers['app.snapshot']({})).turns.find((t: TurnView) => t.id === turnId)
+            ?.assistantText,
         { timeout: 10_000 },
       )
       .toContain('Echo: hello there');
@@ -62,7 +66,9 @@ describe('app composition', () => {
     const view = await app.handlers['secret.setApiKey']({ apiKey: KEY });
     expect(view.apiKey.saved).toBe(true);
     await app.handlers['message.send']({ text: 'does the key leak?' });
-    await expect.poll(async () => (await app.handlers['log.entries']({})).length, { timeout: 10_000 }).toBeGreaterThan(3);
+    await expect
+      .poll(async () => (await app.handlers['log.entries']({})).length, { timeout: 10_000 })
+      .toBeGreaterThan(3);
     const everything = JSON.stringify([
       view,
       await app.handlers['settings.get']({}),
@@ -73,7 +79,8 @@ describe('app composition', () => {
     ]);
     expect(everything).not.toContain(KEY);
     // Browser mode keeps the key for the session only: nothing on disk holds it.
-    for (const file of readdirSync(dataDir)) expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain(KEY);
+    for (const file of readdirSync(dataDir))
+      expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain(KEY);
   });
 
   it('connects to REALTIME_URL with the key from OPENAI_API_KEY, leaving Demo mode', async () => {
@@ -89,7 +96,10 @@ describe('app composition', () => {
 
   it('says in words why a wrong key fails and keeps running', async () => {
     simulator = await startSimulator({ port: 0, apiKey: KEY });
-    const { app } = await start({ REALTIME_URL: simulator.url, OPENAI_API_KEY: 'sk-wrong-key-000000000000000000' });
+    const { app } = await start({
+      REALTIME_URL: simulator.url,
+      OPENAI_API_KEY: 'sk-wrong-key-000000000000000000',
+    });
     await expect.poll(async () => (await connection(app)).state, { timeout: 10_000 }).toBe('failed');
     expect((await connection(app)).reason).toMatch(/API key was rejected/);
     // The app still answers commands.
@@ -103,10 +113,13 @@ describe('app composition', () => {
     const result = await app.handlers['settings.update']({ provider: 'custom', customUrl: simulator.url });
     expect(result.ok).toBe(true);
     await expect
-      .poll(async () => {
-        const view = await connection(app);
-        return view.state === 'connected' && !view.demoMode;
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const view = await connection(app);
+          return view.state === 'connected' && !view.demoMode;
+        },
+        { timeout: 10_000 },
+      )
       .toBe(true);
     expect(simulator.requests.length).toBeGreaterThan(0);
   });

@@ -21,7 +21,10 @@ export class UserFacingError extends Error {
 const isCommand = (name: string): name is CommandName => Object.hasOwn(commands, name);
 
 /** Builds the dispatcher over handlers written once for both transports. */
-export function createDispatcher(handlers: Handlers, onInternalError?: (name: string, error: unknown) => void): Dispatch {
+export function createDispatcher(
+  handlers: Handlers,
+  onInternalError?: (name: string, error: unknown) => void,
+): Dispatch {
   return async (name, payload) => {
     if (typeof name !== 'string' || !isCommand(name)) {
       return { ok: false, error: { code: 'unknown-command', message: `Unknown command: ${String(name)}` } };
@@ -31,7 +34,10 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (name: st
       const detail = parsed.error.issues
         .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
         .join('; ');
-      return { ok: false, error: { code: 'invalid-request', message: `Invalid request for ${name}: ${detail}` } };
+      return {
+        ok: false,
+        error: { code: 'invalid-request', message: `Invalid request for ${name}: ${detail}` },
+      };
     }
     try {
       // The contract pairs each name with its payload type; TypeScript cannot correlate the union here.
@@ -45,7 +51,10 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (name: st
       onInternalError?.(name, error);
       return {
         ok: false,
-        error: { code: 'failed', message: `Something went wrong while running ${name}. Details are in the app log.` },
+        error: {
+          code: 'failed',
+          message: `Something went wrong while running ${name}. Details are in the app log.`,
+        },
       };
     }
   };

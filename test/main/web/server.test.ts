@@ -93,7 +93,9 @@ describe('browser-mode transport', () => {
     await expect(bridge['settings.update']({ stallTimeoutMs: 1 })).rejects.toThrow(
       /Invalid request for settings.update: stallTimeoutMs: At least 2 seconds/,
     );
-    await expect(bridge['message.send']({ text: 'still here' })).resolves.toEqual({ answered: 'message.send' });
+    await expect(bridge['message.send']({ text: 'still here' })).resolves.toEqual({
+      answered: 'message.send',
+    });
   });
 
   it('answers garbage frames with an error instead of dropping the connection', async () => {
