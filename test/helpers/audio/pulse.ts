@@ -38,7 +38,7 @@ export class TimedRecorder {
   constructor(source: string) {
     this.proc = spawn(
       'parecord',
-      [`--device=${source}`, '--raw', '--format=s16le', '--rate=24000', '--channels=1', '--latency-msec=2'],
+      [`--device=${source}`, '--raw', '--format=s16le', '--rate=24000', '--channels=1', '--latency-msec=10'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.proc.stdout?.on('data', (chunk: Buffer) => {

@@ -30,6 +30,8 @@ import { chooseDevice, scanDevices, toDeviceList, type PortDevice } from './devi
 import { InputPump } from './input';
 import { loadNaudiodon, type NaudiodonModule } from './load';
 import { OutputPump } from './output';
+import { ClockedOutputPump } from './output-clocked';
+import type { OutputPumpLike, PlaySession } from './session';
 
 export interface NaudiodonEngineOptions {
   /** Microphone device period in ms (default 10): audio reaches the framer every period. */
@@ -52,6 +54,11 @@ export interface NaudiodonEngineOptions {
    * latency (silence queued between replies cannot be recalled).
    */
   outputQueueTicks?: number;
+  /**
+   * Patched build: reply audio kept queued in naudiodon ahead of the speaker (default 200 ms). It absorbs main-thread
+   * stalls without adding latency (nothing is queued between replies) and barge-in drops it at once.
+   */
+  outputCushionMs?: number;
   /**
    * Time from PortAudio taking a period to it being heard (default 3 periods + 7 ms: measured on PulseAudio with
    * the rig's speaker recording, 18–23 ms at 5 ms periods and 32 ms at 10 ms). Only live playedSamples(), onStarted and
@@ -78,10 +85,8 @@ interface ActiveCapture {
 
 interface ActivePlayback {
   buffer: PlaybackBuffer;
-  firstTick: number;
+  session: PlaySession;
   options: PlaybackOptions;
-  finished: boolean;
-  detach(): void;
 }
 
 /** PortAudio-backed engine (see module comment). */
@@ -92,7 +97,7 @@ export class NaudiodonEngine implements AudioEngine {
     Pick<NaudiodonEngineOptions, 'inputDeviceRate' | 'outputDeviceRate'>;
   private readonly loader: () => NaudiodonModule;
   private input: InputPump | null = null;
-  private output: OutputPump | null = null;
+  private output: OutputPumpLike | null = null;
   private readonly captures = new Set<ActiveCapture>();
   private playback: ActivePlayback | null = null;
   /** Recent 24 kHz input for pre-roll. */
@@ -108,6 +113,7 @@ export class NaudiodonEngine implements AudioEngine {
       inputPeriodMs: options.inputPeriodMs ?? 10,
       outputPeriodMs: options.outputPeriodMs ?? 5,
       outputQueueTicks: options.outputQueueTicks ?? 2,
+      outputCushionMs: options.outputCushionMs ?? 200,
       preRollMs: options.preRollMs ?? 0,
       prebufferMs: options.prebufferMs ?? 50,
       outputLatencyMs: options.outputLatencyMs ?? 3 * (options.outputPeriodMs ?? 5) + 7,
@@ -166,72 +172,31 @@ export class NaudiodonEngine implements AudioEngine {
   async openPlayback(options: PlaybackOptions): Promise<Playback> {
     this.assertOpen();
     const pump = await this.ensureOutput(options.device);
-    if (this.playback && !this.playback.finished) {
-      this.playback.buffer.flush();
-    }
+    const previous = this.playback;
+    if (previous && !previous.session.finished) previous.session.flush();
     const buffer = new PlaybackBuffer({ rate: WIRE_RATE, prebufferMs: this.opts.prebufferMs });
     const joiner = new Pcm16Joiner();
     const meter = options.onLevel ? new LevelMeter(WIRE_RATE, options.onLevel) : null;
-    let startedReported = false;
-    let doneTimer: ReturnType<typeof setTimeout> | null = null;
-    const active: ActivePlayback = {
-      buffer,
-      firstTick: 0,
-      options,
-      finished: false,
-      detach: () => {
-        if (doneTimer) clearTimeout(doneTimer);
+    const session = pump.play(buffer, {
+      onContent: (samples) => meter?.push(samples),
+      onStarted: () => options.onStarted?.(),
+      onDrained: () => {
+        meter?.flush();
+        options.onDrained?.();
       },
-    };
-    const heardAt = (): number => {
-      const out = this.output;
-      if (!out || out !== pump) return buffer.emitted; // stream gone: what it was given is all that played
-      return buffer.playedAt(Math.floor(out.speakerPosition() - active.firstTick * out.tickSamples));
-    };
-    const finishWhenHeard = (drained: boolean): void => {
-      // The last tick was handed over; it is heard once the speaker clock passes it.
-      if (doneTimer || active.finished) return;
-      const check = (): void => {
-        const out = this.output;
-        const end = active.firstTick * pump.tickSamples + buffer.contentEndPosition;
-        const remainingMs = out === pump ? (end - pump.speakerPosition()) / (WIRE_RATE / 1000) : 0;
-        if (remainingMs <= 0) {
-          active.finished = true;
-          doneTimer = null;
-          meter?.flush();
-          if (drained) options.onDrained?.();
-          return;
-        }
-        doneTimer = setTimeout(check, Math.max(1, Math.ceil(remainingMs)));
-      };
-      check();
-    };
-    active.firstTick = pump.setSource((_tick, samples) => {
-      const t = buffer.read(samples);
-      if (t.content > 0) {
-        meter?.push(t.samples.subarray(0, t.content));
-        if (!startedReported) {
-          startedReported = true;
-          // First reply sample handed to PortAudio; it is heard outputLatencyMs later.
-          const delay = this.opts.outputLatencyMs + this.opts.outputPeriodMs;
-          setTimeout(() => options.onStarted?.(), delay).unref?.();
-        }
-      }
-      if (buffer.state === 'drained' || buffer.state === 'flushed') {
-        pump.setSource(null);
-        finishWhenHeard(buffer.state === 'drained');
-      }
-      return t.samples;
     });
-    this.playback = active;
+    this.playback = { buffer, session, options };
     return {
-      write: (pcm: Buffer): void => buffer.write(pcm16ToInt16(joiner.push(pcm))),
-      end: (): void => buffer.end(),
-      flush: (): number => {
-        const total = buffer.flush();
-        return total;
+      write: (pcm: Buffer): void => {
+        buffer.write(pcm16ToInt16(joiner.push(pcm)));
+        session.kick();
       },
-      playedSamples: (): number => heardAt(),
+      end: (): void => {
+        buffer.end();
+        session.kick();
+      },
+      flush: (): number => session.flush(),
+      playedSamples: (): number => session.heard(),
       receivedSamples: (): number => buffer.received,
     };
   }
@@ -263,7 +228,7 @@ export class NaudiodonEngine implements AudioEngine {
     this.closed = true;
     for (const c of this.captures) c.framer.flush();
     this.captures.clear();
-    this.playback?.detach();
+    this.playback?.session.abort();
     const input = this.input;
     const output = this.output;
     this.input = null;
@@ -296,7 +261,7 @@ export class NaudiodonEngine implements AudioEngine {
     return pump;
   }
 
-  private async ensureOutput(name: string | null): Promise<OutputPump> {
+  private async ensureOutput(name: string | null): Promise<OutputPumpLike> {
     const lib = this.loader();
     const current = this.output;
     if (current?.running && (name === null ? this.outputIsDefault : current.device.name === name))
@@ -305,15 +270,26 @@ export class NaudiodonEngine implements AudioEngine {
     if (current?.running && current.device.name === device.name) return current;
     await current?.close();
     this.output = null;
-    const pump = OutputPump.open(lib, device, {
-      periodMs: this.opts.outputPeriodMs,
-      queueTicks: this.opts.outputQueueTicks,
-      deviceRate: this.opts.outputDeviceRate,
-      latencyMs: this.opts.outputLatencyMs,
-      stallMs: this.opts.stallMs,
-      startGraceMs: this.opts.startGraceMs,
-      onLost: (reason) => this.outputLost(pump, reason),
-    });
+    const onLost = (reason: string): void => this.outputLost(pump, reason);
+    // The patched build plays from a native clock; an unpatched one needs the silence-fed pump.
+    const pump: OutputPumpLike =
+      ClockedOutputPump.open(lib, device, {
+        periodMs: this.opts.outputPeriodMs,
+        cushionMs: this.opts.outputCushionMs,
+        fadeMs: 5,
+        deviceRate: this.opts.outputDeviceRate,
+        stallMs: this.opts.stallMs,
+        onLost,
+      }) ??
+      OutputPump.open(lib, device, {
+        periodMs: this.opts.outputPeriodMs,
+        queueTicks: this.opts.outputQueueTicks,
+        deviceRate: this.opts.outputDeviceRate,
+        latencyMs: this.opts.outputLatencyMs,
+        stallMs: this.opts.stallMs,
+        startGraceMs: this.opts.startGraceMs,
+        onLost,
+      });
     this.output = pump;
     this.outputIsDefault = name === null;
     await this.waitLive(pump.live, 'output', device.name);
@@ -386,13 +362,11 @@ export class NaudiodonEngine implements AudioEngine {
   }
 
   /** The speaker died: the reply's playback ends (its played count freezes); the next reply reopens a device. */
-  private outputLost(pump: OutputPump, reason: string): void {
+  private outputLost(pump: OutputPumpLike, reason: string): void {
     if (this.output === pump) this.output = null;
     const active = this.playback;
-    if (active && !active.finished) {
-      active.finished = true;
-      active.buffer.abort();
-      active.detach();
+    if (active && !active.session.finished) {
+      active.session.abort();
       active.options.onError?.(
         new AudioError(
           'device-lost',

@@ -16,6 +16,8 @@ import type { PortDevice } from './devices';
 import { isFormatError, openError } from './errors';
 import { stopStream } from './input';
 import type { NaudiodonModule } from './load';
+import type { PlaybackBuffer } from '../../core/audio/playback-buffer';
+import type { OutputPumpLike, PlayHooks, PlaySession } from './session';
 
 type AudioStream = Writable & { start(): void; quit(cb?: () => void): void; abort(cb?: () => void): void };
 
@@ -36,8 +38,11 @@ export interface OutputPumpOptions {
   onLost: (reason: string) => void;
 }
 
-/** A warm output stream with a speaker clock. */
-export class OutputPump {
+/**
+ * A warm output stream with a speaker clock estimated from write acceptance. Used with an unpatched naudiodon build
+ * (its callback blocks when starved, so this pump feeds silence between replies); see ClockedOutputPump otherwise.
+ */
+export class OutputPump implements OutputPumpLike {
   /** Wire samples per tick. */
   readonly tickSamples: number;
   private source: TickSource | null = null;
@@ -150,6 +155,62 @@ export class OutputPump {
     for (const a of this.anchors) best = Math.max(best, a.tick * this.tickSamples + (now - a.at) * perMs);
     const handed = Math.max(0, this.written - this.options.queueTicks) * this.tickSamples;
     return Math.max(0, Math.min(best, handed) - this.options.latencyMs * perMs);
+  }
+
+  /** Plays one reply from `buffer` on this stream. */
+  play(buffer: PlaybackBuffer, hooks: PlayHooks): PlaySession {
+    let startedReported = false;
+    let finished = false;
+    let doneTimer: ReturnType<typeof setTimeout> | null = null;
+    const startedDelayMs = this.options.latencyMs + this.options.periodMs;
+    const finishWhenHeard = (drained: boolean): void => {
+      // The last tick was handed over; it is heard once the speaker clock passes it.
+      if (doneTimer || finished) return;
+      const check = (): void => {
+        const end = firstTick * this.tickSamples + buffer.contentEndPosition;
+        const remainingMs = this.running ? (end - this.speakerPosition()) / (WIRE_RATE / 1000) : 0;
+        if (remainingMs <= 0) {
+          finished = true;
+          doneTimer = null;
+          if (drained) hooks.onDrained();
+          return;
+        }
+        doneTimer = setTimeout(check, Math.max(1, Math.ceil(remainingMs)));
+      };
+      check();
+    };
+    const firstTick = this.setSource((_tick, samples) => {
+      const t = buffer.read(samples);
+      if (t.content > 0) {
+        hooks.onContent(t.samples.subarray(0, t.content));
+        if (!startedReported) {
+          startedReported = true;
+          // First reply sample handed to PortAudio; it is heard about latencyMs later.
+          setTimeout(() => hooks.onStarted(), startedDelayMs).unref?.();
+        }
+      }
+      if (buffer.state === 'drained' || buffer.state === 'flushed') {
+        this.setSource(null);
+        finishWhenHeard(buffer.state === 'drained');
+      }
+      return t.samples;
+    });
+    return {
+      heard: (): number =>
+        this.running
+          ? buffer.playedAt(Math.floor(this.speakerPosition() - firstTick * this.tickSamples))
+          : buffer.emitted,
+      kick: (): void => undefined, // the device clock pulls ticks itself
+      flush: (): number => buffer.flush(),
+      abort: (): number => {
+        finished = true;
+        if (doneTimer) clearTimeout(doneTimer);
+        return buffer.abort();
+      },
+      get finished(): boolean {
+        return finished;
+      },
+    };
   }
 
   /** Stops the stream (bounded in time). */

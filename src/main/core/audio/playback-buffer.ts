@@ -167,6 +167,11 @@ export class PlaybackBuffer {
     return 0;
   }
 
+  /** True once end() was called (no more audio will be written). */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
   /** Samples written through write(). */
   get received(): number {
     return this.receivedCount;

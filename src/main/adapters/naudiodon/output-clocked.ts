@@ -1,0 +1,299 @@
+/**
+ * The output stream on Talkie's patched naudiodon (patches/naudiodon+2.3.6.patch): its audio callback never blocks
+ * (it plays silence when nothing is queued), it counts the frames it took and when each callback reaches the DAC,
+ * and flushOut() drops everything queued. So:
+ * - between replies nothing is written (no silence feed, no queued silence ahead of the next reply's first sample);
+ * - during a reply up to `cushionMs` of audio waits in naudiodon's queue, riding out main-thread stalls;
+ * - "heard" is PortAudio's own DAC timeline, and barge-in drops the queue at once, then fades out from exactly the
+ *   first sample that was not played.
+ */
+import { WIRE_RATE } from '../../core/audio/engine';
+import { float32ToPcm16, int16ToPcm16, msToSamples } from '../../core/audio/pcm';
+import type { PlaybackBuffer } from '../../core/audio/playback-buffer';
+import { StreamingResampler } from '../../core/audio/resampler';
+import type { PortDevice } from './devices';
+import { isFormatError, openError } from './errors';
+import { stopStream } from './input';
+import type { NaudiodonModule } from './load';
+import type { OutputPumpLike, PlayHooks, PlaySession } from './session';
+
+/** The patched stream's extra methods. */
+interface ClockedStats {
+  framesHanded: number;
+  framesHeard: number;
+  streamTime: number;
+  outputLatency: number;
+  underflows: number;
+}
+type ClockedStream = NodeJS.WritableStream & {
+  start(): void;
+  quit(cb?: () => void): void;
+  abort(cb?: () => void): void;
+  stats(): ClockedStats;
+  flushOut(): number;
+  on(event: string, listener: (...args: unknown[]) => void): ClockedStream;
+  removeAllListeners(event?: string): ClockedStream;
+};
+
+export interface ClockedOutputOptions {
+  periodMs: number;
+  /** Reply audio kept queued ahead of the device. */
+  cushionMs: number;
+  /** Fade-out on barge-in (ms). */
+  fadeMs: number;
+  deviceRate?: number;
+  onLost: (reason: string) => void;
+  /** A reply's queue that stops moving for this long means the device is gone. */
+  stallMs: number;
+}
+
+/** True when this naudiodon build carries the patch (stats/flushOut on output streams). */
+export function isClockedBuild(lib: NaudiodonModule, probe: unknown): boolean {
+  void lib;
+  const s = probe as Partial<ClockedStream>;
+  return typeof s.stats === 'function' && typeof s.flushOut === 'function';
+}
+
+/** Output stream with a native clock (see module comment). */
+export class ClockedOutputPump implements OutputPumpLike {
+  private closed = false;
+  private written = 0; // device frames written by this pump
+  private session: { stop(): void } | null = null;
+  /** Underflows seen mid-reply (an empty queue while a reply was still playing). */
+  gaps = 0;
+  readonly live: Promise<void>;
+
+  private constructor(
+    private readonly stream: ClockedStream,
+    readonly device: PortDevice,
+    readonly rate: number,
+    private readonly options: ClockedOutputOptions,
+  ) {
+    stream.on('error', (error) => this.lose(`the device reported an error: ${(error as Error).message}`));
+    this.live = Promise.resolve();
+  }
+
+  /** Opens the stream (24 kHz when the device takes it) if the build is patched; null when it is not. */
+  static open(
+    lib: NaudiodonModule,
+    device: PortDevice,
+    options: ClockedOutputOptions,
+  ): ClockedOutputPump | null {
+    const rates = options.deviceRate ? [options.deviceRate] : [WIRE_RATE, device.rate];
+    let lastError: unknown;
+    for (const rate of rates) {
+      let stream: ClockedStream;
+      try {
+        stream = lib.AudioIO({
+          outOptions: {
+            channelCount: 1,
+            sampleFormat: lib.SampleFormat16Bit,
+            sampleRate: rate,
+            deviceId: device.id,
+            closeOnError: false,
+            framesPerBuffer: Math.round((rate * options.periodMs) / 1000),
+            // Far more slots than the cushion ever uses, so a write never blocks a libuv thread.
+            maxQueue: 1024,
+          },
+        }) as unknown as ClockedStream;
+      } catch (error) {
+        lastError = error;
+        if (isFormatError(error)) continue;
+        throw openError(error, 'output', device.name);
+      }
+      if (!isClockedBuild(lib, stream)) {
+        void stopStream(stream as never, 'abort');
+        return null;
+      }
+      const pump = new ClockedOutputPump(stream, device, rate, options);
+      try {
+        stream.start();
+      } catch (error) {
+        void pump.close();
+        throw openError(error, 'output', device.name);
+      }
+      return pump;
+    }
+    throw openError(lastError, 'output', device.name);
+  }
+
+  get running(): boolean {
+    return !this.closed;
+  }
+
+  /** Plays one reply from `buffer`. */
+  play(buffer: PlaybackBuffer, hooks: PlayHooks): PlaySession {
+    this.session?.stop();
+    const toWire = WIRE_RATE / this.rate;
+    const tickSamples = msToSamples(this.options.periodMs, WIRE_RATE);
+    const cushionFrames = Math.round((this.options.cushionMs * this.rate) / 1000);
+    const resampler = this.rate === WIRE_RATE ? null : new StreamingResampler(WIRE_RATE, this.rate);
+    const startFrames = this.stream.stats().framesHanded;
+    const writtenAtStart = this.written;
+    // Reply audio written so far (24 kHz), to fade out from the exact first unplayed sample on barge-in.
+    const history: Int16Array[] = [];
+    let historySamples = 0;
+    let started = false;
+    let finished = false;
+    let flushedTotal: number | null = null;
+    let lastProgressAt = performance.now();
+    let lastHanded = startFrames;
+    let inGap = false;
+    let tailFlushed = false;
+
+    const stats = (): ClockedStats => this.stream.stats();
+    const heardWire = (): number => {
+      if (flushedTotal !== null)
+        return Math.min(flushedTotal, Math.round((stats().framesHeard - startFrames) * toWire));
+      const h = Math.round((stats().framesHeard - startFrames) * toWire);
+      return Math.max(0, Math.min(h, historySamples));
+    };
+    const write = (samples: Int16Array): void => {
+      const bytes = resampler ? float32ToPcm16(resampler.process(toFloat(samples))) : int16ToPcm16(samples);
+      this.written += bytes.length / 2;
+      this.stream.write(bytes);
+    };
+    const feed = (): void => {
+      if (finished || this.closed || flushedTotal !== null) return;
+      const st = stats();
+      const queued = this.written - st.framesHanded;
+      // Progress watchdog: a reply whose queue does not move means the device stopped taking audio.
+      if (st.framesHanded !== lastHanded || queued <= 0) {
+        lastHanded = st.framesHanded;
+        lastProgressAt = performance.now();
+      } else if (performance.now() - lastProgressAt > this.options.stallMs) {
+        this.lose('the device stopped taking audio');
+        return;
+      }
+      if (started && queued <= 0 && buffer.state === 'playing' && !inGap) {
+        inGap = true;
+        this.gaps++;
+      }
+      let room = cushionFrames - Math.max(0, queued);
+      while (room > 0) {
+        // Take whole ticks only while a reply streams in, so a slow network never splits a tick into a gap.
+        if (buffer.state === 'playing' && buffer.pending < tickSamples && !buffer.isEnded) break;
+        const t = buffer.read(tickSamples);
+        if (t.content === 0) break;
+        const content = t.samples.subarray(0, t.content);
+        history.push(content);
+        historySamples += content.length;
+        hooks.onContent(content);
+        write(content);
+        inGap = false;
+        room -= Math.round(content.length / toWire);
+      }
+      if (buffer.state === 'drained' && resampler && !tailFlushed) {
+        // The resampler holds back its look-ahead until the end: the reply's last milliseconds.
+        tailFlushed = true;
+        const tail = float32ToPcm16(resampler.flush());
+        this.written += tail.length / 2;
+        if (tail.length > 0) this.stream.write(tail);
+      }
+      if (!started && st.framesHeard > startFrames) {
+        started = true;
+        hooks.onStarted();
+      }
+      if (buffer.state === 'drained' && this.written - writtenAtStart > 0 && st.framesHeard >= this.written) {
+        finish();
+        hooks.onDrained();
+      } else if (buffer.state === 'drained' && historySamples === 0) {
+        finish();
+        hooks.onDrained();
+      }
+    };
+    const timer = setInterval(feed, this.options.periodMs);
+    const finish = (): void => {
+      finished = true;
+      clearInterval(timer);
+      if (this.session === handle) this.session = null;
+    };
+    const handle = { stop: (): void => void session.flush() };
+    this.session = handle;
+    const session: PlaySession = {
+      heard: heardWire,
+      kick: feed,
+      flush: (): number => {
+        if (flushedTotal !== null) return flushedTotal;
+        if (finished) {
+          flushedTotal = heardWire();
+          return flushedTotal;
+        }
+        // Everything PortAudio took will be heard; the rest of the queue is dropped right now.
+        const handedFrames = this.stream.flushOut();
+        this.written = handedFrames;
+        const handed = Math.max(
+          0,
+          Math.min(historySamples, Math.round((handedFrames - startFrames) * toWire)),
+        );
+        const fadeLen = Math.min(msToSamples(this.options.fadeMs, WIRE_RATE), historySamples - handed);
+        const fade = slice(history, handed, fadeLen);
+        for (let i = 0; i < fade.length; i++)
+          fade[i] = Math.round((fade[i] ?? 0) * (1 - (i + 1) / fade.length));
+        if (fade.length > 0) write(fade);
+        buffer.abort();
+        flushedTotal = handed + fade.length;
+        finish();
+        return flushedTotal;
+      },
+      abort: (): number => {
+        if (flushedTotal === null)
+          flushedTotal = finished ? heardWire() : Math.min(heardWire(), historySamples);
+        buffer.abort();
+        finish();
+        return flushedTotal;
+      },
+      get finished(): boolean {
+        return finished;
+      },
+    };
+    feed();
+    return session;
+  }
+
+  /** Current native counters (benchmarks, diagnostics). */
+  stats(): ClockedStats {
+    return this.stream.stats();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.session?.stop();
+    await stopStream(this.stream as never, 'abort');
+  }
+
+  private lose(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    void stopStream(this.stream as never, 'abort');
+    this.options.onLost(reason);
+  }
+}
+
+function toFloat(samples: Int16Array): Float32Array {
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = (samples[i] ?? 0) / 32768;
+  return out;
+}
+
+/** Copies `length` samples starting at absolute index `from` out of a list of chunks. */
+function slice(chunks: Int16Array[], from: number, length: number): Int16Array {
+  const out = new Int16Array(Math.max(0, length));
+  let pos = 0;
+  let filled = 0;
+  for (const c of chunks) {
+    if (filled >= out.length) break;
+    const end = pos + c.length;
+    if (end > from) {
+      const start = Math.max(0, from + filled - pos);
+      const take = Math.min(c.length - start, out.length - filled);
+      if (take > 0) {
+        out.set(c.subarray(start, start + take), filled);
+        filled += take;
+      }
+    }
+    pos = end;
+  }
+  return out;
+}
