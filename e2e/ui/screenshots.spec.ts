@@ -72,6 +72,10 @@ simTest('a conversation with replies, a failed turn, and the event log', async (
 
   await turn(page, 4).getByRole('button', { name: 'Retry' }).click();
   await expect(turn(page, 4)).toContainText('Completed');
+  await panel.getByRole('button', { expanded: true }).click();
+  await expect(panel.getByRole('button', { expanded: true })).toHaveCount(0);
+  await page.mouse.move(0, 400);
+  await panel.locator('.log-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   const docs = join(ROOT, 'docs');
   mkdirSync(docs, { recursive: true });
   copyFileSync(await shoot(page, '7-conversation-with-log'), join(docs, 'screenshot.png'));

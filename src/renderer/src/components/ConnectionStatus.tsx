@@ -36,7 +36,11 @@ export function ConnectionStatus({ connection }: { connection: ConnectionView | 
             {connection.reason}
           </span>
         )}
-        {connection?.demoMode && <span className="badge">Demo mode (local simulator)</span>}
+        {connection?.demoMode && (
+          <span className="badge" title="Demo mode (local simulator)">
+            Demo mode (local simulator)
+          </span>
+        )}
         {!connection?.demoMode && connection?.endpoint && state === 'connected' && (
           <span className="connection-endpoint">{connection.endpoint}</span>
         )}
