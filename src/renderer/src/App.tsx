@@ -2,7 +2,7 @@
  * The window: header (connection, event log, settings), the conversation in the middle, the talk dock
  * at the bottom (per-turn options · push to talk · typed message), the event log on the right.
  */
-import { useCallback, useState, type ReactElement } from 'react';
+import { useCallback, useRef, useState, type ReactElement } from 'react';
 import type { NextTurnOptions, SettingsView } from '../../shared/types';
 import { getBridge } from './bridge';
 import { Composer } from './components/Composer';
@@ -37,6 +37,7 @@ export function App(): ReactElement {
   const [settingsKey, setSettingsKey] = useState(0);
   const [logOpen, setLogOpen] = useState(readLogOpen);
   const [bannerDismissed, setBannerDismissed] = useState(false);
+  const logButton = useRef<HTMLButtonElement>(null);
 
   const onNextConfirmed = useCallback(
     (payload: NextTurnOptions) => dispatch({ type: 'next', payload }),
@@ -91,6 +92,7 @@ export function App(): ReactElement {
         <ConnectionStatus connection={state.connection} />
         <div className="topbar-actions">
           <button
+            ref={logButton}
             type="button"
             className="button button-quiet"
             aria-expanded={logOpen}
