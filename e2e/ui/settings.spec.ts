@@ -151,3 +151,20 @@ test('the audio settings list devices with "System default" first and can test t
   // Either the tone plays or the window says in plain words why it cannot.
   await expect(dialog.getByRole('status').filter({ hasText: /\w/ }).first()).toBeVisible();
 });
+
+test('the demo banner leads straight to the API key, and can be dismissed', async ({ page, app }) => {
+  await openApp(page, app.url);
+  const banner = page.getByRole('complementary', { name: 'Demo mode' });
+  await expect(banner).toContainText(
+    'Demo mode: replies come from a local simulator. Add your OpenAI or Azure key in Settings to talk to a real model.',
+  );
+  await banner.getByRole('button', { name: 'Add a key' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog.getByRole('radio', { name: 'OpenAI', exact: true })).toBeChecked();
+  await expect(dialog.getByLabel('API key', { exact: true })).toBeFocused();
+  // Nothing is saved by opening: closing keeps the simulator.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Demo mode (local simulator)');
+  await banner.getByRole('button', { name: 'Dismiss demo notice' }).click();
+  await expect(banner).toBeHidden();
+});

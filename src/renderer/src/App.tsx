@@ -46,7 +46,9 @@ export function App(): ReactElement {
   const turnOptions = useTurnOptions(state.next, onNextConfirmed);
   const ptt = usePushToTalk(turnOptions.flush);
 
-  const openSettings = (): void => {
+  const [settingsForKey, setSettingsForKey] = useState(false);
+  const openSettings = (forKey = false): void => {
+    setSettingsForKey(forKey);
     setSettingsKey((k) => k + 1);
     setSettingsOpen(true);
   };
@@ -105,7 +107,7 @@ export function App(): ReactElement {
             type="button"
             className="button button-quiet"
             aria-haspopup="dialog"
-            onClick={openSettings}
+            onClick={() => openSettings()}
             disabled={!state.settings}
           >
             <SettingsIcon /> Settings
@@ -116,7 +118,10 @@ export function App(): ReactElement {
       <div className="workspace">
         <main className="main">
           {state.connection?.demoMode && !bannerDismissed && (
-            <DemoBanner onOpenSettings={openSettings} onDismiss={() => setBannerDismissed(true)} />
+            <DemoBanner
+              onOpenSettings={() => openSettings(true)}
+              onDismiss={() => setBannerDismissed(true)}
+            />
           )}
           <Conversation turns={turns} />
           <section className="dock" aria-label="Talk">
@@ -145,6 +150,7 @@ export function App(): ReactElement {
         <SettingsDialog
           key={settingsKey}
           open={settingsOpen}
+          forKey={settingsForKey}
           view={state.settings}
           shell={state.shell}
           hotkey={state.hotkey}

@@ -17,6 +17,8 @@ export interface SettingsDialogProps {
   view: SettingsView;
   shell: 'electron' | 'browser';
   hotkey: HotkeyStatus | null;
+  /** Opened to add a key (the demo banner): suggest OpenAI over the simulator and focus the key field. */
+  forKey?: boolean;
   onClose(): void;
   onViewChange(view: SettingsView): void;
 }
@@ -42,11 +44,15 @@ export function SettingsDialog({
   view,
   shell,
   hotkey,
+  forKey = false,
   onClose,
   onViewChange,
 }: SettingsDialogProps): ReactElement {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [form, setForm] = useState<SettingsForm>(() => toForm(view.settings));
+  const [form, setForm] = useState<SettingsForm>(() => {
+    const saved = toForm(view.settings);
+    return forKey && saved.provider === 'simulator' ? { ...saved, provider: 'openai' } : saved;
+  });
   const [errors, setErrors] = useState<FormErrors>({});
   const [apiKey, setApiKey] = useState('');
   const [apiKeyError, setApiKeyError] = useState<string | undefined>(undefined);
@@ -57,9 +63,12 @@ export function SettingsDialog({
   useEffect(() => {
     const el = dialog.current;
     if (!el) return;
-    if (open && !el.open) el.showModal();
+    if (open && !el.open) {
+      el.showModal();
+      if (forKey) el.querySelector<HTMLElement>('#api-key')?.focus();
+    }
     if (!open && el.open) el.close();
-  }, [open]);
+  }, [open, forKey]);
 
   useEffect(() => {
     if (!open) return;
@@ -168,11 +177,17 @@ export function SettingsDialog({
                       name="provider"
                       value={option.value}
                       checked={provider === option.value}
+                      aria-labelledby={`provider-${option.value}`}
+                      aria-describedby={`provider-${option.value}-hint`}
                       onChange={() => set('provider', option.value)}
                     />
                     <span className="choice-text">
-                      <span className="choice-label">{option.label}</span>
-                      <span className="choice-hint">{option.hint}</span>
+                      <span className="choice-label" id={`provider-${option.value}`}>
+                        {option.label}
+                      </span>
+                      <span className="choice-hint" id={`provider-${option.value}-hint`}>
+                        {option.hint}
+                      </span>
                     </span>
                   </label>
                 ))}
