@@ -1,0 +1,54 @@
+/**
+ * The server's `error` events, matched to what caused them by event id: a refused commit (row 7), a
+ * refused response.create (row 6), a create while a response is still active (row 2). The rest become a
+ * notice; session-level errors are shown through the connection status instead.
+ */
+import { serverError } from './reasons';
+import { isTerminal, type Step } from './step';
+
+/** An `error` event from the server. */
+export function serverErrorEvent(
+  ctx: Step,
+  error: { code?: string | null; message: string; event_id?: string | null },
+): void {
+  const s = ctx.s;
+  const code = error.code ?? null;
+  const eventId = error.event_id ?? '';
+  if (code === 'response_cancel_not_active') return; // harmless race with response.done
+  if (code === 'session_expired' || code === 'beta_api_shape_disabled') return; // shown via the connection status
+  if (code === 'conversation_already_has_active_response') {
+    const t = ctx.turn(s.awaitingCreatedId);
+    if (t) {
+      // The server still has a response we lost track of: ask again shortly.
+      s.awaitingCreatedId = null;
+      ctx.clearTimer('created');
+      t.view.attempts = Math.max(0, t.view.attempts - 1);
+      t.view.phase = 'queued';
+      t.wantsResponse = true;
+      s.notBefore = ctx.now + 1000;
+    }
+    return;
+  }
+  if (eventId.startsWith('commit-') || code === 'input_audio_buffer_commit_empty') {
+    const id = eventId.startsWith('commit-') ? eventId.slice('commit-'.length) : s.awaitingCommitted[0];
+    s.awaitingCommitted = s.awaitingCommitted.filter((x) => x !== id);
+    const t = ctx.turn(id);
+    if (t && !isTerminal(t)) {
+      if (s.awaitingCreatedId === id) s.awaitingCreatedId = null;
+      ctx.finishTurn(t, { kind: 'failed', reason: serverError(code, error.message), retryable: false });
+    }
+    return;
+  }
+  if (
+    eventId.startsWith('create-') &&
+    s.awaitingCreatedId &&
+    eventId.startsWith(`create-${s.awaitingCreatedId}-`)
+  ) {
+    const t = ctx.turn(s.awaitingCreatedId);
+    s.awaitingCreatedId = null;
+    ctx.clearTimer('created');
+    if (t) ctx.fail(t, serverError(code, error.message));
+    return;
+  }
+  ctx.notice('warning', serverError(code, error.message));
+}
