@@ -119,3 +119,24 @@ test('Settings opens from the keyboard, keeps focus inside, and Escape closes it
   await expect(dialog).toBeHidden();
   await expect(opener).toBeFocused();
 });
+
+test('event log rows are walked with the arrow keys and expanded with Enter', async ({ page, app }) => {
+  await openApp(page, app.url);
+  await page.getByRole('textbox', { name: 'Message' }).fill('hello');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('log', { name: 'Conversation' })).toContainText('Echo: hello');
+  await page.getByRole('button', { name: 'Event log', exact: true }).click();
+  const rows = page.getByRole('region', { name: 'Event log' }).getByRole('listitem');
+  await rows.first().getByRole('button').focus();
+  await page.keyboard.press('End');
+  const last = await rows.last().getAttribute('aria-posinset');
+  await expect(page.locator(`[aria-posinset="${last}"] button`)).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator(`[aria-posinset="${Number(last) - 1}"] button`)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`[aria-posinset="${Number(last) - 1}"] button`)).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  );
+  await expect(page.locator(`[aria-posinset="${Number(last) - 1}"] pre`)).toContainText('"type"');
+});

@@ -91,7 +91,7 @@ export function App(): ReactElement {
           <img className="brand-mark" src="./favicon.svg" alt="" width={24} height={24} />
           <h1 className="brand-name">Talkie</h1>
         </div>
-        <ConnectionStatus connection={state.connection} />
+        <ConnectionStatus connection={state.connection} loadError={state.loadError} />
         <div className="topbar-actions">
           <button
             ref={logButton}

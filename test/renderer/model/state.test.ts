@@ -144,3 +144,14 @@ describe('push-to-talk state', () => {
     expect(shownTurns([failed, tap]).map((t) => t.id)).toEqual(['a']);
   });
 });
+
+describe('loading', () => {
+  it('says why the window could not load, and forgets it once a snapshot arrives', () => {
+    const failed = reduce(initialState, { type: 'load.failed', reason: 'Lost the connection to Talkie.' });
+    expect(failed.loaded).toBe(false);
+    expect(failed.loadError).toBe('Lost the connection to Talkie.');
+    const loadedAfter = reduce(failed, { type: 'snapshot', snapshot: snapshot() });
+    expect(loadedAfter.loadError).toBeNull();
+    expect(loadedAfter.loaded).toBe(true);
+  });
+});

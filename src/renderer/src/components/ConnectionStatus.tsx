@@ -9,14 +9,25 @@ import { useNow } from '../hooks/useNow';
 const EXPIRY_WARNING_MS = 5 * 60_000;
 
 /** Status dot + words; a ticking countdown only while reconnecting or near the session limit. */
-export function ConnectionStatus({ connection }: { connection: ConnectionView | null }): ReactElement {
+export function ConnectionStatus({
+  connection,
+  loadError,
+}: {
+  connection: ConnectionView | null;
+  /** Set while the window cannot reach main at all (browser mode's server stopped, say). */
+  loadError: string | null;
+}): ReactElement {
   const [error, setError] = useState<string | null>(null);
   const ticking = connection?.state === 'reconnecting' || connection?.expiresAt !== undefined;
   const now = useNow(ticking);
-  const state = connection?.state ?? 'connecting';
-  const label = connection ? connectionLabel(connection, now) : 'Connecting…';
+  const state = connection?.state ?? (loadError ? 'failed' : 'connecting');
+  const label = connection
+    ? connectionLabel(connection, now)
+    : loadError
+      ? `Can't reach Talkie: ${loadError} Retrying…`
+      : 'Connecting…';
   const expiresIn = connection?.expiresAt !== undefined ? connection.expiresAt - now : undefined;
-  const canReconnect = state === 'failed' || state === 'closed';
+  const canReconnect = connection !== null && (state === 'failed' || state === 'closed');
 
   const reconnect = (): void => {
     setError(null);

@@ -3,7 +3,15 @@
  * so ten thousand rows scroll smoothly.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactElement,
+} from 'react';
 import { getBridge } from '../bridge';
 import { filterLog, type DirectionFilter, type LogRow } from '../model/log';
 import { CloseIcon, DownloadIcon } from './icons';
@@ -88,6 +96,31 @@ export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElem
     }
   };
 
+  /** Up/Down/Home/End move between rows; the target is scrolled into the DOM first (virtualised). */
+  const onListKey = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const current = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!current) return;
+    const index = Number(current.dataset.index);
+    const target =
+      event.key === 'ArrowDown'
+        ? index + 1
+        : event.key === 'ArrowUp'
+          ? index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? visible.length - 1
+              : null;
+    if (target === null || target < 0 || target >= visible.length) return;
+    event.preventDefault();
+    virtualizer.scrollToIndex(target);
+    const focus = (): void =>
+      scroller.current?.querySelector<HTMLElement>(`[data-index="${target}"] .log-row-summary`)?.focus();
+    focus();
+    // A row far away is rendered only after the scroll: focus it on the next frames.
+    window.requestAnimationFrame(() => window.requestAnimationFrame(focus));
+  };
+
   const items = virtualizer.getVirtualItems();
   return (
     <section className="log-panel" aria-label="Event log" id="event-log">
@@ -157,9 +190,14 @@ export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElem
             aria-label="Events"
             className="log-list"
             style={{ height: virtualizer.getTotalSize() }}
+            onKeyDown={onListKey}
           >
             {items.map((item) => {
               const row = visible[item.index]!;
+              const previous = visible[item.index - 1];
+              // A faint rule where a new turn's events begin makes turns easy to tell apart.
+              const turnStart =
+                previous !== undefined && row.entries[0]?.turnId !== previous.entries[0]?.turnId;
               return (
                 <div
                   key={item.key}
@@ -168,7 +206,7 @@ export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElem
                   aria-posinset={item.index + 1}
                   data-index={item.index}
                   ref={virtualizer.measureElement}
-                  className="log-row"
+                  className={`log-row ${turnStart ? 'log-row-turn-start' : ''}`}
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
                   <LogRowView row={row} expanded={expanded.has(row.key)} onToggle={toggle} />

@@ -36,15 +36,26 @@ export function useAppState(): [UiState, Dispatch<UiAction>] {
       bridge.on('log', (entries) => logBatcher.push(entries)),
     ];
     // Subscribed first, then loaded: an event racing the snapshot is applied again on top, which is
-    // harmless for upserts, and the log's seq filter drops any overlap.
-    void bridge['app.snapshot']({}).then((snapshot) => {
-      if (live) dispatch({ type: 'snapshot', snapshot });
-    });
-    void bridge['log.entries']({}).then((entries) => {
-      if (live) dispatch({ type: 'log', entries });
-    });
+    // harmless for upserts, and the log's seq filter drops any overlap. A failed load is shown and
+    // retried with a growing pause (main may still be starting, or the socket reconnecting).
+    let retry: number | undefined;
+    const load = async (attempt: number): Promise<void> => {
+      try {
+        const snapshot = await bridge['app.snapshot']({});
+        if (!live) return;
+        dispatch({ type: 'snapshot', snapshot });
+        const entries = await bridge['log.entries']({});
+        if (live) dispatch({ type: 'log', entries });
+      } catch (e) {
+        if (!live) return;
+        dispatch({ type: 'load.failed', reason: e instanceof Error ? e.message : String(e) });
+        retry = window.setTimeout(() => void load(attempt + 1), Math.min(5000, 500 * 2 ** attempt));
+      }
+    };
+    void load(0);
     return () => {
       live = false;
+      window.clearTimeout(retry);
       logBatcher.dispose();
       for (const off of unsubscribe) off();
     };

@@ -21,6 +21,8 @@ export const MAX_NOTICES = 5;
 export interface UiState {
   /** False until the first snapshot arrives. */
   loaded: boolean;
+  /** Why the window could not load its state from main (it keeps retrying), in plain words. */
+  loadError: string | null;
   connection: ConnectionView | null;
   /** Ordered by turn index. */
   turns: TurnView[];
@@ -37,6 +39,7 @@ export interface UiState {
 
 export type UiAction =
   | { type: 'snapshot'; snapshot: AppSnapshot }
+  | { type: 'load.failed'; reason: string }
   | { type: 'connection'; payload: EventPayload<'connection'> }
   | { type: 'turn'; payload: EventPayload<'turn'> }
   | { type: 'next'; payload: EventPayload<'next'> }
@@ -50,6 +53,7 @@ export type UiAction =
 
 export const initialState: UiState = {
   loaded: false,
+  loadError: null,
   connection: null,
   turns: [],
   next: { replyAs: 'voice', instructions: '', instructionsMode: 'append' },
@@ -90,6 +94,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return {
         ...state,
         loaded: true,
+        loadError: null,
         connection: s.connection,
         turns: s.turns.slice().sort((a, b) => a.index - b.index),
         next: s.next,
@@ -100,6 +105,8 @@ export function reduce(state: UiState, action: UiAction): UiState {
         platform: s.platform,
       };
     }
+    case 'load.failed':
+      return { ...state, loadError: action.reason };
     case 'connection':
       return { ...state, connection: action.payload };
     case 'turn':
