@@ -157,96 +157,51 @@ export function describeClose(code: number, reason: string): Outcome {
   const said = reason.trim() ? ` ("${truncate(reason.trim(), 120)}")` : '';
   switch (code) {
     case 1000:
-      return {
-        code: 'closed_by_server',
-        reason: `The server closed the connection${said}; reconnecting.`,
-        retry: 'backoff',
-      };
+      return backoff('closed_by_server', `The server closed the connection${said}; reconnecting.`);
     case 1001:
       return { code: 'session_expired', reason: SESSION_EXPIRED_WORDS, retry: 'now' };
     case 1002:
-      return {
-        code: 'dropped',
-        reason: `The server reported a protocol error${said}; reconnecting.`,
-        retry: 'backoff',
-      };
+      return backoff('dropped', `The server reported a protocol error${said}; reconnecting.`);
     case 1003:
-      return {
-        code: 'dropped',
-        reason: `The server could not accept data it received${said}; reconnecting.`,
-        retry: 'backoff',
-      };
+      return backoff('dropped', `The server could not accept data it received${said}; reconnecting.`);
     case 1005:
-      return {
-        code: 'dropped',
-        reason: 'The server closed the connection without saying why; reconnecting.',
-        retry: 'backoff',
-      };
+      return backoff('dropped', 'The server closed the connection without saying why; reconnecting.');
     case 1006:
-      return {
-        code: 'dropped',
-        reason: 'The connection dropped (network loss or the server stopped); reconnecting.',
-        retry: 'backoff',
-      };
+      return backoff('dropped', 'The connection dropped (network loss or the server stopped); reconnecting.');
     case 1007:
-      return {
-        code: 'dropped',
-        reason: `The server received text that was not valid UTF-8${said}; reconnecting.`,
-        retry: 'backoff',
-      };
+      return backoff('dropped', `The server received text that was not valid UTF-8${said}; reconnecting.`);
     case 1008:
-      return {
-        code: 'closed_by_server',
-        reason: `The server closed the connection for a policy reason${said}; reconnecting.`,
-        retry: 'backoff',
-      };
+      return backoff(
+        'closed_by_server',
+        `The server closed the connection for a policy reason${said}; reconnecting.`,
+      );
     case 1009:
-      return {
-        code: 'dropped',
-        reason: `A message was too large for the server${said}; reconnecting.`,
-        retry: 'backoff',
-      };
+      return backoff('dropped', `A message was too large for the server${said}; reconnecting.`);
     case 1010:
-      return {
-        code: 'dropped',
-        reason: `The server did not agree on a protocol extension${said}; reconnecting.`,
-        retry: 'backoff',
-      };
+      return backoff('dropped', `The server did not agree on a protocol extension${said}; reconnecting.`);
     case 1011:
-      return {
-        code: 'server_error',
-        reason: `The server hit an internal error${said}; reconnecting.`,
-        retry: 'backoff',
-      };
+      return backoff('server_error', `The server hit an internal error${said}; reconnecting.`);
     case 1012:
-      return { code: 'server_error', reason: 'The server is restarting; reconnecting.', retry: 'backoff' };
+      return backoff('server_error', 'The server is restarting; reconnecting.');
     case 1013:
-      return {
-        code: 'rate_limited',
-        reason: 'The server is overloaded; trying again shortly.',
-        retry: 'backoff',
-      };
+      return backoff('rate_limited', 'The server is overloaded; trying again shortly.');
     case 1014:
-      return {
-        code: 'server_error',
-        reason: 'A gateway in front of the server failed; reconnecting.',
-        retry: 'backoff',
-      };
+      return backoff('server_error', 'A gateway in front of the server failed; reconnecting.');
     case 1015:
-      return {
-        code: 'unreachable',
-        reason: 'The secure (TLS) handshake failed; reconnecting.',
-        retry: 'backoff',
-      };
+      return backoff('unreachable', 'The secure (TLS) handshake failed; reconnecting.');
     case 4000:
       return { code: 'beta_api_shape_disabled', reason: BETA_DISABLED_WORDS, retry: 'never' };
     default:
-      return {
-        code: 'closed_by_server',
-        reason: `The server closed the connection (code ${code})${said}; reconnecting.`,
-        retry: 'backoff',
-      };
+      return backoff(
+        'closed_by_server',
+        `The server closed the connection (code ${code})${said}; reconnecting.`,
+      );
   }
+}
+
+/** A close that reconnecting with growing delays can get past. */
+function backoff(code: ConnectionCode, reason: string): Outcome {
+  return { code, reason, retry: 'backoff' };
 }
 
 function truncate(s: string, max: number): string {
