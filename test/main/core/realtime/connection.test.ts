@@ -15,6 +15,7 @@ import type {
   UnknownServerEvent,
 } from '../../../../src/main/core/realtime/connection-types';
 import { freePort, startTestServer, type TestServer } from './ws-test-server';
+import { waitForStatus } from './wait-for-status';
 
 const KEY = 'sk-test-connection-0123456789';
 
@@ -88,21 +89,6 @@ function open(
   const statuses: ConnectionStatus[] = [];
   conn.onStatus((s) => statuses.push(s));
   return { conn, statuses, clock };
-}
-
-function waitForStatus(
-  conn: RealtimeConnection,
-  pred: (s: ConnectionStatus) => boolean,
-): Promise<ConnectionStatus> {
-  return new Promise((resolve) => {
-    if (pred(conn.status)) return resolve(conn.status);
-    const off = conn.onStatus((s) => {
-      if (pred(s)) {
-        off();
-        resolve(s);
-      }
-    });
-  });
 }
 
 const state = (name: ConnectionStatus['state']) => (s: ConnectionStatus) => s.state === name;

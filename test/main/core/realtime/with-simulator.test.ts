@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createConnection, type ConnectionOptions } from '../../../../src/main/core/realtime/connection';
 import type {
-  ConnectionStatus,
   Endpoint,
   RealtimeConnection,
   RealtimeServerEvent,
@@ -17,6 +16,7 @@ import {
   type ConversationState,
 } from '../../../../src/main/core/realtime/conversation';
 import { startSimulator, type SimulatorHandle } from '../../../../src/main/core/simulator';
+import { waitForStatus } from './wait-for-status';
 
 const KEY = 'sk-test-simulator-0123456789';
 
@@ -54,21 +54,6 @@ function connectTo(url: string, key: string, options: ConnectionOptions = {}): H
   return { conn, events, problems, state: () => conversation };
 }
 
-function waitForStatus(
-  conn: RealtimeConnection,
-  pred: (s: ConnectionStatus) => boolean,
-): Promise<ConnectionStatus> {
-  return new Promise((resolve) => {
-    if (pred(conn.status)) return resolve(conn.status);
-    const off = conn.onStatus((s) => {
-      if (pred(s)) {
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
-
 function waitForEvent(h: Harness, type: string, count = 1): Promise<void> {
   return new Promise((resolve) => {
     const check = (): boolean => h.events.filter((e) => e.type === type).length >= count;
@@ -82,6 +67,18 @@ function waitForEvent(h: Harness, type: string, count = 1): Promise<void> {
   });
 }
 
+/** Connects, sends one typed message and asks for a reply in `modality`; resolves on its response.done. */
+async function typedTurn(h: Harness, text: string, modality: 'text' | 'audio'): Promise<void> {
+  h.conn.connect();
+  await waitForEvent(h, 'session.created');
+  h.conn.send({
+    type: 'conversation.item.create',
+    item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+  });
+  h.conn.send({ type: 'response.create', response: { output_modalities: [modality] } });
+  await waitForEvent(h, 'response.done');
+}
+
 async function sim(): Promise<SimulatorHandle> {
   const s = await startSimulator({ apiKey: KEY, audioPacing: 'fast' });
   sims.push(s);
@@ -92,14 +89,7 @@ describe('against the local simulator', () => {
   it('parses every event of a typed turn with a text reply and rebuilds the reply', async () => {
     const s = await sim();
     const h = connectTo(s.url, KEY);
-    h.conn.connect();
-    await waitForEvent(h, 'session.created');
-    h.conn.send({
-      type: 'conversation.item.create',
-      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] },
-    });
-    h.conn.send({ type: 'response.create', response: { output_modalities: ['text'] } });
-    await waitForEvent(h, 'response.done');
+    await typedTurn(h, 'hello', 'text');
     expect(h.problems).toEqual([]);
     const state = h.state();
     expect(state.activeResponseId).toBeNull();
@@ -115,14 +105,7 @@ describe('against the local simulator', () => {
   it('counts the audio of a voice reply without keeping it', async () => {
     const s = await sim();
     const h = connectTo(s.url, KEY);
-    h.conn.connect();
-    await waitForEvent(h, 'session.created');
-    h.conn.send({
-      type: 'conversation.item.create',
-      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'two words' }] },
-    });
-    h.conn.send({ type: 'response.create', response: { output_modalities: ['audio'] } });
-    await waitForEvent(h, 'response.done');
+    await typedTurn(h, 'two words', 'audio');
     expect(h.problems).toEqual([]);
     const part = h.state().items[1]!.parts[0]!;
     expect(part.type).toBe('output_audio');
