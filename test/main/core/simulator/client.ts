@@ -1,7 +1,13 @@
 /** A small ws test client for the simulator tests: collects server events and waits for the ones asked for. */
 import WebSocket from 'ws';
-import { expect } from 'vitest';
-import { validateServerEvent, type EmittedEvent } from '../../../../src/main/core/simulator';
+import { afterEach, expect } from 'vitest';
+import {
+  startSimulator,
+  validateServerEvent,
+  type EmittedEvent,
+  type SimulatorHandle,
+  type SimulatorOptions,
+} from '../../../../src/main/core/simulator';
 
 /** A server event as received. */
 export type Ev = { type: string; [key: string]: unknown };
@@ -107,4 +113,43 @@ export function expectAllValid(emitted: EmittedEvent[]): void {
     const result = validateServerEvent(copy, { strict: true });
     expect(result.ok ? result : { ...result, event }).toEqual({ ok: true });
   }
+}
+
+/** A test file's simulator and the clients opened on it; see useSimulator. */
+export interface SimulatorFixture {
+  /** The test's simulator, started on first use with the file's defaults plus `options`. */
+  start(options?: SimulatorOptions): Promise<SimulatorHandle>;
+  /** Opens a client (closed after the test). */
+  open(url: string, headers?: Record<string, string>): Promise<TestClient>;
+  /** Starts the simulator if needed, opens a client on its URL plus `query`, waits for session.created. */
+  connect(options?: SimulatorOptions, query?: string): Promise<TestClient>;
+  /** The running simulator; undefined before start. */
+  sim(): SimulatorHandle | undefined;
+}
+
+/**
+ * One simulator per test and every client opened on it, closed after each test (this registers the
+ * afterEach, so call it once at the top of a test file).
+ */
+export function useSimulator(defaults: SimulatorOptions = {}): SimulatorFixture {
+  let sim: SimulatorHandle | undefined;
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await sim?.close();
+    sim = undefined;
+  });
+  const start = async (options: SimulatorOptions = {}): Promise<SimulatorHandle> =>
+    (sim ??= await startSimulator({ ...defaults, ...options }));
+  const open = async (url: string, headers: Record<string, string> = {}): Promise<TestClient> => {
+    const client = await TestClient.open(url, headers);
+    clients.push(client);
+    return client;
+  };
+  const connect = async (options: SimulatorOptions = {}, query = ''): Promise<TestClient> => {
+    const client = await open((await start(options)).url + query);
+    await client.waitFor('session.created');
+    return client;
+  };
+  return { start, open, connect, sim: () => sim };
 }

@@ -1,30 +1,8 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import {
-  base64ToSamples,
-  DEFAULT_INSTRUCTIONS,
-  replyAudio,
-  startSimulator,
-  type SimulatorHandle,
-  type SimulatorOptions,
-} from '../../../../src/main/core/simulator';
-import { expectAllValid, pcmBase64, TestClient, type Ev } from './client';
+import { describe, expect, test } from 'vitest';
+import { base64ToSamples, DEFAULT_INSTRUCTIONS, replyAudio } from '../../../../src/main/core/simulator';
+import { expectAllValid, pcmBase64, useSimulator, type TestClient, type Ev } from './client';
 
-let sim: SimulatorHandle | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await sim?.close();
-  sim = undefined;
-});
-
-async function connect(options: SimulatorOptions = {}): Promise<TestClient> {
-  sim = await startSimulator({ audioPacing: 'fast', textDeltaMs: 0, ...options });
-  const client = await TestClient.open(sim.url);
-  clients.push(client);
-  await client.waitFor('session.created');
-  return client;
-}
+const { connect, sim } = useSimulator({ audioPacing: 'fast', textDeltaMs: 0 });
 
 function typeText(client: TestClient, text: string): void {
   client.send({
@@ -57,7 +35,7 @@ describe('session', () => {
         output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'alloy' },
       },
     });
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('session.update merges and answers with the full effective session', async () => {
@@ -74,7 +52,7 @@ describe('session', () => {
         output: { voice: 'alloy' },
       },
     });
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 });
 
@@ -111,7 +89,7 @@ describe('a typed turn', () => {
       output_tokens: expect.any(Number),
     });
     expect((response.usage as { total_tokens: number }).total_tokens).toBeGreaterThan(0);
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('per-response instructions are visible in the reply', async () => {
@@ -160,7 +138,7 @@ describe('an audio turn', () => {
     expect((added.item as { id: string }).id).toBe(committed.item_id);
     expect((added.item as { content: unknown[] }).content).toEqual([{ type: 'input_audio' }]);
     // What the server "heard" is kept for audio tests.
-    expect(sim?.committedAudio).toEqual([
+    expect(sim()?.committedAudio).toEqual([
       expect.objectContaining({
         itemId: committed.item_id,
         ms: 1200,
@@ -184,7 +162,7 @@ describe('an audio turn', () => {
 
     // Paced in real time: the deltas cannot arrive faster than the audio plays (a lower bound only, so a
     // loaded machine cannot make this fail).
-    const sent = (sim?.emitted ?? []).filter((e) => e.event.type === 'response.output_audio.delta');
+    const sent = (sim()?.emitted ?? []).filter((e) => e.event.type === 'response.output_audio.delta');
     const spanMs = (sent.at(-1)?.at ?? 0) - (sent[0]?.at ?? 0);
     expect(spanMs).toBeGreaterThanOrEqual((chunks.length - 1) * 100 - 20);
 
@@ -192,7 +170,7 @@ describe('an audio turn', () => {
       client.types().indexOf('response.content_part.done'),
     );
     expect((done.response as { status: string }).status).toBe('completed');
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('with input transcription on, the commit is followed by a transcript naming the audio length', async () => {
@@ -206,7 +184,7 @@ describe('an audio turn', () => {
     client.send({ type: 'input_audio_buffer.commit' });
     const transcript = await client.waitFor('conversation.item.input_audio_transcription.completed');
     expect(transcript.transcript).toBe('(1.2 s of audio)');
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('committing under 100 ms is refused with input_audio_buffer_commit_empty', async () => {
@@ -222,7 +200,7 @@ describe('an audio turn', () => {
       param: null,
       event_id: 'evt_commit',
     });
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('clear empties the buffer, so a following commit is refused', async () => {
@@ -278,7 +256,7 @@ describe('one response at a time', () => {
     const afterCancel = client.types(count);
     expect(afterCancel).not.toContain('response.output_audio.delta');
     expect(afterCancel[0]).toBe('response.created');
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('response.cancel with nothing active is a harmless error', async () => {
@@ -306,10 +284,10 @@ describe('conversation items', () => {
     client.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: 200 });
     const truncated = await client.waitFor('conversation.item.truncated');
     expect(truncated).toMatchObject({ item_id: itemId, content_index: 0, audio_end_ms: 200 });
-    expect(sim?.truncations).toEqual([
+    expect(sim()?.truncations).toEqual([
       expect.objectContaining({ itemId, contentIndex: 0, audioEndMs: 200, itemAudioMs: 360, clamped: false }),
     ]);
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('truncating beyond the audio is an error, and the item is clamped to its real end', async () => {
@@ -329,8 +307,8 @@ describe('conversation items', () => {
     });
     const truncated = await client.waitFor('conversation.item.truncated', from);
     expect(truncated.audio_end_ms).toBe(360);
-    expect(sim?.truncations[0]).toMatchObject({ clamped: true, audioEndMs: 5000 });
-    expectAllValid(sim?.emitted ?? []);
+    expect(sim()?.truncations[0]).toMatchObject({ clamped: true, audioEndMs: 5000 });
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('truncating an unknown item is an error', async () => {
@@ -359,7 +337,7 @@ describe('conversation items', () => {
     client.send({ type: 'response.create', response: { output_modalities: ['text'] } });
     await client.waitFor('response.done');
     expect(responseText(client.events)).toBe('Hello! How can I help?');
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 });
 
@@ -390,13 +368,13 @@ describe('invalid client events', () => {
     client.send({ type: 'response.create', response: { output_modalities: ['text'] } });
     await client.waitFor('response.done');
     expect(responseText(client.events)).toBe('Echo: still here');
-    expect(sim?.received.map((r) => (typeof r.event === 'string' ? 'raw' : (r.event as Ev).type))).toEqual([
+    expect(sim()?.received.map((r) => (typeof r.event === 'string' ? 'raw' : (r.event as Ev).type))).toEqual([
       'session.update',
       'raw',
       'response.create',
       'conversation.item.create',
       'response.create',
     ]);
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 });

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startSimulator, type FaultPlan, type SimulatorHandle } from '../../../../src/main/core/simulator';
+import { describe, expect, test } from 'vitest';
+import { type FaultPlan } from '../../../../src/main/core/simulator';
 import { FaultBook, parseFaultQuery } from '../../../../src/main/core/simulator/faults';
-import { expectAllValid, TestClient, type Ev } from './client';
+import { expectAllValid, useSimulator, type TestClient, type Ev } from './client';
 
-let sim: SimulatorHandle | undefined;
-const clients: TestClient[] = [];
+const fixture = useSimulator({ audioPacing: 'fast', textDeltaMs: 0 });
+const sim = fixture.sim;
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await sim?.close();
-  sim = undefined;
-});
-
-async function connect(faults: FaultPlan = [], query = ''): Promise<TestClient> {
-  sim ??= await startSimulator({ audioPacing: 'fast', textDeltaMs: 0, faults });
-  const client = await TestClient.open(sim.url + query);
-  clients.push(client);
-  await client.waitFor('session.created');
-  return client;
+/** A client on the test's simulator, started with `faults` (a URL `query` can add per-connection ones). */
+function connect(faults: FaultPlan = [], query = ''): Promise<TestClient> {
+  return fixture.connect({ faults }, query);
 }
 
 /** Types a message and asks for a reply; resolves with the index the turn's events start at. */
@@ -86,7 +77,7 @@ describe('stall', () => {
     expect(((await client.waitFor('response.done', next)).response as { status: string }).status).toBe(
       'completed',
     );
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 });
 
@@ -102,7 +93,7 @@ describe('text instead of audio', () => {
     const second = turn(client);
     await client.waitFor('response.done', second);
     expect(partOf(client, second)).toEqual({ type: 'audio', transcript: '' });
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('text-only turns do not use up the fault', async () => {
@@ -151,7 +142,7 @@ describe('server error', () => {
     expect(((await client.waitFor('response.done', next)).response as { status: string }).status).toBe(
       'completed',
     );
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 });
 
@@ -164,7 +155,7 @@ describe('drop', () => {
     expect(client.types(from)).toContain('response.content_part.added');
     expect(client.types(from).filter((t) => t === 'response.output_audio.delta')).toHaveLength(3);
     expect(client.types(from)).not.toContain('response.done');
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('a URL fault fires once across reconnects with the same URL', async () => {
@@ -183,12 +174,12 @@ describe('slow first delta', () => {
     const client = await connect([{ kind: 'slow-first-delta', ms: 400 }]);
     const from = turn(client, ['text']);
     await client.waitFor('response.done', from);
-    const sent = (sim?.emitted ?? []).map((e) => ({ type: e.event.type, at: e.at }));
+    const sent = (sim()?.emitted ?? []).map((e) => ({ type: e.event.type, at: e.at }));
     const part = sent.find((e) => e.type === 'response.content_part.added');
     const delta = sent.find((e) => e.type === 'response.output_text.delta');
     // A lower bound only: a slow machine can only make the gap longer.
     expect((delta?.at ?? 0) - (part?.at ?? 0)).toBeGreaterThanOrEqual(390);
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 });
 
@@ -201,12 +192,12 @@ describe('session expired', () => {
       message: 'Your session hit the maximum duration of 60 minutes.',
     });
     expect((await client.closed).code).toBe(1001);
-    expectAllValid(sim?.emitted ?? []);
+    expectAllValid(sim()?.emitted ?? []);
   });
 
   test('setFaults arms it on a session that is already open', async () => {
     const client = await connect();
-    sim?.setFaults([{ kind: 'session-expired', ms: 50 }]);
+    sim()?.setFaults([{ kind: 'session-expired', ms: 50 }]);
     expect((await client.closed).code).toBe(1001);
     expect(client.events.map((e: Ev) => (e.error as { code?: string } | undefined)?.code)).toContain(
       'session_expired',

@@ -1,25 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startSimulator, type SimulatorHandle } from '../../../../src/main/core/simulator';
-import { expectAllValid, TestClient } from './client';
+import { describe, expect, test } from 'vitest';
+import { expectAllValid, TestClient, useSimulator } from './client';
 
-let sim: SimulatorHandle | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await sim?.close();
-  sim = undefined;
-});
-
-async function open(url: string, headers: Record<string, string> = {}): Promise<TestClient> {
-  const client = await TestClient.open(url, headers);
-  clients.push(client);
-  return client;
-}
+const { start, open } = useSimulator();
 
 describe('the server', () => {
   test('listens on 127.0.0.1 and hands out a GA OpenAI-style URL', async () => {
-    sim = await startSimulator();
+    const sim = await start();
     expect(sim.url).toBe(`ws://127.0.0.1:${sim.port}/v1/realtime?model=gpt-realtime`);
     const client = await open(sim.url);
     await client.waitFor('session.created');
@@ -27,7 +13,7 @@ describe('the server', () => {
   });
 
   test("Azure's GA path works too and the path and model are recorded", async () => {
-    sim = await startSimulator();
+    const sim = await start();
     const client = await open(`ws://127.0.0.1:${sim.port}/openai/v1/realtime?model=my-deployment`);
     const created = await client.waitFor('session.created');
     expect((created.session as { model: string }).model).toBe('my-deployment');
@@ -44,7 +30,7 @@ describe('the server', () => {
 
 describe('authentication', () => {
   test('without a key the upgrade is refused with HTTP 401 and the real error body', async () => {
-    sim = await startSimulator({ apiKey: 'sk-sim-secret' });
+    const sim = await start({ apiKey: 'sk-sim-secret' });
     const refused = await TestClient.open(sim.url).catch((e: { status: number; body: string }) => e);
     expect(refused).toMatchObject({ status: 401 });
     expect(JSON.parse((refused as { body: string }).body)).toMatchObject({
@@ -54,7 +40,7 @@ describe('authentication', () => {
   });
 
   test('a wrong key is refused with 401 and the key is never recorded', async () => {
-    sim = await startSimulator({ apiKey: 'sk-sim-secret' });
+    const sim = await start({ apiKey: 'sk-sim-secret' });
     const refused = await TestClient.open(sim.url, { Authorization: 'Bearer sk-wrong' }).catch(
       (e: unknown) => e,
     );
@@ -63,7 +49,7 @@ describe('authentication', () => {
   });
 
   test('Authorization: Bearer and api-key are both accepted', async () => {
-    sim = await startSimulator({ apiKey: 'sk-sim-secret' });
+    const sim = await start({ apiKey: 'sk-sim-secret' });
     const bearer = await open(sim.url, { Authorization: 'Bearer sk-sim-secret' });
     await bearer.waitFor('session.created');
     const azure = await open(sim.url.replace('/v1/', '/openai/v1/'), { 'api-key': 'sk-sim-secret' });
@@ -75,7 +61,7 @@ describe('authentication', () => {
 
 describe('the beta dialect', () => {
   test('a connection with OpenAI-Beta: realtime=v1 gets beta_api_shape_disabled and close 4000', async () => {
-    sim = await startSimulator();
+    const sim = await start();
     const client = await open(sim.url, { 'OpenAI-Beta': 'realtime=v1' });
     const closed = await client.closed;
     expect(closed.code).toBe(4000);
@@ -94,7 +80,7 @@ describe('the beta dialect', () => {
 
 describe('the handle', () => {
   test('dropAll cuts every socket without a close frame', async () => {
-    sim = await startSimulator();
+    const sim = await start();
     const a = await open(sim.url);
     const b = await open(sim.url);
     await Promise.all([a.waitFor('session.created'), b.waitFor('session.created')]);
@@ -104,7 +90,7 @@ describe('the handle', () => {
   });
 
   test('close() closes open sockets with 1001 and can be called twice', async () => {
-    sim = await startSimulator();
+    const sim = await start();
     const client = await open(sim.url);
     await client.waitFor('session.created');
     await sim.close();
@@ -113,7 +99,7 @@ describe('the handle', () => {
   });
 
   test('records every client event with its connection', async () => {
-    sim = await startSimulator();
+    const sim = await start();
     const client = await open(sim.url);
     await client.waitFor('session.created');
     client.send({ type: 'input_audio_buffer.clear' });
@@ -124,7 +110,7 @@ describe('the handle', () => {
   });
 
   test('record: false keeps no logs (for long-running demo use)', async () => {
-    sim = await startSimulator({ record: false });
+    const sim = await start({ record: false });
     const client = await open(sim.url);
     await client.waitFor('session.created');
     client.send({ type: 'input_audio_buffer.clear' });
@@ -135,7 +121,7 @@ describe('the handle', () => {
 
 describe('options', () => {
   test('recordLimit keeps the newest events only', async () => {
-    sim = await startSimulator({ recordLimit: 10 });
+    const sim = await start({ recordLimit: 10 });
     const client = await open(sim.url);
     await client.waitFor('session.created');
     for (let i = 0; i < 30; i++) client.send({ type: 'input_audio_buffer.clear', event_id: `evt_${i}` });
@@ -146,7 +132,7 @@ describe('options', () => {
 
   test('replyAudio replaces the reply signal', async () => {
     const custom = (text: string): Int16Array => new Int16Array(text.length * 240).fill(1000);
-    sim = await startSimulator({ audioPacing: 'fast', replyAudio: custom });
+    const sim = await start({ audioPacing: 'fast', replyAudio: custom });
     const client = await open(sim.url);
     client.send({
       type: 'conversation.item.create',
