@@ -103,6 +103,15 @@ const s = (e: Record<string, unknown>): Input => ({
   event: e as unknown as RealtimeServerEvent,
 });
 
+/** The fields every event about one content part of a response carries. */
+const inPart = (id: string, item: string): Record<string, unknown> => ({
+  event_id: eid(),
+  response_id: id,
+  item_id: item,
+  output_index: 0,
+  content_index: 0,
+});
+
 /** Server events, GA shapes. */
 export const server = {
   sessionUpdated: (instructions: string): Input =>
@@ -122,55 +131,20 @@ export const server = {
       response: { id, object: 'realtime.response', status, status_details: details, output: [] },
     }),
   part: (id: string, item: string, type: 'audio' | 'text'): Input =>
-    s({
-      type: 'response.content_part.added',
-      event_id: eid(),
-      response_id: id,
-      item_id: item,
-      output_index: 0,
-      content_index: 0,
-      part: { type },
-    }),
+    s({ type: 'response.content_part.added', ...inPart(id, item), part: { type } }),
   /** `ms` of PCM16 24 kHz audio (48 bytes per ms). */
   audio: (id: string, item: string, ms: number): Input =>
     s({
       type: 'response.output_audio.delta',
-      event_id: eid(),
-      response_id: id,
-      item_id: item,
-      output_index: 0,
-      content_index: 0,
+      ...inPart(id, item),
       delta: Buffer.alloc(ms * 48).toString('base64'),
     }),
   audioDone: (id: string, item: string): Input =>
-    s({
-      type: 'response.output_audio.done',
-      event_id: eid(),
-      response_id: id,
-      item_id: item,
-      output_index: 0,
-      content_index: 0,
-    }),
+    s({ type: 'response.output_audio.done', ...inPart(id, item) }),
   transcript: (id: string, item: string, delta: string): Input =>
-    s({
-      type: 'response.output_audio_transcript.delta',
-      event_id: eid(),
-      response_id: id,
-      item_id: item,
-      output_index: 0,
-      content_index: 0,
-      delta,
-    }),
+    s({ type: 'response.output_audio_transcript.delta', ...inPart(id, item), delta }),
   text: (id: string, item: string, delta: string): Input =>
-    s({
-      type: 'response.output_text.delta',
-      event_id: eid(),
-      response_id: id,
-      item_id: item,
-      output_index: 0,
-      content_index: 0,
-      delta,
-    }),
+    s({ type: 'response.output_text.delta', ...inPart(id, item), delta }),
   functionCall: (id: string, name: string): Input =>
     s({
       type: 'response.output_item.done',

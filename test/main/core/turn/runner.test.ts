@@ -78,6 +78,24 @@ function appended(conn: FakeConnection): Buffer {
   );
 }
 
+/** Connects, sends a typed message and has the server start its reply as response r1. */
+function replyStarted(r: Rig, text: string): void {
+  connect(r);
+  r.runner.input({ type: 'text', text });
+  r.conn.serverSends({
+    type: 'response.created',
+    event_id: 'e1',
+    response: { id: 'r1', status: 'in_progress' },
+  });
+}
+
+/** The appends carried exactly the first turn's recording, byte for byte. */
+function expectRecordingSent(r: Rig): void {
+  const sent = appended(r.conn);
+  expect(sent.byteLength).toBe((r.turns.get('turn-1')?.recordedMs ?? 0) * 48);
+  expect(sent.equals(ramp(2000).subarray(0, sent.byteLength))).toBe(true);
+}
+
 async function talk(r: Rig, ms: number): Promise<void> {
   r.runner.input({ type: 'press', playedMs: r.runner.playedMs() });
   await vi.advanceTimersByTimeAsync(ms);
@@ -108,10 +126,7 @@ describe('TurnRunner', () => {
     expect(types.slice(0, 2)).toEqual(['session.update', 'input_audio_buffer.clear']);
     expect(types.slice(-2)).toEqual(['input_audio_buffer.commit', 'response.create']);
     expect(types.filter((t) => t === 'input_audio_buffer.append').length).toBeGreaterThanOrEqual(9);
-    const sent = appended(r.conn);
-    const turn = r.turns.get('turn-1');
-    expect(sent.byteLength).toBe((turn?.recordedMs ?? 0) * 48);
-    expect(sent.equals(ramp(2000).subarray(0, sent.byteLength))).toBe(true);
+    expectRecordingSent(r);
   });
 
   it('keeps a turn recorded while disconnected and sends all of it after reconnecting', async () => {
@@ -120,9 +135,7 @@ describe('TurnRunner', () => {
     expect(r.conn.sent).toEqual([]);
     expect(r.turns.get('turn-1')?.phase).toBe('queued');
     connect(r);
-    const sent = appended(r.conn);
-    expect(sent.byteLength).toBe((r.turns.get('turn-1')?.recordedMs ?? 0) * 48);
-    expect(sent.equals(ramp(2000).subarray(0, sent.byteLength))).toBe(true);
+    expectRecordingSent(r);
     expect(r.conn.types().at(-1)).toBe('response.create');
   });
 
@@ -139,13 +152,7 @@ describe('TurnRunner', () => {
 
   it('plays reply audio and truncates a barge-in at what was actually heard', async () => {
     const r = rig();
-    connect(r);
-    r.runner.input({ type: 'text', text: 'talk to me' });
-    r.conn.serverSends({
-      type: 'response.created',
-      event_id: 'e1',
-      response: { id: 'r1', status: 'in_progress' },
-    });
+    replyStarted(r, 'talk to me');
     const second = Buffer.alloc(24000 * 2).toString('base64');
     r.conn.serverSends({
       type: 'response.output_audio.delta',
@@ -207,13 +214,7 @@ describe('TurnRunner', () => {
 
   it('logs every event in and out with its turn, and unknown or malformed frames as local rows', async () => {
     const r = rig();
-    connect(r);
-    r.runner.input({ type: 'text', text: 'hello' });
-    r.conn.serverSends({
-      type: 'response.created',
-      event_id: 'e1',
-      response: { id: 'r1', status: 'in_progress' },
-    });
+    replyStarted(r, 'hello');
     r.conn.serverSendsUnknown({ type: 'response.brand_new_thing' });
     r.conn.serverSendsMalformed('{not json', 'Not valid JSON');
     const rows = r.log.entries();
@@ -261,13 +262,7 @@ describe('TurnRunner', () => {
 
   it('fires the stall watchdog from its timer and fails the turn', async () => {
     const r = rig({ stallTimeoutMs: 2000 });
-    connect(r);
-    r.runner.input({ type: 'text', text: 'hello' });
-    r.conn.serverSends({
-      type: 'response.created',
-      event_id: 'e1',
-      response: { id: 'r1', status: 'in_progress' },
-    });
+    replyStarted(r, 'hello');
     await vi.advanceTimersByTimeAsync(2001);
     expect(r.turns.get('turn-1')?.outcome).toMatchObject({
       kind: 'failed',
