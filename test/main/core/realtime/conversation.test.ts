@@ -27,6 +27,16 @@ const R = 'resp_1';
 const A = 'item_a';
 const part = { response_id: R, item_id: A, output_index: 0, content_index: 0 };
 
+/** The assistant's item as the server describes it when added and when done (stringified per event). */
+const itemAdded = { id: A, type: 'message', role: 'assistant', status: 'in_progress', content: [] };
+const itemDone = {
+  id: A,
+  type: 'message',
+  role: 'assistant',
+  status: 'completed',
+  content: [{ type: 'output_audio', transcript: 'Hello there.' }],
+};
+
 /** A complete GA voice reply: output item, audio part, transcript and audio deltas, done. */
 const voiceReply = [
   { type: 'response.created', response: { id: R, status: 'in_progress', output: [] } },
@@ -34,12 +44,12 @@ const voiceReply = [
     type: 'response.output_item.added',
     response_id: R,
     output_index: 0,
-    item: { id: A, type: 'message', role: 'assistant', status: 'in_progress', content: [] },
+    item: itemAdded,
   },
   {
     type: 'conversation.item.added',
     previous_item_id: 'item_u',
-    item: { id: A, type: 'message', role: 'assistant', status: 'in_progress', content: [] },
+    item: itemAdded,
   },
   { type: 'response.content_part.added', ...part, part: { type: 'output_audio', transcript: '' } },
   { type: 'response.output_audio_transcript.delta', ...part, delta: 'Hello ' },
@@ -53,24 +63,12 @@ const voiceReply = [
     type: 'response.output_item.done',
     response_id: R,
     output_index: 0,
-    item: {
-      id: A,
-      type: 'message',
-      role: 'assistant',
-      status: 'completed',
-      content: [{ type: 'output_audio', transcript: 'Hello there.' }],
-    },
+    item: itemDone,
   },
   {
     type: 'conversation.item.done',
     previous_item_id: 'item_u',
-    item: {
-      id: A,
-      type: 'message',
-      role: 'assistant',
-      status: 'completed',
-      content: [{ type: 'output_audio', transcript: 'Hello there.' }],
-    },
+    item: itemDone,
   },
   {
     type: 'response.done',
