@@ -2,7 +2,7 @@
  * The window: header (connection, event log, settings), the conversation in the middle, the talk dock
  * at the bottom (per-turn options · push to talk · typed message), the event log on the right.
  */
-import { useCallback, useRef, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import type { NextTurnOptions, SettingsView } from '../../shared/types';
 import { getBridge } from './bridge';
 import { Composer } from './components/Composer';
@@ -53,6 +53,17 @@ export function App(): ReactElement {
     setSettingsOpen(true);
   };
   const closeSettings = useCallback(() => setSettingsOpen(false), []);
+  // The tray's "Settings" item shows the window and asks it to open the dialog.
+  useEffect(
+    () =>
+      getBridge().on('navigate', ({ to }) => {
+        if (to !== 'settings') return;
+        setSettingsForKey(false);
+        setSettingsKey((k) => k + 1);
+        setSettingsOpen(true);
+      }),
+    [],
+  );
   const onSettingsView = useCallback(
     (payload: SettingsView) => dispatch({ type: 'settings', payload }),
     [dispatch],

@@ -42,6 +42,8 @@ function browserBridge(origin = `http://127.0.0.1:${server.port}`): ReturnType<t
   class BrowserLikeWebSocket extends WebSocket {
     constructor(url: string) {
       super(url, { origin });
+      // Browsers report socket errors through onerror/onclose; `ws` would throw without a listener.
+      this.on('error', () => undefined);
       sockets.push(this);
     }
   }
@@ -161,5 +163,39 @@ describe('browser-mode transport', () => {
     expect(await res.text()).toContain('<title>Talkie</title>');
     const escape = await fetch(`http://127.0.0.1:${server.port}/..%2f..%2f..%2fetc%2fpasswd`);
     expect(escape.status).toBe(404);
+  });
+});
+
+describe('browser-mode bridge when the server is gone', () => {
+  it('answers in words and never replays a queued command after the socket returns', async () => {
+    const port = server.port;
+    const calls0 = calls.length;
+    await server.close();
+    class BrowserLikeWebSocket extends WebSocket {
+      constructor(url: string) {
+        super(url, { origin: `http://127.0.0.1:${port}` });
+        this.on('error', () => undefined);
+        sockets.push(this);
+      }
+    }
+    (globalThis as { WebSocket?: unknown }).WebSocket = BrowserLikeWebSocket;
+    const bridge = unwrap(connectWebSocketApi({ host: `127.0.0.1:${port}`, search: '?token=whatever' }));
+    await expect(bridge['talk.press']({ source: 'button' })).rejects.toThrow(
+      /Can't reach Talkie at this address/,
+    );
+    // Restart on the same port: the earlier press must not arrive there.
+    server = await startWebServer({
+      dispatch: createDispatcher(echoHandlers(calls)),
+      events: () => () => undefined,
+      rendererDir: mkdtempSync(join(tmpdir(), 'talkie-renderer-')),
+      port,
+      token: 'whatever',
+    });
+    await expect
+      .poll(() => bridge['app.snapshot']({}).catch(() => null), { timeout: 10_000 })
+      .toEqual({
+        answered: 'app.snapshot',
+      });
+    expect(calls.slice(calls0).map((c) => c.name)).not.toContain('talk.press');
   });
 });

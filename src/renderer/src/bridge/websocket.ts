@@ -18,11 +18,13 @@ export function connectWebSocketApi(location: { host: string; search: string }):
   let nextId = 1;
   let socket: WebSocket | undefined;
   let retryMs = 250;
+  let opened = false;
 
   const open = (): void => {
     const ws = new WebSocket(url);
     socket = ws;
     ws.onopen = () => {
+      opened = true;
       retryMs = 250;
       for (const message of outbox.splice(0)) ws.send(message);
     };
@@ -41,9 +43,14 @@ export function connectWebSocketApi(location: { host: string; search: string }):
       }
     };
     ws.onclose = () => {
-      // Requests in flight on a dead socket get an answer rather than hanging forever.
+      // Requests in flight on a dead socket get an answer rather than hanging forever, and queued
+      // ones are dropped: a press or a message must not fire minutes later when the socket returns.
+      const message = opened
+        ? 'Lost the connection to Talkie.'
+        : "Can't reach Talkie at this address: is browser mode still running, and does the page URL include its token?";
+      outbox.length = 0;
       for (const [id, request] of pending) {
-        request.resolve({ ok: false, error: { code: 'unavailable', message: 'Lost the connection to Talkie.' } });
+        request.resolve({ ok: false, error: { code: 'unavailable', message } });
         pending.delete(id);
       }
       setTimeout(open, retryMs);
