@@ -95,6 +95,7 @@ export class Assistant {
           deps.emit('turn', turn);
         },
         onNotice: (notice) => this.notice(notice),
+        onNext: (next) => deps.emit('next', next),
         onLevel: (side, dbfs) => this.level(side, dbfs),
         ...(deps.logNow ? { logNow: deps.logNow } : {}),
       },

@@ -12,7 +12,7 @@ import type {
   RealtimeServerEvent,
   UnknownServerEvent,
 } from '../realtime/connection-types';
-import type { Notice, TurnView } from '../../../shared/types';
+import type { NextTurnOptions, Notice, TurnView } from '../../../shared/types';
 import type { Clock } from './clock';
 import { step } from './machine';
 import type { Effect, Input, MachineState, TimerName } from './types';
@@ -34,6 +34,8 @@ export interface RunnerDeps {
   devices: () => { input: string | null; output: string | null };
   onTurn: (view: TurnView) => void;
   onNotice: (notice: Notice) => void;
+  /** The machine changed the next-turn options (per-turn instructions are used up). */
+  onNext?: (next: NextTurnOptions) => void;
   /** Capture / playback level in dBFS; null when that side stops. */
   onLevel: (side: 'input' | 'output', dbfs: number | null) => void;
   /** The event log's clock (monotonic ms), for turn-relative times. Default performance.now. */
@@ -207,6 +209,9 @@ export class TurnRunner {
         if (!this.turnStarts.has(effect.turn.id)) this.turnStarts.set(effect.turn.id, this.logNow());
         this.deps.onTurn(effect.turn);
         return;
+      case 'nextChanged':
+        this.deps.onNext?.(effect.next);
+        break;
       case 'notice':
         this.deps.onNotice(effect.notice);
         return;

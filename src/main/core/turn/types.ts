@@ -140,6 +140,8 @@ export type Effect =
   | { kind: 'setTimer'; name: TimerName; ms: number }
   | { kind: 'clearTimer'; name: TimerName }
   | { kind: 'emitTurn'; turn: TurnView }
+  /** The next-turn options changed inside the machine (instructions are used up by the turn they went with). */
+  | { kind: 'nextChanged'; next: NextTurnOptions }
   | { kind: 'notice'; notice: Notice };
 
 /** Result of one step. */

@@ -47,5 +47,10 @@ export function newTurn(ctx: Step, input: 'voice' | 'text'): TurnState {
     userItemId: null,
   };
   ctx.addTurn(t);
+  if (instructions) {
+    // "Instructions for this turn" go with this turn only; later turns fall back to the session's.
+    ctx.s.next = { ...next, instructions: '' };
+    ctx.emit({ kind: 'nextChanged', next: ctx.s.next });
+  }
   return t;
 }

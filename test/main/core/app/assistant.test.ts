@@ -111,7 +111,7 @@ describe('Assistant', () => {
     expect(s.assistant.snapshot().turns.map((t) => t.id)).toEqual(['turn-1']);
   });
 
-  it('the per-turn options are echoed to every window and used by the next turn', async () => {
+  it('the per-turn options are echoed to every window, used by the next turn, and the instructions only once', async () => {
     const s = setup();
     const c = connected(s);
     const next = s.assistant.setNext({
@@ -126,7 +126,10 @@ describe('Assistant', () => {
       event_id: 'create-turn-1-1',
       response: { output_modalities: ['text'], instructions: 'Be brief.' },
     });
-    expect(s.assistant.snapshot().next).toEqual(next);
+    // Reply-as stays; the instructions went with that turn, and every window hears so.
+    const after = { ...next, instructions: '' };
+    expect(s.assistant.snapshot().next).toEqual(after);
+    expect(of(s, 'next').at(-1)).toEqual(after);
   });
 
   it('toggle starts talking when idle and sends when listening', async () => {

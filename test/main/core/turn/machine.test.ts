@@ -192,6 +192,26 @@ describe('row 1: never send instructions ""', () => {
     expect(creates.map((c) => c.response.instructions)).toEqual(['Answer in French.', undefined]);
   });
 
+  it('per-turn instructions are used up by their turn: the next turn falls back to the session’s', () => {
+    const d = new Driver({}, { instructions: 'Answer in one sentence.', instructionsMode: 'append' }).connect(
+      'Base.',
+    );
+    d.do({ type: 'text', text: 'one' });
+    expect(d.last.filter((e) => e.kind === 'nextChanged')).toEqual([
+      { kind: 'nextChanged', next: { replyAs: 'voice', instructions: '', instructionsMode: 'append' } },
+    ]);
+    d.do(server.created('r1'), server.done('r1'));
+    d.do({ type: 'text', text: 'two' });
+    const creates = d.allSent().filter((e) => e.type === 'response.create') as Array<{
+      response: { instructions?: string };
+    }>;
+    expect(creates.map((c) => c.response.instructions)).toEqual([
+      'Base.\n\nAnswer in one sentence.',
+      undefined,
+    ]);
+    expect(d.state.turns.map((t) => t.view.instructions)).toEqual(['Answer in one sentence.', undefined]);
+  });
+
   it('clearing the session instructions never sends an empty string', () => {
     const d = new Driver({ instructions: 'Be brief.' }).connect();
     d.do({ type: 'config', config: { ...d.state.config, instructions: '' } });
