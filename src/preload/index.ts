@@ -11,9 +11,8 @@ for (const name of COMMAND_NAMES) {
   api[name] = Object.freeze((request: unknown) => ipcRenderer.invoke(commandChannel(name), request));
 }
 api.on = Object.freeze((event: EventName, listener: (payload: unknown) => void): (() => void) => {
-  if (!EVENT_NAMES.includes(event) || typeof listener !== 'function') {
-    throw new Error(`Unknown event: ${String(event)}`);
-  }
+  if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event: ${String(event)}`);
+  if (typeof listener !== 'function') throw new Error('on() needs a listener function');
   const handler = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);
   ipcRenderer.on(eventChannel(event), handler);
   return () => {
