@@ -201,6 +201,14 @@ export class NaudiodonEngine implements AudioEngine {
     };
   }
 
+  /** Output health for diagnostics and benchmarks: times the queue ran dry mid-reply, PortAudio's own counters. */
+  outputDiagnostics(): { gaps: number; starved: number; underflows: number } | null {
+    const out = this.output;
+    if (out instanceof ClockedOutputPump)
+      return { gaps: out.gaps, starved: out.starved, underflows: out.stats().underflows };
+    return null;
+  }
+
   /** Polls the device list every watchIntervalMs and reports changes (names, defaults). */
   watchDevices(onChange: (list: DeviceList) => void): () => void {
     let last = '';

@@ -61,6 +61,8 @@ export class ClockedOutputPump implements OutputPumpLike {
   private session: { stop(): void } | null = null;
   /** Underflows seen mid-reply (an empty queue while a reply was still playing). */
   gaps = 0;
+  /** Times a reply's jitter buffer starved (the network fell behind playback): audible gaps too. */
+  starved = 0;
   readonly live: Promise<void>;
 
   private constructor(
@@ -204,6 +206,7 @@ export class ClockedOutputPump implements OutputPumpLike {
     };
     const timer = setInterval(feed, this.options.periodMs);
     const finish = (): void => {
+      if (!finished) this.starved += buffer.underruns;
       finished = true;
       clearInterval(timer);
       if (this.session === handle) this.session = null;

@@ -1,0 +1,292 @@
+/**
+ * Audio latency benchmark on the PulseAudio rig (scripts/audio-rig.sh), against a local ws server standing in for
+ * the Realtime socket. Run with `npm run bench:audio` (`-- --short` for a 10 s CPU run instead of 60 s).
+ *
+ * Figures (definitions):
+ * - key release -> commit sent: capture.stop() (which delivers the last partial frame) + that append + commit sent.
+ * - microphone -> append on the wire: a 1 kHz burst's onset in the true mic timeline (the rig's mic_timeline
+ *   remapped source, wall-clock aligned; the engine captures from it too, via PULSE_SOURCE set by the entry script)
+ *   to the receive time at the server of the append that carries it. This includes waiting for the 20 ms frame.
+ * - first delta -> sound: server send time of a reply's first response.output_audio.delta to the reply's onset in
+ *   the speaker recording (speaker_timeline remapped source, wall-clock aligned).
+ * - dropouts: silent runs >= 2 ms inside replies in the speaker recording (plus the engine's own gap count).
+ * - CPU: process CPU time / wall time during a streaming press (capture -> appends), as % of one core; RSS max.
+ */
+import { loadavg } from 'node:os';
+import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
+import { MicFeeder, onsetIndex, sleep, TimedRecorder } from '../../test/helpers/audio/pulse';
+import { acquireRigLock } from '../../test/helpers/audio/rig';
+import { rigReady } from '../../test/helpers/audio/pulse';
+import { silentRuns, toInt16, toneSequence } from '../../test/helpers/audio/signals';
+import { printTable, quantile, type Row } from './stats';
+import { connectClient, WireServer } from './wire';
+
+const RATE = 24000;
+
+function pcmBytes(x: Int16Array): Buffer {
+  return Buffer.from(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+}
+
+/** Silence with 60 ms 1 kHz bursts at irregular spacing (so bursts do not line up with frame edges). */
+function burstTrack(count: number): { pcm: Int16Array; starts: number[] } {
+  const starts: number[] = [];
+  let t = 0.5;
+  for (let k = 0; k < count; k++) {
+    starts.push(Math.round(t * RATE));
+    t += 0.37 + ((k * 7919) % 97) / 1000;
+  }
+  const pcm = new Int16Array(Math.round((t + 0.5) * RATE));
+  for (const s of starts) {
+    for (let i = 0; i < 0.06 * RATE; i++)
+      pcm[s + i] = Math.round(16000 * Math.sin((2 * Math.PI * 1000 * i) / RATE));
+  }
+  return { pcm, starts };
+}
+
+/** Onsets of bursts in a recording: first loud sample after at least `gap` quiet samples. */
+function onsets(x: Int16Array, threshold: number, gap: number, from = 0): number[] {
+  const out: number[] = [];
+  let quiet = gap;
+  for (let i = from; i < x.length; i++) {
+    if (Math.abs(x[i] ?? 0) > threshold) {
+      if (quiet >= gap) out.push(i);
+      quiet = 0;
+    } else quiet++;
+  }
+  return out;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const short = argv.includes('--short');
+  const rig = rigReady();
+  if (!rig.ok) {
+    console.error(rig.reason);
+    return 2;
+  }
+  const release = await acquireRigLock();
+  // Period overrides for exploring the latency/robustness/CPU trade-off.
+  const engine = new NaudiodonEngine({
+    ...(process.env.BENCH_OUT_PERIOD ? { outputPeriodMs: Number(process.env.BENCH_OUT_PERIOD) } : {}),
+    ...(process.env.BENCH_IN_PERIOD ? { inputPeriodMs: Number(process.env.BENCH_IN_PERIOD) } : {}),
+  });
+  console.log(
+    `Periods: input ${process.env.BENCH_IN_PERIOD ?? 'default'}, output ${process.env.BENCH_OUT_PERIOD ?? 'default'} ms`,
+  );
+  const server = new WireServer();
+  const rows: Row[] = [];
+  try {
+    const url = await server.url();
+    let playback: Awaited<ReturnType<NaudiodonEngine['openPlayback']>> | null = null;
+    let opening: Promise<void> | null = null;
+    const pendingWrites: Buffer[] = [];
+    let pendingEnd = false;
+    const client = await connectClient(url, (msg) => {
+      if (msg.type === 'response.output_audio.delta' && msg.delta) {
+        const pcm = Buffer.from(msg.delta, 'base64');
+        if (playback) playback.write(pcm);
+        else {
+          pendingWrites.push(pcm);
+          opening ??= engine.openPlayback({ device: null }).then((p) => {
+            playback = p;
+            for (const w of pendingWrites.splice(0)) p.write(w);
+            if (pendingEnd) p.end();
+          });
+        }
+      } else if (msg.type === 'response.output_audio.done') {
+        if (playback) playback.end();
+        else pendingEnd = true;
+      }
+    });
+    await server.waitClient();
+    const sendFrame = (f: Buffer): void =>
+      client.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: f.toString('base64') }));
+    console.log('Priming the devices…');
+    await engine.prime({ input: null, output: null });
+
+    // 1. microphone -> wire
+    console.log('Microphone -> wire: 1 kHz bursts into the virtual microphone…');
+    const micRec = new TimedRecorder('mic_timeline');
+    await micRec.ready();
+    const track = burstTrack(24);
+    server.reset();
+    const capture = await engine.openCapture({ device: null, frameMs: 20, onFrame: sendFrame });
+    const feeder = new MicFeeder();
+    const recFrom = micRec.samples().length;
+    feeder.write(pcmBytes(track.pcm));
+    await sleep((track.pcm.length / RATE) * 1000 + 800);
+    await capture.stop();
+    await feeder.close();
+    await sleep(100);
+    const recOnsets = onsets(micRec.samples(), 4000, 2400, recFrom);
+    const wireOnsets = onsets(server.allSamples(), 4000, 2400);
+    await micRec.stop();
+    const micLat: number[] = [];
+    const framing: number[] = [];
+    const n = Math.min(recOnsets.length, wireOnsets.length);
+    if (recOnsets.length !== wireOnsets.length || n < track.starts.length) {
+      console.log(
+        `  note: ${recOnsets.length} bursts in the mic recording, ${wireOnsets.length} on the wire, ${track.starts.length} sent`,
+      );
+    }
+    for (let k = 0; k < n; k++) {
+      const arr = server.arrivalOf(wireOnsets[k] ?? 0);
+      if (!arr) continue;
+      micLat.push(arr.at - micRec.timeOf(recOnsets[k] ?? 0));
+      framing.push(((arr.frameLength - arr.offsetInFrame) / RATE) * 1000);
+    }
+    rows.push({
+      figure: 'microphone -> append on the wire',
+      p50: quantile(micLat, 0.5),
+      p95: quantile(micLat, 0.95),
+      n: micLat.length,
+      target: '<= 40 ms',
+      ok: quantile(micLat, 0.95) <= 40,
+      unit: 'ms',
+    });
+    rows.push({
+      figure: '  of which: waiting for the 20 ms frame',
+      p50: quantile(framing, 0.5),
+      p95: quantile(framing, 0.95),
+      n: framing.length,
+      target: '(info)',
+      ok: true,
+      unit: 'ms',
+    });
+
+    // 2. key release -> commit sent
+    console.log('Key release -> commit: 20 presses…');
+    const releaseLat: number[] = [];
+    for (let k = 0; k < 20; k++) {
+      const press = await engine.openCapture({ device: null, frameMs: 20, onFrame: sendFrame });
+      await sleep(250 + ((k * 53) % 300));
+      const t0 = performance.now();
+      await press.stop();
+      client.send(JSON.stringify({ type: 'input_audio_buffer.commit' }));
+      releaseLat.push(performance.now() - t0);
+    }
+    rows.push({
+      figure: 'key release -> commit sent',
+      p50: quantile(releaseLat, 0.5),
+      p95: quantile(releaseLat, 0.95),
+      n: releaseLat.length,
+      target: '<= 5 ms',
+      ok: quantile(releaseLat, 0.95) <= 5,
+      unit: 'ms',
+    });
+
+    // 3. first delta -> sound, and dropouts
+    console.log('First delta -> speaker: 8 replies…');
+    const spkRec = new TimedRecorder('speaker_timeline');
+    await spkRec.ready();
+    const deltaLat: number[] = [];
+    let dropouts = 0;
+    const reply = toInt16(toneSequence(RATE, 1.2, 0.4));
+    for (let r = 0; r < 8; r++) {
+      playback = null;
+      opening = null;
+      pendingEnd = false;
+      const deltaSamples = 2400;
+      let firstSend = 0;
+      for (let i = 0; i < reply.length; i += deltaSamples) {
+        const at = server.sendDelta(pcmBytes(reply.subarray(i, i + deltaSamples)));
+        if (i === 0) firstSend = at;
+        await sleep(50); // deltas arrive about twice as fast as they play, as from the API
+      }
+      server.sendDone();
+      await sleep(1400);
+      const heard = spkRec.samples();
+      const from = spkRec.indexAt(firstSend - 20);
+      const onset = onsetIndex(heard, 1500, from);
+      if (onset < 0) {
+        console.log(`  reply ${r}: not found in the speaker recording`);
+        continue;
+      }
+      deltaLat.push(spkRec.timeOf(onset) - firstSend);
+      const runs = silentRuns(heard, onset + 240, onset + reply.length - 48, 200, 48);
+      dropouts += runs.length;
+      if (process.env.BENCH_DEBUG)
+        console.log(`  reply ${r}: runs ${JSON.stringify(runs.map(([a = 0, b = 0]) => [a - onset, b - a]))}`);
+      await sleep(300);
+    }
+    await spkRec.stop();
+    const diag = engine.outputDiagnostics();
+    const gaps = (diag?.gaps ?? 0) + (diag?.starved ?? 0);
+    rows.push({
+      figure: 'first delta -> sound at the speaker',
+      p50: quantile(deltaLat, 0.5),
+      p95: quantile(deltaLat, 0.95),
+      n: deltaLat.length,
+      target: '<= 40 ms',
+      ok: quantile(deltaLat, 0.95) <= 40,
+      unit: 'ms',
+    });
+    rows.push({
+      figure: 'dropouts >= 2 ms in 8 replies (recording)',
+      p50: dropouts,
+      p95: dropouts,
+      n: 8,
+      target: '0',
+      ok: dropouts === 0,
+      unit: '',
+    });
+    rows.push({
+      figure: 'underruns counted by the engine (queue/jitter)',
+      p50: gaps,
+      p95: gaps,
+      n: 8,
+      target: '0',
+      ok: gaps === 0,
+      unit: '',
+    });
+
+    // 4. CPU and memory during a streaming press
+    const seconds = short ? 10 : 60;
+    console.log(`CPU and memory: a ${seconds} s streaming press…`);
+    server.reset();
+    const feeder2 = new MicFeeder();
+    feeder2.write(pcmBytes(toInt16(toneSequence(RATE, seconds + 1, 0.2))));
+    const press = await engine.openCapture({ device: null, frameMs: 20, onFrame: sendFrame });
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let rssMax = 0;
+    const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 500);
+    await sleep(seconds * 1000);
+    const cpu = process.cpuUsage(cpu0);
+    const wall = performance.now() - t0;
+    clearInterval(rssTimer);
+    await press.stop();
+    await feeder2.close();
+    const cpuPct = ((cpu.user + cpu.system) / 1000 / wall) * 100;
+    rows.push({
+      figure: `CPU, ${seconds} s streaming press (% of one core)`,
+      p50: cpuPct,
+      p95: cpuPct,
+      n: 1,
+      target: '<= 3 %',
+      ok: cpuPct <= 3,
+      unit: '%',
+    });
+    rows.push({
+      figure: 'RSS max during the press',
+      p50: rssMax / 2 ** 20,
+      p95: rssMax / 2 ** 20,
+      n: 1,
+      target: '(info)',
+      ok: true,
+      unit: 'MiB',
+    });
+    client.close();
+  } finally {
+    await engine.close();
+    await server.close();
+    release();
+  }
+  console.log('');
+  console.log(
+    `Audio benchmark (${new Date().toISOString()}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
+  printTable(rows);
+  return rows.every((r) => r.ok) ? 0 : 1;
+}
