@@ -4,6 +4,26 @@
  *
  * All PCM here is mono, signed 16-bit little-endian, 24 000 Hz (the Realtime wire rate); an engine
  * whose device runs at another rate resamples inside.
+ *
+ * Contract for the turn runner (implemented by NaudiodonEngine, FakeAudioEngine, NullAudioEngine):
+ * - Key down: `openCapture({ frameMs: 20..40, onFrame })`. Frames are exactly frameMs long and start at the
+ *   moment openCapture resolves (the microphone stream is kept warm, so nothing of the first word is lost; call
+ *   `prime()` at startup so even the first press does not wait for the device). Frames may arrive synchronously.
+ * - Key up: `await capture.stop()`. The last, shorter frame is delivered through onFrame before stop() resolves,
+ *   and stop() does not wait for the device, so commit can follow at once. No frame arrives after stop().
+ * - Mid-press device loss: onError(AudioError 'device-lost'); frames already delivered stay delivered and the
+ *   press continues on the default device when one can be opened. stop() still works.
+ * - Reply: `openPlayback()` per reply (at the first delta is fine; the speaker stream is warm), `write()` each
+ *   `response.output_audio.delta` (any byte split is fine), `end()` at `response.output_audio.done`. Playback
+ *   starts once ~50 ms is queued (jitter cushion), plays everything to the last sample, then onDrained.
+ * - Barge-in: `flush()` stops at once: what the device already holds (~10–20 ms) plays out, then a 5 ms fade (no
+ *   click). It returns the samples the user heard or will still hear: truncate with
+ *   `audio_end_ms = Math.floor(Math.min(played, playback.receivedSamples()) * 1000 / WIRE_RATE)`, and skip the
+ *   truncate when onDrained already fired. Writes after flush() are ignored. Opening a new playback flushes the
+ *   previous one if it is still playing.
+ * - `playedSamples()` is the device's own count of samples heard so far (not what was written).
+ * - Errors are AudioErrors with plain words (no device, busy, lost); engines never throw anything else and
+ *   never crash the process.
  */
 import type { AudioDeviceInfo, DeviceList } from '../../../shared/types';
 
@@ -64,6 +84,11 @@ export interface Playback {
 
 export interface AudioEngine {
   listDevices(): Promise<DeviceList>;
+  /**
+   * Optional warm-up: opens the given devices now (null = default) so the first press and the first reply do
+   * not wait for the sound system (PulseAudio can take seconds to start a stream). Safe to call repeatedly.
+   */
+  prime?(devices: { input?: string | null; output?: string | null }): Promise<void>;
   openCapture(options: CaptureOptions): Promise<Capture>;
   openPlayback(options: PlaybackOptions): Promise<Playback>;
   /** Watch for device changes; returns the unsubscribe function. */
