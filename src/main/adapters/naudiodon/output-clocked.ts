@@ -143,7 +143,7 @@ export class ClockedOutputPump implements OutputPumpLike {
     let inGap = false;
     let tailFlushed = false;
 
-    const stats = (): ClockedStats => this.stream.stats();
+    const stats = (): ClockedStats => this.stats();
     const heardWire = (): number => {
       if (flushedTotal !== null)
         return Math.min(flushedTotal, Math.round((stats().framesHeard - startFrames) * toWire));
@@ -254,13 +254,18 @@ export class ClockedOutputPump implements OutputPumpLike {
     return session;
   }
 
-  /** Current native counters (benchmarks, diagnostics). */
+  /** Current native counters (benchmarks, diagnostics); frozen at the moment the stream closed or was lost. */
   stats(): ClockedStats {
+    if (this.closed && this.finalStats) return this.finalStats;
     return this.stream.stats();
   }
 
+  /** The counters as they were when the stream stopped (a closed PortAudio stream has no clock). */
+  private finalStats: ClockedStats | null = null;
+
   async close(): Promise<void> {
     if (this.closed) return;
+    this.finalStats = this.stream.stats();
     this.closed = true;
     this.session?.stop();
     await stopStream(this.stream as never, 'abort');
@@ -268,6 +273,7 @@ export class ClockedOutputPump implements OutputPumpLike {
 
   private lose(reason: string): void {
     if (this.closed) return;
+    this.finalStats = this.stream.stats();
     this.closed = true;
     void stopStream(this.stream as never, 'abort');
     this.options.onLost(reason);
