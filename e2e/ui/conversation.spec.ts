@@ -69,13 +69,17 @@ test('per-turn instructions reach that turn only, added to the session instructi
   // Appended: the session's instructions come first, then the turn's.
   await expect(turn(page, 1)).toContainText(/Echo: first \[instructions: [\s\S]+\s+Answer in one sentence\]/);
   await expect(turn(page, 1)).toContainText('Instructions: Answer in one sentence');
+  // Used up by that turn: the box empties and says the session's instructions apply again.
+  await expect(instructions).toHaveValue('');
+  await expect(page.getByText('Session instructions apply')).toBeVisible();
 
+  await instructions.fill('Answer in one sentence');
   await replace.check();
   await sendMessage(page, 'second');
   await expect(turn(page, 2)).toContainText('Echo: second [instructions: Answer in one sentence]');
   await expect(turn(page, 2)).toContainText('Instructions (replacing session): Answer in one sentence');
 
-  await instructions.fill('');
+  await expect(instructions).toHaveValue('');
   await expect(page.getByText('Session instructions apply')).toBeVisible();
   await sendMessage(page, 'third');
   await expect(turn(page, 3)).toContainText('Completed');
