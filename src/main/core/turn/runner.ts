@@ -24,6 +24,8 @@ export const FRAME_MS = 40;
 export const KEPT_AUDIO_TURNS = 20;
 
 const BYTES_PER_MS = (WIRE_RATE * 2) / 1000;
+/** How long a released turn waits for the microphone to hand over its last frame before going on without it. */
+export const CAPTURE_STOP_TIMEOUT_MS = 1500;
 
 /** What the runner needs from its owner. */
 export interface RunnerDeps {
@@ -244,6 +246,21 @@ export class TurnRunner {
   private stopCapture(turnId: string): void {
     const opening = this.captures.get(turnId);
     this.captures.delete(turnId);
+    // Exactly one outcome per stop: a late answer from the device must not end a later turn.
+    let settled = false;
+    const settle = (input: Input | null): void => {
+      if (settled) return;
+      settled = true;
+      this.deps.clock.clearTimeout(timer);
+      this.deps.onLevel('input', null);
+      if (input) this.input(input);
+    };
+    // A device that never answers (hung driver, vanished USB mic) must not hold the turn in "Sending…":
+    // go on with what was recorded, and say why.
+    const timer = this.deps.clock.setTimeout(
+      () => settle({ type: 'captureFailed', reason: 'The microphone stopped responding' }),
+      CAPTURE_STOP_TIMEOUT_MS,
+    );
     void (async (): Promise<void> => {
       const capture = await opening;
       try {
@@ -256,9 +273,8 @@ export class TurnRunner {
           at: this.deps.clock.now(),
         });
       }
-      this.deps.onLevel('input', null);
       // captureFailed already ended this turn's recording when opening failed.
-      if (capture) this.input({ type: 'captureStopped' });
+      settle(capture ? { type: 'captureStopped' } : null);
     })();
   }
 

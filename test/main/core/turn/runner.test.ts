@@ -7,7 +7,7 @@ import { FakeAudioEngine } from '../../../../src/main/core/audio/fake-engine';
 import { EventLog } from '../../../../src/main/core/eventlog/event-log';
 import { systemClock } from '../../../../src/main/core/turn/clock';
 import { initialState } from '../../../../src/main/core/turn/machine';
-import { TurnRunner } from '../../../../src/main/core/turn/runner';
+import { CAPTURE_STOP_TIMEOUT_MS, TurnRunner } from '../../../../src/main/core/turn/runner';
 import type { SessionConfig } from '../../../../src/main/core/turn/types';
 import type { Notice, TurnView } from '../../../../src/shared/types';
 import { FakeConnection } from './fake-connection';
@@ -118,6 +118,28 @@ afterEach(async () => {
 });
 
 describe('TurnRunner', () => {
+  it('goes on with what was recorded when the microphone never finishes stopping', async () => {
+    /** A device that delivers frames but whose stop() never returns (a hung driver). */
+    class HungStopEngine extends FakeAudioEngine {
+      override async openCapture(
+        options: Parameters<FakeAudioEngine['openCapture']>[0],
+      ): ReturnType<FakeAudioEngine['openCapture']> {
+        const capture = await super.openCapture(options);
+        return { stop: () => new Promise<void>(() => void capture.stop()) };
+      }
+    }
+    const r = rig({}, new HungStopEngine({ micSource: ramp(2000) }));
+    connect(r);
+    await talk(r, 400);
+    expect(r.turns.get('turn-1')?.phase).toBe('committing');
+    await vi.advanceTimersByTimeAsync(CAPTURE_STOP_TIMEOUT_MS);
+    expect(r.conn.types().slice(-2)).toEqual(['input_audio_buffer.commit', 'response.create']);
+    expect(r.turns.get('turn-1')?.phase).not.toBe('committing');
+    expect(r.notices.map((n) => n.text).join('\n')).toMatch(
+      /microphone stopped responding.*Sending what was recorded/i,
+    );
+  });
+
   it('streams the microphone as appends while held and commits exactly what was recorded', async () => {
     const r = rig();
     connect(r);
