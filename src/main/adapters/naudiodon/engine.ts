@@ -287,6 +287,7 @@ export class NaudiodonEngine implements AudioEngine {
         fadeMs: 5,
         deviceRate: this.opts.outputDeviceRate,
         stallMs: this.opts.stallMs,
+        startGraceMs: this.opts.startGraceMs,
         onLost,
       }) ??
       OutputPump.open(lib, device, {

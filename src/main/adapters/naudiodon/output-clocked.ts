@@ -24,6 +24,8 @@ interface ClockedStats {
   streamTime: number;
   outputLatency: number;
   underflows: number;
+  /** Device callbacks so far: above zero once the stream really runs. */
+  callbacks: number;
 }
 type ClockedStream = NodeJS.WritableStream & {
   start(): void;
@@ -45,6 +47,8 @@ export interface ClockedOutputOptions {
   onLost: (reason: string) => void;
   /** A reply's queue that stops moving for this long means the device is gone. */
   stallMs: number;
+  /** How long a fresh stream may take before it consumes anything (PulseAudio can take a while to start one). */
+  startGraceMs: number;
 }
 
 /** True when this naudiodon build carries the patch (stats/flushOut on output streams). */
@@ -72,7 +76,26 @@ export class ClockedOutputPump implements OutputPumpLike {
     private readonly options: ClockedOutputOptions,
   ) {
     stream.on('error', (error) => this.lose(`the device reported an error: ${(error as Error).message}`));
-    this.live = Promise.resolve();
+    // Live once the device has consumed ~100 ms (the first few callbacks only prefill the buffer; PulseAudio may
+    // take a second or two to really start a cold stream).
+    const liveCallbacks = Math.ceil(100 / options.periodMs);
+    this.live = new Promise<void>((resolve, reject) => {
+      const started = performance.now();
+      const poll = setInterval(() => {
+        if (this.closed) {
+          clearInterval(poll);
+          reject(new Error('the stream closed before it started'));
+        } else if (this.stream.stats().callbacks >= liveCallbacks) {
+          clearInterval(poll);
+          resolve();
+        } else if (performance.now() - started > options.startGraceMs) {
+          clearInterval(poll);
+          this.lose('the device never started');
+          reject(new Error('the device never started'));
+        }
+      }, 5);
+    });
+    this.live.catch(() => undefined);
   }
 
   /** Opens the stream (24 kHz when the device takes it) if the build is patched; null when it is not. */
@@ -163,7 +186,10 @@ export class ClockedOutputPump implements OutputPumpLike {
       if (st.framesHanded !== lastHanded || queued <= 0) {
         lastHanded = st.framesHanded;
         lastProgressAt = performance.now();
-      } else if (performance.now() - lastProgressAt > this.options.stallMs) {
+      } else if (
+        performance.now() - lastProgressAt >
+        (st.framesHanded > 0 ? this.options.stallMs : this.options.startGraceMs)
+      ) {
         this.lose('the device stopped taking audio');
         return;
       }
@@ -257,7 +283,20 @@ export class ClockedOutputPump implements OutputPumpLike {
   /** Current native counters (benchmarks, diagnostics); frozen at the moment the stream closed or was lost. */
   stats(): ClockedStats {
     if (this.closed && this.finalStats) return this.finalStats;
-    return this.stream.stats();
+    const now = this.stream.stats();
+    if (!this.lastLive || now.framesHeard >= this.lastLive.framesHeard) this.lastLive = now;
+    return now;
+  }
+
+  /** The newest counters read while the stream was healthy (a failed stream's clock may read zero). */
+  private lastLive: ClockedStats | null = null;
+
+  private freezeStats(): void {
+    const now = this.stream.stats();
+    this.finalStats =
+      this.lastLive && this.lastLive.framesHeard > now.framesHeard
+        ? { ...now, framesHeard: this.lastLive.framesHeard }
+        : now;
   }
 
   /** The counters as they were when the stream stopped (a closed PortAudio stream has no clock). */
@@ -265,7 +304,7 @@ export class ClockedOutputPump implements OutputPumpLike {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.finalStats = this.stream.stats();
+    this.freezeStats();
     this.closed = true;
     this.session?.stop();
     await stopStream(this.stream as never, 'abort');
@@ -273,7 +312,7 @@ export class ClockedOutputPump implements OutputPumpLike {
 
   private lose(reason: string): void {
     if (this.closed) return;
-    this.finalStats = this.stream.stats();
+    this.freezeStats();
     this.closed = true;
     void stopStream(this.stream as never, 'abort');
     this.options.onLost(reason);
