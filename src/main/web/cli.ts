@@ -49,8 +49,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     hotkey?.dispose();
-    await server.close();
-    await app.dispose();
+    // A stuck audio driver or socket must not keep the process alive: give a clean shutdown 3 s.
+    const timeout = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 3000).unref());
+    const outcome = await Promise.race([
+      Promise.all([server.close(), app.dispose()]).then(() => 'clean' as const),
+      timeout,
+    ]).catch(() => 'failed' as const);
+    if (outcome !== 'clean') console.error(`Talkie stopped without a clean shutdown (${outcome}).`);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
