@@ -31,6 +31,7 @@ export class InputPump {
   private readonly sinks = new Set<(pcm: Int16Array) => void>();
   private readonly joiner = new Pcm16Joiner();
   private lastDataAt: number;
+  private readonly openedAt = Date.now();
   private gotData = false;
   private watchdog: ReturnType<typeof setInterval>;
   private closed = false;
@@ -61,7 +62,10 @@ export class InputPump {
     stream.on('end', () => this.lose('the device stream ended'));
     this.watchdog = setInterval(
       () => {
-        const limit = this.gotData ? options.stallMs : options.startGraceMs;
+        // A fresh stream may deliver a burst and then pause while the sound server settles: only a settled stream
+        // (data flowing for startGraceMs) is held to the short stall limit.
+        const settled = this.gotData && Date.now() - this.openedAt > options.startGraceMs;
+        const limit = settled ? options.stallMs : options.startGraceMs;
         if (Date.now() - this.lastDataAt > limit) this.lose('no audio arrived from the device');
       },
       Math.max(20, Math.floor(options.stallMs / 4)),
