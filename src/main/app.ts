@@ -25,6 +25,7 @@ export interface DesktopHooks {
 export interface AppDeps {
   settings: SettingsStore;
   secrets: SecretStore;
+  /** Owned by the app from here on: primed at start, closed by dispose(). */
   audio: AudioEngine;
   shell: 'electron' | 'browser';
   env: NodeJS.ProcessEnv;
@@ -132,10 +133,34 @@ export async function createApp(deps: AppDeps): Promise<App> {
     assistant.useEndpoint(endpoint, { demoMode: demo, provider: demo ? 'simulator' : endpoint.provider });
   };
 
+  /**
+   * Opens the devices now, not at the first press: a cold PulseAudio stream takes 0.3–2 s to deliver
+   * audio, which would cut off the first words of the first turn. Problems are said up front.
+   */
+  const primeAudio = async (s: Settings): Promise<void> => {
+    try {
+      const { error } = await audio.listDevices();
+      if (error) {
+        pushNotice('warning', `${error} Typed messages still work.`);
+        return;
+      }
+      await audio.prime?.({ input: s.inputDevice, output: s.outputDevice });
+    } catch (error) {
+      pushNotice(
+        'warning',
+        `${error instanceof Error ? error.message : String(error)} Typed messages still work.`,
+      );
+    }
+  };
+  const primed = primeAudio(settings.get());
+
   let previous: Settings = settings.get();
   const unsubscribeSettings = settings.onChange((next) => {
     const endpointChanged = ENDPOINT_FIELDS.some((field) => next[field] !== previous[field]);
+    const devicesChanged =
+      next.inputDevice !== previous.inputDevice || next.outputDevice !== previous.outputDevice;
     previous = next;
+    if (devicesChanged) void primeAudio(next);
     assistant.settingsChanged(next);
     events.emit('settings', settingsView());
     if (endpointChanged) void applyEndpoint();
@@ -211,7 +236,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     demoMode: () => demo,
     dispose: async () => {
       unsubscribeSettings();
+      await primed;
       await assistant.dispose();
+      await audio.close();
       await simulator?.close();
       events.dispose();
     },

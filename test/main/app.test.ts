@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app';
+import type { AudioEngine } from '../../src/main/core/audio/engine';
 import { FakeAudioEngine } from '../../src/main/core/audio/fake-engine';
+import { NullAudioEngine } from '../../src/main/core/audio/null-engine';
 import { startSimulator, type SimulatorHandle } from '../../src/main/core/simulator';
 import { openBrowserModeStores } from '../../src/main/web/stores';
 import type { EventName } from '../../src/shared/contract';
@@ -30,7 +32,7 @@ async function start(
   const dataDir = mkdtempSync(join(tmpdir(), 'talkie-app-'));
   const { settings, secrets } = openBrowserModeStores(dataDir);
   const seen: Array<[EventName, unknown]> = [];
-  app = await createApp({ settings, secrets, audio: new FakeAudioEngine(), shell: 'browser', env });
+  app = await createApp({ settings, secrets, audio, shell: 'browser', env });
   app.onEvent((name, payload) => seen.push([name, payload]));
   return { app, dataDir, seen };
 }
@@ -129,6 +131,24 @@ describe('app composition', () => {
     const result = await app.handlers['settings.update']({ customUrl: 'http://not-a-websocket' });
     expect(result).toEqual({ ok: false, errors: { customUrl: 'Use a ws:// or wss:// URL' } });
     expect((await app.handlers['settings.get']({})).settings.customUrl).toBe('');
+  });
+
+  it('says up front when there is no sound system, and typed turns still work', async () => {
+    const { app } = await start({}, new NullAudioEngine('The audio library could not be loaded.'));
+    await expect
+      .poll(async () => (await app.handlers['app.snapshot']({})).notices.map((n) => n.text), {
+        timeout: 10_000,
+      })
+      .toContainEqual('The audio library could not be loaded. Typed messages still work.');
+    await app.handlers['turn.setNext']({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
+    const { turnId } = await app.handlers['message.send']({ text: 'no microphone here' });
+    await expect
+      .poll(
+        async () =>
+          (await app.handlers['app.snapshot']({})).turns.find((t) => t.id === turnId)?.assistantText,
+        { timeout: 10_000 },
+      )
+      .toContain('Echo: no microphone here');
   });
 
   it('refuses window commands in browser mode with words instead of failing silently', async () => {
