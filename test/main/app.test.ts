@@ -28,6 +28,7 @@ afterEach(async () => {
 
 async function start(
   env: NodeJS.ProcessEnv = {},
+  audio: AudioEngine = new FakeAudioEngine(),
 ): Promise<{ app: App; dataDir: string; seen: Array<[EventName, unknown]> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'talkie-app-'));
   const { settings, secrets } = openBrowserModeStores(dataDir);
