@@ -30,9 +30,11 @@ test('the page without the token gets no access to the core', async ({ app, page
 
 test('prints exactly one line, the page URL, and stops cleanly on SIGTERM', async ({ app }) => {
   const lines = app
-    .output()
+    .stdout()
     .split('\n')
     .filter((line) => line.trim() !== '');
   expect(lines).toEqual([`Talkie browser mode: ${app.url}`]);
+  // Nothing else went wrong on stderr (the sound libraries' device probing aside).
+  expect(app.stderrLines()).toEqual([]);
   // The fixture's teardown asserts exit code 0 after SIGTERM.
 });

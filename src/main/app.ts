@@ -139,12 +139,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
    */
   const primeAudio = async (s: Settings): Promise<void> => {
     try {
-      const { error } = await audio.listDevices();
-      if (error) {
-        pushNotice('warning', `${error} Typed messages still work.`);
+      if (audio.prime) {
+        await audio.prime({ input: s.inputDevice, output: s.outputDevice });
         return;
       }
-      await audio.prime?.({ input: s.inputDevice, output: s.outputDevice });
+      // An engine that cannot prime (no sound system) still says why through its device list.
+      const { error } = await audio.listDevices();
+      if (error) pushNotice('warning', `${error} Typed messages still work.`);
     } catch (error) {
       pushNotice(
         'warning',
@@ -152,7 +153,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       );
     }
   };
-  const primed = primeAudio(settings.get());
+  void primeAudio(settings.get());
 
   let previous: Settings = settings.get();
   const unsubscribeSettings = settings.onChange((next) => {
@@ -236,7 +237,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     demoMode: () => demo,
     dispose: async () => {
       unsubscribeSettings();
-      await primed;
+      // Not waiting for a prime still in progress: a cold device can take seconds, and closing the
+      // engine stops it.
       await assistant.dispose();
       await audio.close();
       await simulator?.close();
