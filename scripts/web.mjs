@@ -35,7 +35,11 @@ if (!skipBuild || !existsSync(join(root, `out/main/${entry}.js`))) {
 
 const child = spawn(process.execPath, [join(root, `out/main/${entry}.js`), ...passThrough], {
   cwd: root,
-  stdio: 'inherit',
+  stdio: ['inherit', 'inherit', 'pipe'],
+});
+// Keep Talkie's own messages, drop the sound libraries' device probing (see portaudio-noise.mjs).
+createInterface({ input: child.stderr }).on('line', (line) => {
+  if (!isPortAudioNoise(line)) process.stderr.write(`${line}\n`);
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
