@@ -18,8 +18,11 @@ import { step } from './machine';
 import type { Effect, Input, MachineState, TimerName } from './types';
 import { wireDecoder, wireEncoder, type WireStream } from './wire-audio';
 
-/** Capture frame length sent as one input_audio_buffer.append (the wire likes 20–40 ms). */
-export const FRAME_MS = 40;
+/**
+ * Capture frame length sent as one input_audio_buffer.append (the wire takes 20–40 ms). 20 ms: the wait for a
+ * frame to fill is part of microphone → wire latency (target ≤ 40 ms p95), and bench:audio measures 20 ms frames.
+ */
+export const FRAME_MS = 20;
 /** Turns whose recorded audio is kept for Retry; older ones are released to bound memory. */
 export const KEPT_AUDIO_TURNS = 20;
 
