@@ -3,6 +3,7 @@ import type { Emit } from '../../shared/contract';
 import type { NextTurnOptions } from '../../shared/types';
 import type { Dispatch } from '../ipc/dispatch';
 import type { TrayActions } from './tray';
+import { DEFAULT_NEXT_TURN } from '../../shared/next-turn';
 
 /** What the tray's actions act on. */
 export interface TrayActionDeps {
@@ -26,7 +27,7 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
     show: () => deps.showWindow(),
     toggleTalk: () => void run('talk.toggle', { source: 'tray' }),
     setReplyAs: (replyAs) => {
-      const next = deps.next() ?? { replyAs: 'voice', instructions: '', instructionsMode: 'append' };
+      const next = deps.next() ?? DEFAULT_NEXT_TURN;
       void run('turn.setNext', { ...next, replyAs });
     },
     openSettings: () => {

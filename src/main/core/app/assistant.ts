@@ -20,6 +20,7 @@ import { systemClock, type Clock } from '../turn/clock';
 import { initialState } from '../turn/machine';
 import { TurnRunner } from '../turn/runner';
 import type { SessionConfig } from '../turn/types';
+import { DEFAULT_NEXT_TURN } from '../../../shared/next-turn';
 
 /** Model asked for user-speech transcripts (so the user's words appear on their turn). */
 export const TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
@@ -40,7 +41,6 @@ export interface AssistantDeps {
   logNow?: () => number;
 }
 
-const DEFAULT_NEXT: NextTurnOptions = { replyAs: 'voice', instructions: '', instructionsMode: 'append' };
 
 /** The session a set of settings asks for. */
 export function sessionConfig(settings: Settings, provider: Provider): SessionConfig {
@@ -99,7 +99,7 @@ export class Assistant {
         onLevel: (side, dbfs) => this.level(side, dbfs),
         ...(deps.logNow ? { logNow: deps.logNow } : {}),
       },
-      initialState(sessionConfig(settings, 'simulator'), { ...DEFAULT_NEXT }),
+      initialState(sessionConfig(settings, 'simulator'), { ...DEFAULT_NEXT_TURN }),
     );
     this.view = { state: 'closed', provider: 'simulator', demoMode: true, endpoint: '' };
   }

@@ -14,6 +14,7 @@ import type {
   TurnView,
 } from '../../../shared/types';
 import { appendLog, lastSeq, type LogRow } from './log';
+import { DEFAULT_NEXT_TURN } from '../../../shared/next-turn';
 
 /** Notices kept on screen at most (the newest). */
 export const MAX_NOTICES = 5;
@@ -56,7 +57,7 @@ export const initialState: UiState = {
   loadError: null,
   connection: null,
   turns: [],
-  next: { replyAs: 'voice', instructions: '', instructionsMode: 'append' },
+  next: { ...DEFAULT_NEXT_TURN },
   settings: null,
   hotkey: null,
   notices: [],
