@@ -41,7 +41,6 @@ export interface AssistantDeps {
   logNow?: () => number;
 }
 
-
 /** The session a set of settings asks for. */
 export function sessionConfig(settings: Settings, provider: Provider): SessionConfig {
   return {
