@@ -29,7 +29,6 @@ import { PlaybackBuffer } from '../../core/audio/playback-buffer';
 import { chooseDevice, scanDevices, toDeviceList, type PortDevice } from './devices';
 import { InputPump } from './input';
 import { loadNaudiodon, type NaudiodonModule } from './load';
-import { OutputPump } from './output';
 import { ClockedOutputPump } from './output-clocked';
 import type { OutputPumpLike, PlaySession } from './session';
 
@@ -49,22 +48,10 @@ export interface NaudiodonEngineOptions {
   /** Start-up cushion per reply (default 50 ms). */
   prebufferMs?: number;
   /**
-   * Periods naudiodon holds ahead of the speaker (default 2): the cushion that rides out main-thread stalls. naudiodon
-   * blocks its audio callback when this runs dry, so it must never be empty mid-reply; each slot adds a period of
-   * latency (silence queued between replies cannot be recalled).
-   */
-  outputQueueTicks?: number;
-  /**
-   * Patched build: reply audio kept queued in naudiodon ahead of the speaker (default 200 ms). It absorbs main-thread
+   * Reply audio kept queued in naudiodon ahead of the speaker (default 200 ms). It absorbs main-thread
    * stalls without adding latency (nothing is queued between replies) and barge-in drops it at once.
    */
   outputCushionMs?: number;
-  /**
-   * Time from PortAudio taking a period to it being heard (default 3 periods + 7 ms: measured on PulseAudio with
-   * the rig's speaker recording, 18–23 ms at 5 ms periods and 32 ms at 10 ms). Only live playedSamples(), onStarted and
-   * onDrained timing use it; flush() counts exactly what was handed to the device and does not depend on it.
-   */
-  outputLatencyMs?: number;
   /** A running stream with no data for this long is treated as lost (default 500 ms). */
   stallMs?: number;
   /** How long a freshly opened stream may take to deliver its first data (default 3000 ms). */
@@ -112,11 +99,9 @@ export class NaudiodonEngine implements AudioEngine {
     this.opts = {
       inputPeriodMs: options.inputPeriodMs ?? 10,
       outputPeriodMs: options.outputPeriodMs ?? 5,
-      outputQueueTicks: options.outputQueueTicks ?? 2,
       outputCushionMs: options.outputCushionMs ?? 200,
       preRollMs: options.preRollMs ?? 0,
       prebufferMs: options.prebufferMs ?? 50,
-      outputLatencyMs: options.outputLatencyMs ?? 3 * (options.outputPeriodMs ?? 5) + 7,
       stallMs: options.stallMs ?? 500,
       startGraceMs: options.startGraceMs ?? 3000,
       watchIntervalMs: options.watchIntervalMs ?? 2000,
@@ -278,27 +263,25 @@ export class NaudiodonEngine implements AudioEngine {
     if (current?.running && current.device.name === device.name) return current;
     await current?.close();
     this.output = null;
-    const onLost = (reason: string): void => this.outputLost(pump, reason);
-    // The patched build plays from a native clock; an unpatched one needs the silence-fed pump.
-    const pump: OutputPumpLike =
-      ClockedOutputPump.open(lib, device, {
-        periodMs: this.opts.outputPeriodMs,
-        cushionMs: this.opts.outputCushionMs,
-        fadeMs: 5,
-        deviceRate: this.opts.outputDeviceRate,
-        stallMs: this.opts.stallMs,
-        startGraceMs: this.opts.startGraceMs,
-        onLost,
-      }) ??
-      OutputPump.open(lib, device, {
-        periodMs: this.opts.outputPeriodMs,
-        queueTicks: this.opts.outputQueueTicks,
-        deviceRate: this.opts.outputDeviceRate,
-        latencyMs: this.opts.outputLatencyMs,
-        stallMs: this.opts.stallMs,
-        startGraceMs: this.opts.startGraceMs,
-        onLost,
-      });
+    const onLost = (reason: string): void => {
+      if (pump) this.outputLost(pump, reason);
+    };
+    const pump = ClockedOutputPump.open(lib, device, {
+      periodMs: this.opts.outputPeriodMs,
+      cushionMs: this.opts.outputCushionMs,
+      fadeMs: 5,
+      deviceRate: this.opts.outputDeviceRate,
+      stallMs: this.opts.stallMs,
+      startGraceMs: this.opts.startGraceMs,
+      onLost,
+    });
+    // Playback counts what the speaker really played from naudiodon's native clock, which our patch adds.
+    if (!pump) {
+      throw new AudioError(
+        'unavailable',
+        'The audio library was installed without Talkie\'s patch (patches/naudiodon+2.3.6.patch). Reinstall with "npm ci".',
+      );
+    }
     this.output = pump;
     this.outputIsDefault = name === null;
     await this.waitLive(pump.live, 'output', device.name);
