@@ -18,7 +18,7 @@ for (const file of process.argv.slice(2)) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-    const label = 'vitest';
+    const label = file.includes('vitest-audio') ? 'vitest (real audio)' : 'vitest';
     console.log(
       `${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`,
     );
