@@ -1,5 +1,6 @@
 /** PortAudio's error strings, turned into AudioErrors a user can act on. */
-import { AudioError } from '../../core/audio/engine';
+import { AudioError, WIRE_RATE } from '../../core/audio/engine';
+import type { PortDevice } from './devices';
 
 /** Wraps a failure to open a device stream. */
 export function openError(error: unknown, kind: 'input' | 'output', deviceName: string): AudioError {
@@ -25,4 +26,28 @@ export function openError(error: unknown, kind: 'input' | 'output', deviceName: 
 export function isFormatError(error: unknown): boolean {
   const detail = error instanceof Error ? error.message : String(error);
   return /format not supported|sample rate|invalid sample/i.test(detail);
+}
+
+/**
+ * Opens a stream at the wire rate (24 kHz) when the device takes it, otherwise at the device's own rate
+ * (callers resample); a forced rate is the only one tried. A refused rate or format tries the next one;
+ * any other failure is the device's answer, in words.
+ */
+export function openAtBestRate<T>(
+  device: PortDevice,
+  forcedRate: number | undefined,
+  kind: 'input' | 'output',
+  open: (rate: number) => T,
+): { stream: T; rate: number } {
+  const rates = forcedRate ? [forcedRate] : [WIRE_RATE, device.rate];
+  let lastError: unknown;
+  for (const rate of rates) {
+    try {
+      return { stream: open(rate), rate };
+    } catch (error) {
+      lastError = error;
+      if (!isFormatError(error)) break;
+    }
+  }
+  throw openError(lastError, kind, device.name);
 }

@@ -8,7 +8,7 @@ import { WIRE_RATE } from '../../core/audio/engine';
 import { float32ToPcm16, pcm16ToFloat32, pcm16ToInt16, Pcm16Joiner } from '../../core/audio/pcm';
 import { StreamingResampler } from '../../core/audio/resampler';
 import type { PortDevice } from './devices';
-import { isFormatError, openError } from './errors';
+import { openAtBestRate, openError } from './errors';
 import type { NaudiodonModule } from './load';
 
 type AudioStream = Readable & { start(): void; quit(cb?: () => void): void; abort(cb?: () => void): void };
@@ -75,12 +75,12 @@ export class InputPump {
 
   /** Opens and starts `device`: at 24 kHz when it accepts it, otherwise at its own rate with resampling. */
   static open(lib: NaudiodonModule, device: PortDevice, options: InputPumpOptions): InputPump {
-    const rates = options.deviceRate ? [options.deviceRate] : [WIRE_RATE, device.rate];
-    let lastError: unknown;
-    for (const rate of rates) {
-      let stream: AudioStream;
-      try {
-        stream = lib.AudioIO({
+    const { stream, rate } = openAtBestRate(
+      device,
+      options.deviceRate,
+      'input',
+      (rate) =>
+        lib.AudioIO({
           inOptions: {
             channelCount: 1,
             sampleFormat: lib.SampleFormat16Bit,
@@ -94,23 +94,17 @@ export class InputPump {
             // Room for ~2 s: the PortAudio callback must never block on a slow JS consumer.
             maxQueue: Math.ceil(2000 / options.periodMs),
           },
-        }) as unknown as AudioStream;
-      } catch (error) {
-        lastError = error;
-        if (isFormatError(error)) continue;
-        throw openError(error, 'input', device.name);
-      }
-      const resampler = rate === WIRE_RATE ? null : new StreamingResampler(rate, WIRE_RATE);
-      const pump = new InputPump(stream, device, rate, resampler, options);
-      try {
-        stream.start();
-      } catch (error) {
-        pump.closeQuietly();
-        throw openError(error, 'input', device.name);
-      }
-      return pump;
+        }) as unknown as AudioStream,
+    );
+    const resampler = rate === WIRE_RATE ? null : new StreamingResampler(rate, WIRE_RATE);
+    const pump = new InputPump(stream, device, rate, resampler, options);
+    try {
+      stream.start();
+    } catch (error) {
+      pump.closeQuietly();
+      throw openError(error, 'input', device.name);
     }
-    throw openError(lastError, 'input', device.name);
+    return pump;
   }
 
   /** Receives every captured 24 kHz chunk from now on; returns the unsubscribe function. */

@@ -12,7 +12,7 @@ import { float32ToPcm16, int16ToPcm16, msToSamples } from '../../core/audio/pcm'
 import type { PlaybackBuffer } from '../../core/audio/playback-buffer';
 import { StreamingResampler } from '../../core/audio/resampler';
 import type { PortDevice } from './devices';
-import { isFormatError, openError } from './errors';
+import { openAtBestRate, openError } from './errors';
 import { stopStream } from './input';
 import type { NaudiodonModule } from './load';
 import type { OutputPumpLike, PlayHooks, PlaySession } from './session';
@@ -104,12 +104,12 @@ export class ClockedOutputPump implements OutputPumpLike {
     device: PortDevice,
     options: ClockedOutputOptions,
   ): ClockedOutputPump | null {
-    const rates = options.deviceRate ? [options.deviceRate] : [WIRE_RATE, device.rate];
-    let lastError: unknown;
-    for (const rate of rates) {
-      let stream: ClockedStream;
-      try {
-        stream = lib.AudioIO({
+    const { stream, rate } = openAtBestRate(
+      device,
+      options.deviceRate,
+      'output',
+      (rate) =>
+        lib.AudioIO({
           outOptions: {
             channelCount: 1,
             sampleFormat: lib.SampleFormat16Bit,
@@ -120,26 +120,20 @@ export class ClockedOutputPump implements OutputPumpLike {
             // Far more slots than the cushion ever uses, so a write never blocks a libuv thread.
             maxQueue: 1024,
           },
-        }) as unknown as ClockedStream;
-      } catch (error) {
-        lastError = error;
-        if (isFormatError(error)) continue;
-        throw openError(error, 'output', device.name);
-      }
-      if (!isClockedBuild(lib, stream)) {
-        void stopStream(stream as never, 'abort');
-        return null;
-      }
-      const pump = new ClockedOutputPump(stream, device, rate, options);
-      try {
-        stream.start();
-      } catch (error) {
-        void pump.close();
-        throw openError(error, 'output', device.name);
-      }
-      return pump;
+        }) as unknown as ClockedStream,
+    );
+    if (!isClockedBuild(lib, stream)) {
+      void stopStream(stream as never, 'abort');
+      return null;
     }
-    throw openError(lastError, 'output', device.name);
+    const pump = new ClockedOutputPump(stream, device, rate, options);
+    try {
+      stream.start();
+    } catch (error) {
+      void pump.close();
+      throw openError(error, 'output', device.name);
+    }
+    return pump;
   }
 
   get running(): boolean {
