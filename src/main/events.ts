@@ -1,10 +1,13 @@
 /**
  * The app's outgoing event stream to every window / browser tab. Bursty sources are coalesced so the
- * renderer gets at most one update per frame (≤ 60/s): turn upserts keep the latest view per turn,
- * levels and connection keep only the latest value. Everything else goes out at once.
+ * renderer gets at most one update per ~33 ms (≤ 30/s, the level meter's rate and smooth enough for streamed
+ * text; see Coalescer): turn upserts keep the latest view per turn, levels and connection keep only the latest value.
+ * Everything else goes out at once. Every update wakes the renderer, so a 50-frames-a-second press must not
+ * become 50 re-renders a second.
  */
 import type { Emit, EventName, EventPayload } from '../shared/contract';
 import type { TurnView } from '../shared/types';
+import { Coalescer, type CoalesceClock } from './core/coalesce';
 
 export type EventListener = (name: EventName, payload: unknown) => void;
 
@@ -15,19 +18,19 @@ export interface AppEvents {
   dispose(): void;
 }
 
-const FRAME_MS = 16;
+const COALESCE_MS = 33;
 
-/** Creates the coalescing event stream. `schedule` is injectable so tests need no real timers. */
-export function createAppEvents(
-  schedule: (fn: () => void, ms: number) => { cancel(): void } = (fn, ms) => {
-    const timer = setTimeout(fn, ms);
-    return { cancel: () => clearTimeout(timer) };
-  },
-): AppEvents {
+const systemClock: CoalesceClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Creates the coalescing event stream. The clock is injectable so tests need no real timers. */
+export function createAppEvents(clock: CoalesceClock = systemClock): AppEvents {
   const listeners = new Set<EventListener>();
   const pendingTurns = new Map<string, TurnView>();
   const latest = new Map<'levels' | 'connection', unknown>();
-  let flushTimer: { cancel(): void } | undefined;
 
   const deliver = (name: EventName, payload: unknown): void => {
     for (const listener of [...listeners]) {
@@ -40,13 +43,16 @@ export function createAppEvents(
     }
   };
 
-  const flush = (): void => {
-    flushTimer = undefined;
-    for (const [name, payload] of latest) deliver(name, payload);
-    latest.clear();
-    for (const view of pendingTurns.values()) deliver('turn', view);
-    pendingTurns.clear();
-  };
+  const coalescer = new Coalescer(
+    () => {
+      for (const [name, payload] of latest) deliver(name, payload);
+      latest.clear();
+      for (const view of pendingTurns.values()) deliver('turn', view);
+      pendingTurns.clear();
+    },
+    COALESCE_MS,
+    clock,
+  );
 
   const emit: Emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
     if (name === 'turn') {
@@ -58,7 +64,7 @@ export function createAppEvents(
       deliver(name, payload);
       return;
     }
-    flushTimer ??= schedule(flush, FRAME_MS);
+    coalescer.request();
   };
 
   return {
@@ -68,8 +74,7 @@ export function createAppEvents(
       return () => listeners.delete(listener);
     },
     dispose: () => {
-      flushTimer?.cancel();
-      flush();
+      coalescer.flush();
       listeners.clear();
     },
   };

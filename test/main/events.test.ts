@@ -1,19 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import type { CoalesceClock } from '../../src/main/core/coalesce';
 import { createAppEvents } from '../../src/main/events';
 import type { TurnView } from '../../src/shared/types';
 
-/** A manual scheduler: nothing fires until the test says a frame passed. */
-function manualFrames(): { schedule: Parameters<typeof createAppEvents>[0]; tick(): void } {
-  let pending: Array<() => void> = [];
+/** A manual clock: timers fire only when the test moves time on. */
+function manualClock(): CoalesceClock & { advance(ms: number): void } {
+  let t = 0;
+  let timers: Array<{ at: number; fn: () => void }> = [];
   return {
-    schedule: (fn) => {
-      pending.push(fn);
-      return { cancel: () => (pending = pending.filter((f) => f !== fn)) };
+    now: () => t,
+    setTimeout: (fn, ms) => {
+      const timer = { at: t + ms, fn };
+      timers.push(timer);
+      return timer;
     },
-    tick: () => {
-      const due = pending;
-      pending = [];
-      for (const fn of due) fn();
+    clearTimeout: (handle) => (timers = timers.filter((x) => x !== handle)),
+    advance: (ms) => {
+      t += ms;
+      const due = timers.filter((x) => x.at <= t);
+      timers = timers.filter((x) => x.at > t);
+      for (const x of due) x.fn();
     },
   };
 }
@@ -32,34 +38,42 @@ const turn = (id: string, assistantText: string): TurnView => ({
 });
 
 describe('app events', () => {
-  it('sends one update per turn per frame, carrying the latest text', () => {
-    const frames = manualFrames();
-    const events = createAppEvents(frames.schedule);
+  it('sends a lone update at once, then one per turn per interval, carrying the latest text', () => {
+    const clock = manualClock();
+    const events = createAppEvents(clock);
     const seen: Array<[string, unknown]> = [];
     events.on((name, payload) => seen.push([name, payload]));
-    for (const text of ['H', 'He', 'Hel', 'Hello']) events.emit('turn', turn('a', text));
+    events.emit('turn', turn('a', 'H'));
+    expect(seen).toEqual([['turn', turn('a', 'H')]]);
+    for (const text of ['He', 'Hel', 'Hello']) events.emit('turn', turn('a', text));
     events.emit('turn', turn('b', 'other'));
-    expect(seen).toEqual([]);
-    frames.tick();
+    expect(seen).toHaveLength(1);
+    clock.advance(66); // nothing else came: the fallback timer delivers the latest of each
     expect(seen).toEqual([
+      ['turn', turn('a', 'H')],
       ['turn', turn('a', 'Hello')],
       ['turn', turn('b', 'other')],
     ]);
   });
 
-  it('keeps only the latest level reading per frame', () => {
-    const frames = manualFrames();
-    const events = createAppEvents(frames.schedule);
+  it('keeps only the latest level reading per interval', () => {
+    const clock = manualClock();
+    const events = createAppEvents(clock);
     const seen: unknown[] = [];
     events.on((_name, payload) => seen.push(payload));
     events.emit('levels', { input: -40, output: null });
+    events.emit('levels', { input: -30, output: null });
     events.emit('levels', { input: -20, output: null });
-    frames.tick();
-    expect(seen).toEqual([{ input: -20, output: null }]);
+    clock.advance(40);
+    events.emit('levels', { input: -10, output: null }); // the next reading after the interval takes it along
+    expect(seen).toEqual([
+      { input: -40, output: null },
+      { input: -10, output: null },
+    ]);
   });
 
   it('delivers notices immediately and keeps going when one listener throws', () => {
-    const events = createAppEvents(manualFrames().schedule);
+    const events = createAppEvents(manualClock());
     const seen: unknown[] = [];
     events.on(() => {
       throw new Error('broken window');
@@ -77,11 +91,12 @@ describe('app events', () => {
   });
 
   it('flushes pending updates on dispose so the last state is not lost', () => {
-    const events = createAppEvents(manualFrames().schedule);
+    const events = createAppEvents(manualClock());
     const seen: unknown[] = [];
     events.on((_name, payload) => seen.push(payload));
+    events.emit('turn', turn('a', 'first words'));
     events.emit('turn', turn('a', 'final words'));
     events.dispose();
-    expect(seen).toEqual([turn('a', 'final words')]);
+    expect(seen).toEqual([turn('a', 'first words'), turn('a', 'final words')]);
   });
 });

@@ -33,7 +33,10 @@ import { ClockedOutputPump } from './output-clocked';
 import type { OutputPumpLike, PlaySession } from './session';
 
 export interface NaudiodonEngineOptions {
-  /** Microphone device period in ms (default 10): audio reaches the framer every period. */
+  /**
+   * Microphone device period in ms (default 20): audio reaches the framer every period. One period per 20 ms wire
+   * frame costs no latency (a frame waits for its last sample either way) and half the wake-ups of 10 ms.
+   */
   inputPeriodMs?: number;
   /**
    * Speaker device period in ms (default 5). The sound server buffers ~3 periods and naudiodon one more, so this
@@ -97,7 +100,7 @@ export class NaudiodonEngine implements AudioEngine {
 
   constructor(options: NaudiodonEngineOptions = {}) {
     this.opts = {
-      inputPeriodMs: options.inputPeriodMs ?? 10,
+      inputPeriodMs: options.inputPeriodMs ?? 20,
       outputPeriodMs: options.outputPeriodMs ?? 5,
       outputCushionMs: options.outputCushionMs ?? 200,
       preRollMs: options.preRollMs ?? 0,

@@ -17,6 +17,9 @@ import { stopStream } from './input';
 import type { NaudiodonModule } from './load';
 import type { OutputPumpLike, PlayHooks, PlaySession } from './session';
 
+/** How often a playing reply's queue is topped up (well inside the cushion). */
+const FEED_INTERVAL_MS = 20;
+
 /** The patched stream's extra methods. */
 interface ClockedStats {
   framesHanded: number;
@@ -224,7 +227,9 @@ export class ClockedOutputPump implements OutputPumpLike {
         hooks.onDrained();
       }
     };
-    const timer = setInterval(feed, this.options.periodMs);
+    // New audio is fed the moment it arrives (write() kicks); the timer only tops the cushion up and notices the
+    // start and the end, so it need not run at the device period (5 ms would be 200 main-thread wake-ups a second).
+    const timer = setInterval(feed, Math.max(this.options.periodMs, FEED_INTERVAL_MS));
     const finish = (): void => {
       if (!finished) this.starved += buffer.underruns;
       finished = true;

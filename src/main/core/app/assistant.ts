@@ -16,6 +16,7 @@ import type {
   TalkSource,
   TurnView,
 } from '../../../shared/types';
+import { Coalescer } from '../coalesce';
 import { systemClock, type Clock } from '../turn/clock';
 import { initialState } from '../turn/machine';
 import { TurnRunner } from '../turn/runner';
@@ -73,12 +74,16 @@ export class Assistant {
   private readonly turns = new Map<string, TurnView>();
   private notices: Notice[] = [];
   private levels: Levels = { input: null, output: null };
-  private levelsAt = -Infinity;
-  private levelsTimer: unknown = null;
+  private readonly levelsOut: Coalescer;
   private disposed = false;
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.levelsOut = new Coalescer(
+      () => this.deps.emit('levels', { ...this.levels }),
+      LEVELS_INTERVAL_MS,
+      this.clock,
+    );
     const settings = deps.settings();
     this.runner = new TurnRunner(
       {
@@ -213,8 +218,7 @@ export class Assistant {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.levelsTimer !== null) this.clock.clearTimeout(this.levelsTimer);
-    this.levelsTimer = null;
+    this.levelsOut.cancel();
     const connection = this.connection;
     this.connection = null;
     this.runner.attach(null);
@@ -286,20 +290,6 @@ export class Assistant {
   /** Coalesces capture and playback levels into ≤ 30 `levels` events per second. */
   private level(side: 'input' | 'output', dbfs: number | null): void {
     this.levels = { ...this.levels, [side]: dbfs };
-    if (this.disposed || this.levelsTimer !== null) return;
-    const wait = this.levelsAt + LEVELS_INTERVAL_MS - this.clock.now();
-    if (wait <= 0) {
-      this.flushLevels();
-      return;
-    }
-    this.levelsTimer = this.clock.setTimeout(() => {
-      this.levelsTimer = null;
-      this.flushLevels();
-    }, wait);
-  }
-
-  private flushLevels(): void {
-    this.levelsAt = this.clock.now();
-    this.deps.emit('levels', { ...this.levels });
+    if (!this.disposed) this.levelsOut.request();
   }
 }

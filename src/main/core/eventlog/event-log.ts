@@ -1,9 +1,10 @@
 /**
  * The event log: every event sent, received or raised locally, with times relative to the
  * connection and to the current turn. A ring (old entries fall off), safe to export (no audio, no key),
- * and delivered to the UI in coalesced batches so a 50-deltas-a-second stream costs ≤ 60 updates/s.
+ * and delivered to the UI in coalesced batches so a 50-appends-a-second press costs ≤ 20 updates/s.
  */
 import type { Direction, LogEntry } from '../../../shared/types';
+import { Coalescer } from '../coalesce';
 import { sanitizeEvent } from './sanitize';
 
 /** Timers, injectable so batching tests are deterministic. */
@@ -19,7 +20,10 @@ export interface EventLogOptions {
   now?: () => number;
   /** Default: the global setTimeout/clearTimeout. */
   timer?: LogTimer;
-  /** Minimum spacing of batches. Default 1000/60 ms (≤ 60 batches per second). */
+  /**
+   * Minimum spacing of batches. Default 50 ms (≤ 20 batches per second: a log reader needs no more). The first
+   * entry after a quiet spell goes out at once; see Coalescer.
+   */
   batchMs?: number;
 }
 
@@ -51,7 +55,7 @@ export class EventLog {
   private origin: number;
 
   private pending: LogEntry[] = [];
-  private flushHandle: unknown = null;
+  private readonly batcher: Coalescer;
   private readonly listeners = new Set<(entries: LogEntry[]) => void>();
   private readonly secrets = new Set<string>();
 
@@ -60,7 +64,13 @@ export class EventLog {
     this.capacity = capacity >= 1 ? capacity : 1;
     this.now = options.now ?? (() => performance.now());
     this.timer = options.timer ?? systemTimer;
-    this.batchMs = options.batchMs ?? 1000 / 60;
+    this.batchMs = options.batchMs ?? 50;
+    const timer = this.timer;
+    this.batcher = new Coalescer(() => this.flush(), this.batchMs, {
+      now: this.now,
+      setTimeout: (fn, ms) => timer.setTimeout(fn, ms),
+      clearTimeout: (handle) => timer.clearTimeout(handle),
+    });
     this.ring = new Array<LogEntry | undefined>(this.capacity);
     this.origin = this.now();
   }
@@ -155,18 +165,15 @@ export class EventLog {
   }
 
   private scheduleFlush(): void {
-    if (this.flushHandle !== null) return;
-    this.flushHandle = this.timer.setTimeout(() => this.flush(), this.batchMs);
+    this.batcher.request();
   }
 
   private cancelFlush(): void {
-    if (this.flushHandle !== null) this.timer.clearTimeout(this.flushHandle);
-    this.flushHandle = null;
+    this.batcher.cancel();
     this.pending = [];
   }
 
   private flush(): void {
-    this.flushHandle = null;
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;

@@ -8,6 +8,8 @@ const AZURE_KEY = '0123456789abcdef0123456789abcdef';
 /** A manual clock for `now` and a manual timer queue for batching. */
 class FakeTime implements LogTimer {
   t = 1000;
+  /** Timers that went off (each one a wake-up of the main thread). */
+  fired = 0;
   private queue: Array<{ at: number; fn: () => void; id: number }> = [];
   private nextId = 1;
   now = (): number => this.t;
@@ -28,6 +30,7 @@ class FakeTime implements LogTimer {
       if (!next || next.at > end) break;
       this.queue.shift();
       this.t = next.at;
+      this.fired++;
       next.fn();
     }
     this.t = end;
@@ -226,25 +229,44 @@ describe('EventLog ring and export', () => {
 });
 
 describe('EventLog batches for the UI', () => {
-  it('delivers new entries coalesced, at most one batch per 1/60 s', () => {
+  it('delivers the first entry at once, then coalesces, at most one batch per 50 ms', () => {
     const { log, time } = makeLog();
     const batches: number[][] = [];
     log.onBatch((entries) => batches.push(entries.map((e) => e.seq)));
-    for (let i = 0; i < 5; i++) {
+    log.record('out', { type: 'response.create' });
+    expect(batches).toEqual([[1]]); // a lone event is never held back
+    for (let i = 0; i < 4; i++) {
+      time.advance(10);
       log.record('in', { type: 'response.output_audio.delta', delta: b64(10) });
-      time.advance(2); // 5 events within 10 ms
     }
-    expect(batches).toEqual([]);
-    time.advance(7); // 17 ms after the first event
-    expect(batches).toEqual([[1, 2, 3, 4, 5]]);
-    log.record('in', { type: 'x' });
-    time.advance(16);
-    expect(batches).toHaveLength(1);
-    time.advance(1);
-    expect(batches).toEqual([[1, 2, 3, 4, 5], [6]]);
+    expect(batches).toEqual([[1]]);
+    time.advance(10); // 50 ms after the first batch: the next event takes the waiting ones along
+    log.record('in', { type: 'response.output_audio.delta', delta: b64(10) });
+    expect(batches).toEqual([[1], [2, 3, 4, 5, 6]]);
+    time.advance(10);
+    log.record('in', { type: 'response.done' });
+    time.advance(89);
+    expect(batches).toHaveLength(2);
+    time.advance(1); // the stream stopped: a timer delivers the last one 100 ms after the previous batch
+    expect(batches).toEqual([[1], [2, 3, 4, 5, 6], [7]]);
   });
 
-  it('caps a steady 1000 events/s stream at 60 batches per second and loses none', () => {
+  it('batches a held key (an append every 20 ms) on its own wake-ups: no timer fires until it stops', () => {
+    const { log, time } = makeLog();
+    const batches: number[][] = [];
+    log.onBatch((entries) => batches.push(entries.map((e) => e.seq)));
+    for (let i = 0; i < 98; i++) {
+      log.record('out', { type: 'input_audio_buffer.append', audio: b64(960) });
+      time.advance(20);
+    }
+    expect(time.fired).toBe(0);
+    expect(batches.length).toBe(33); // ~2 s of appends, one batch per 60 ms (every third append)
+    time.advance(100);
+    expect(time.fired).toBe(1); // the last append, after the key came up
+    expect(batches.flat()).toEqual(Array.from({ length: 98 }, (_, i) => i + 1));
+  });
+
+  it('caps a steady 1000 events/s stream at 20 batches per second and loses none', () => {
     const { log, time } = makeLog();
     const batches: LogEntry[][] = [];
     log.onBatch((entries) => batches.push(entries));
@@ -253,7 +275,7 @@ describe('EventLog batches for the UI', () => {
       time.advance(1);
     }
     time.advance(100);
-    expect(batches.length).toBeLessThanOrEqual(60);
+    expect(batches.length).toBeLessThanOrEqual(21);
     expect(batches.flat().map((e) => e.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 
@@ -261,13 +283,15 @@ describe('EventLog batches for the UI', () => {
     const { log, time } = makeLog();
     log.record('in', { type: 'a' });
     expect(time.pending).toBe(0);
-    const got: LogEntry[][] = [];
-    const off = log.onBatch((e) => got.push(e));
+    const got: string[][] = [];
+    const off = log.onBatch((e) => got.push(e.map((x) => x.type)));
     log.record('in', { type: 'b' });
+    log.record('in', { type: 'c' });
+    expect(time.pending).toBe(1);
     off();
     expect(time.pending).toBe(0);
     time.advance(100);
-    expect(got).toEqual([]);
+    expect(got).toEqual([['b']]);
   });
 
   it('keeps delivering to other listeners when one throws', () => {
@@ -279,7 +303,7 @@ describe('EventLog batches for the UI', () => {
     });
     log.onBatch((e) => got.push(...e.map((x) => x.seq)));
     log.record('in', { type: 'a' });
-    time.advance(20);
+    time.advance(50);
     expect(got).toEqual([1]);
     vi.restoreAllMocks();
   });
