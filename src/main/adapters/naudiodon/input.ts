@@ -89,7 +89,8 @@ export class InputPump {
             // Status flags (overflow) must not close the stream: log-and-continue is right for a microphone.
             closeOnError: false,
             framesPerBuffer: Math.round((rate * options.periodMs) / 1000),
-            // One read per device period (naudiodon reads highwaterMark bytes at a time).
+            // Our patch pushes each device period's audio from the audio thread (no pool thread parked in a read);
+            // the stream buffers up to this much before a listener attaches.
             highwaterMark: Math.round((rate * options.periodMs) / 1000) * 2,
             // Room for ~2 s: the PortAudio callback must never block on a slow JS consumer.
             maxQueue: Math.ceil(2000 / options.periodMs),
