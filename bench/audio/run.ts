@@ -327,7 +327,7 @@ export async function main(argv: string[]): Promise<number> {
       // paid all day, so it is measured too.
       const idleCpu = await measure(short ? 5000 : 20_000);
       const feeder2 = new MicFeeder();
-      feeder2.write(pcmBytes(toInt16(toneSequence(RATE, seconds + 2, 0.2))));
+      feeder2.write(pcmBytes(toInt16(toneSequence(RATE, seconds + 1, 0.2))));
       await sleep(300);
       await app.handlers['talk.press']({ source: 'button' });
       const pressCpu = await measure(seconds * 1000);

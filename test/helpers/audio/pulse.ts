@@ -129,6 +129,10 @@ export class MicFeeder {
   async close(): Promise<void> {
     if (this.proc.exitCode !== null) return;
     const done = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
+    // Audio still queued when the feeder is stopped is meant to be dropped: its broken pipe is not a failure.
+    this.proc.stdin?.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
     this.proc.stdin?.end();
     setTimeout(() => this.proc.kill('SIGTERM'), 500).unref();
     await done;
