@@ -10,7 +10,9 @@
  * - first delta -> sound: server send time of a reply's first response.output_audio.delta to the reply's onset in
  *   the speaker recording (speaker_timeline remapped source, wall-clock aligned).
  * - dropouts: silent runs >= 2 ms inside replies in the speaker recording (plus the engine's own gap count).
- * - CPU: process CPU time / wall time during a streaming press (capture -> appends), as % of one core; RSS max.
+ * - CPU: this process's CPU time / wall time, as % of one core, while the real app core (createApp with this
+ *   engine) runs a voice turn against the simulator in another process; also idle between turns and while the
+ *   reply plays. Per-thread figures (Linux) say where it goes. RSS max.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
