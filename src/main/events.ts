@@ -7,7 +7,8 @@
  */
 import type { Emit, EventName, EventPayload } from '../shared/contract';
 import type { TurnView } from '../shared/types';
-import { Coalescer, type CoalesceClock } from './core/coalesce';
+import { Coalescer } from './core/coalesce';
+import { systemClock, type Clock } from './core/turn/clock';
 
 export type EventListener = (name: EventName, payload: unknown) => void;
 
@@ -20,14 +21,8 @@ export interface AppEvents {
 
 const COALESCE_MS = 33;
 
-const systemClock: CoalesceClock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** Creates the coalescing event stream. The clock is injectable so tests need no real timers. */
-export function createAppEvents(clock: CoalesceClock = systemClock): AppEvents {
+export function createAppEvents(clock: Clock = systemClock): AppEvents {
   const listeners = new Set<EventListener>();
   const pendingTurns = new Map<string, TurnView>();
   const latest = new Map<'levels' | 'connection', unknown>();

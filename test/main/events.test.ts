@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CoalesceClock } from '../../src/main/core/coalesce';
+import type { Clock } from '../../src/main/core/turn/clock';
 import { createAppEvents } from '../../src/main/events';
 import type { TurnView } from '../../src/shared/types';
 
 /** A manual clock: timers fire only when the test moves time on. */
-function manualClock(): CoalesceClock & { advance(ms: number): void } {
+function manualClock(): Clock & { advance(ms: number): void } {
   let t = 0;
   let timers: Array<{ at: number; fn: () => void }> = [];
   return {

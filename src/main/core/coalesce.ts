@@ -1,3 +1,5 @@
+import type { Clock } from './turn/clock';
+
 /**
  * "At most one update per interval" without a timer per update. Audio-driven streams (50 appends a second while
  * a key is held, deltas while a reply plays) would otherwise wake the main thread once more per UI flush: a
@@ -8,12 +10,6 @@
  * - Updates within the interval wait; the first update after it runs them all together.
  * - A fallback timer runs what is still waiting at most 2 intervals after the last run.
  */
-export interface CoalesceClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export class Coalescer {
   private lastRun = Number.NEGATIVE_INFINITY;
   private waiting = false;
@@ -22,7 +18,7 @@ export class Coalescer {
   constructor(
     private readonly run: () => void,
     private readonly intervalMs: number,
-    private readonly clock: CoalesceClock,
+    private readonly clock: Clock,
   ) {}
 
   /** Something new is ready to go out. */
