@@ -127,4 +127,16 @@ describe.skipIf(gate === 'skip')('audio failures on real devices', () => {
     next.end();
     expect(next.receivedSamples()).toBe(2400);
   });
+
+  it('lets go of both devices when closed: no stream of ours is left open in the sound server', async () => {
+    // A stream left open keeps the device busy (and the microphone indicator on) and burns CPU all day.
+    engine = new NaudiodonEngine();
+    await engine.prime({ input: null, output: null });
+    expect(pulseStreamsOf('source-outputs')).toHaveLength(1);
+    expect(pulseStreamsOf('sink-inputs')).toHaveLength(1);
+    await engine.close();
+    engine = null;
+    expect(pulseStreamsOf('source-outputs')).toEqual([]);
+    expect(pulseStreamsOf('sink-inputs')).toEqual([]);
+  });
 });

@@ -190,8 +190,12 @@ export async function stopStream(
       };
       if (how === 'quit') stream.quit(done);
       else stream.abort(done);
-    } catch {
+    } catch (error) {
+      // Never silent: a stream that fails to stop keeps the device busy (this hid naudiodon's broken abort()).
       clearTimeout(timer);
+      console.error(
+        `An audio stream did not stop: ${error instanceof Error ? error.message : String(error)}`,
+      );
       resolve();
     }
   });
