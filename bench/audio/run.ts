@@ -18,7 +18,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../src/main/app';
 import { openBrowserModeStores } from '../../src/main/web/stores';
 import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
@@ -76,11 +75,15 @@ async function measure(ms: number): Promise<{ pct: number; threads: string; rssM
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
   clearInterval(timer);
-  const threads = threadBreakdown(threads0, threadTimes(), wall)
+  const threads = formatThreads(threadBreakdown(threads0, threadTimes(), wall));
+  return { pct: ((cpu.user + cpu.system) / 1000 / wall) * 100, threads, rssMax };
+}
+
+function formatThreads(breakdown: [string, number][]): string {
+  return breakdown
     .filter(([, pct]) => pct >= 0.05)
     .map(([name, pct]) => `${name} ${pct.toFixed(2)}`)
     .join(', ');
-  return { pct: ((cpu.user + cpu.system) / 1000 / wall) * 100, threads, rssMax };
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -95,7 +98,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 async function startSimulatorProcess(): Promise<{ url: string; close(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    [fileURLToPath(new URL('./simulator-process.mjs', import.meta.url))],
+    [join(process.env.TALKIE_ROOT ?? process.cwd(), 'bench/audio/simulator-process.mjs')],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
@@ -332,7 +335,16 @@ export async function main(argv: string[]): Promise<number> {
       feeder2.write(pcmBytes(toInt16(toneSequence(RATE, seconds + 1, 0.2))));
       await sleep(300);
       await app.handlers['talk.press']({ source: 'button' });
-      const pressCpu = await measure(seconds * 1000);
+      // In 10 s windows, so a cost that grows with the length of the press shows.
+      const windows: Awaited<ReturnType<typeof measure>>[] = [];
+      const pressThreads0 = threadTimes();
+      for (let w = 0; w < seconds / 10; w++) windows.push(await measure(10_000));
+      const pressCpu = {
+        pct: windows.reduce((sum, w) => sum + w.pct, 0) / windows.length,
+        rssMax: Math.max(...windows.map((w) => w.rssMax)),
+        threads: formatThreads(threadBreakdown(pressThreads0, threadTimes(), seconds * 1000)),
+      };
+      console.log(`  CPU per 10 s of the press (%): ${windows.map((w) => w.pct.toFixed(2)).join(' ')}`);
       await app.handlers['talk.release']({ source: 'button' });
       await feeder2.close();
       await until(async () => (await snapshot()).turns.at(-1)?.phase === 'replying', 10_000, 'reply');
