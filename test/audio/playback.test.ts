@@ -15,7 +15,7 @@ import {
   toneSequence,
   zeroCrossingFrequency,
 } from '../helpers/audio/signals';
-import { sleep, TimedRecorder } from '../helpers/audio/pulse';
+import { pulseStreamsOf, sleep, TimedRecorder } from '../helpers/audio/pulse';
 import { audioRigGate } from '../helpers/audio/rig';
 import { acquireRigLock } from '../helpers/audio/rig';
 
@@ -90,6 +90,38 @@ describe.skipIf(gate === 'skip')('playback through PortAudio to the virtual spea
     expect(tail.score).toBeGreaterThan(0.95);
     // onDrained came after the last sample was heard (within the clock model's few ms).
     expect(drainedAt).toBeGreaterThan(recorder.timeOf(lag + reply.length) - 10);
+  });
+
+  it('rests the reply stream between replies, keeps the device running, and starts the next reply at once', async () => {
+    engine = new NaudiodonEngine({ restAfterMs: 400 });
+    await engine.prime({ output: null });
+    // Primed: only the standby stream (long periods, silence) is open.
+    expect(pulseStreamsOf('sink-inputs')).toHaveLength(1);
+    const play = (pcm: Int16Array): Promise<number> =>
+      new Promise((resolve) => {
+        const t0 = performance.now();
+        let startedAfter = Infinity;
+        void engine
+          .openPlayback({
+            device: null,
+            onStarted: () => (startedAfter = performance.now() - t0),
+            onDrained: () => resolve(startedAfter),
+          })
+          .then((playback) => {
+            playback.write(pcmBytes(pcm));
+            playback.end();
+          });
+      });
+    await play(toInt16(sine(500, RATE, 0.3, 0.3)));
+    expect(pulseStreamsOf('sink-inputs')).toHaveLength(2);
+    await sleep(800);
+    expect(pulseStreamsOf('sink-inputs')).toHaveLength(1);
+    const reply = toInt16(toneSequence(RATE, 1));
+    // Without the standby stream a new stream on this idle PulseAudio sink waits 1–2 s for its first period.
+    expect(await play(reply)).toBeLessThan(500);
+    await sleep(200);
+    const heard = recorder.samples();
+    expect(bestAlignment(toFloat(heard), toFloat(reply), heard.length).score).toBeGreaterThan(0.95);
   });
 
   it('on barge-in reports a played count that matches what the speaker recording shows within 20 ms', async () => {

@@ -5,10 +5,13 @@
  * - The microphone stream stays open once used (or once prime() is called at startup) and is shared by presses.
  *   Opening a PulseAudio source takes 0.3–2 s; a press that opened the device would lose its first words. A warm
  *   stream makes capture start at the key-down instant; `preRollMs` can add audio from just before it.
- * - The speaker stream stays open too, fed silence between replies, for the same reason on the output side.
- * - Periods: 10 ms in, 5 ms out. Output latency is about four periods (naudiodon's one-slot queue + the sound
- *   server's buffer), so 5 ms periods put sound ~20 ms behind the write; 10 ms in keeps CPU down where framing
- *   (20–40 ms) dominates anyway.
+ * - The speaker is two streams on the same device. A standby stream with long periods (40 ms) plays silence for as
+ *   long as the engine is primed: it keeps the device and the sound server running, so a new stream starts at once
+ *   (on an idle PulseAudio sink a new stream can wait 1–2 s for its first period), and it costs a few wake-ups a
+ *   second. Replies play on a low-latency stream (5 ms periods: sound ~20 ms behind the write) that opens when a
+ *   voice reply is requested or its first audio arrives, and rests once no reply has played for `restAfterMs`.
+ *   Kept open all the time it was the largest CPU cost of a held key (200 wake-ups a second for silence).
+ * - Periods: 20 ms in (one per wire frame), 5 ms out while a reply plays, 40 ms standby.
  * - PortAudio enumerates devices only while no stream is open, so device watching sees changes while idle; a device
  *   that dies mid-use is caught by each stream's stall watchdog instead (and capture falls back to the default).
  */
@@ -43,6 +46,10 @@ export interface NaudiodonEngineOptions {
    * sets the reply's output latency: measured on PulseAudio 20 ms at 5 ms periods vs 45 ms at 10 ms periods.
    */
   outputPeriodMs?: number;
+  /** Period of the speaker's standby stream in ms (default 40): see the module comment. */
+  standbyPeriodMs?: number;
+  /** The low-latency speaker stream closes once no reply has played for this long (default 2000 ms). */
+  restAfterMs?: number;
   /** Force the device stream rate (tests of the resampling path; odd hardware). Default: 24 kHz, else the device's. */
   inputDeviceRate?: number;
   outputDeviceRate?: number;
@@ -87,7 +94,13 @@ export class NaudiodonEngine implements AudioEngine {
     Pick<NaudiodonEngineOptions, 'inputDeviceRate' | 'outputDeviceRate'>;
   private readonly loader: () => NaudiodonModule;
   private input: InputPump | null = null;
-  private output: OutputPumpLike | null = null;
+  /** The low-latency stream replies play on; null while resting. */
+  private output: ClockedOutputPump | null = null;
+  /** The standby stream that keeps the speaker device running (see module comment). */
+  private standby: ClockedOutputPump | null = null;
+  private restTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Output diagnostics of playback streams already closed (they add up over rests). */
+  private retired = { gaps: 0, starved: 0, underflows: 0 };
   private readonly captures = new Set<ActiveCapture>();
   private playback: ActivePlayback | null = null;
   /** Recent 24 kHz input for pre-roll. */
@@ -102,6 +115,8 @@ export class NaudiodonEngine implements AudioEngine {
     this.opts = {
       inputPeriodMs: options.inputPeriodMs ?? 20,
       outputPeriodMs: options.outputPeriodMs ?? 5,
+      standbyPeriodMs: options.standbyPeriodMs ?? 40,
+      restAfterMs: options.restAfterMs ?? 2000,
       outputCushionMs: options.outputCushionMs ?? 200,
       preRollMs: options.preRollMs ?? 0,
       prebufferMs: options.prebufferMs ?? 50,
@@ -127,7 +142,17 @@ export class NaudiodonEngine implements AudioEngine {
   async prime(devices: { input?: string | null; output?: string | null } = {}): Promise<void> {
     this.assertOpen();
     if (devices.input !== undefined) await this.ensureInput(devices.input);
-    if (devices.output !== undefined) await this.ensureOutput(devices.output);
+    if (devices.output !== undefined) await this.ensureStandby(devices.output);
+  }
+
+  /**
+   * A voice reply was requested: open the low-latency speaker stream now, so the reply's first audio plays without
+   * waiting for it. It rests again if no reply plays within `restAfterMs`.
+   */
+  async prepareOutput(device: string | null): Promise<void> {
+    this.assertOpen();
+    await this.ensureOutput(device);
+    this.scheduleRest();
   }
 
   /** Starts a press: frames from now on (plus pre-roll), last partial frame delivered before stop() resolves. */
@@ -174,6 +199,7 @@ export class NaudiodonEngine implements AudioEngine {
       },
     });
     this.playback = { buffer, session, options };
+    this.scheduleRest();
     return {
       write: (pcm: Buffer): void => {
         buffer.write(pcm16ToInt16(joiner.push(pcm)));
@@ -190,11 +216,15 @@ export class NaudiodonEngine implements AudioEngine {
   }
 
   /** Output health for diagnostics and benchmarks: times the queue ran dry mid-reply, PortAudio's own counters. */
-  outputDiagnostics(): { gaps: number; starved: number; underflows: number } | null {
+  outputDiagnostics(): { gaps: number; starved: number; underflows: number } {
     const out = this.output;
-    if (out instanceof ClockedOutputPump)
-      return { gaps: out.gaps, starved: out.starved, underflows: out.stats().underflows };
-    return null;
+    const { gaps, starved, underflows } = this.retired;
+    if (!out) return { gaps, starved, underflows };
+    return {
+      gaps: gaps + out.gaps,
+      starved: starved + out.starved,
+      underflows: underflows + out.stats().underflows,
+    };
   }
 
   /** Polls the device list every watchIntervalMs and reports changes (names, defaults). */
@@ -225,11 +255,12 @@ export class NaudiodonEngine implements AudioEngine {
     for (const c of this.captures) c.framer.flush();
     this.captures.clear();
     this.playback?.session.abort();
-    const input = this.input;
-    const output = this.output;
+    if (this.restTimer) clearTimeout(this.restTimer);
+    const { input, output, standby } = this;
     this.input = null;
     this.output = null;
-    await Promise.all([input?.close(), output?.close()]);
+    this.standby = null;
+    await Promise.all([input?.close(), output?.close(), standby?.close()]);
   }
 
   private async ensureInput(name: string | null): Promise<InputPump> {
@@ -257,20 +288,50 @@ export class NaudiodonEngine implements AudioEngine {
     return pump;
   }
 
-  private async ensureOutput(name: string | null): Promise<OutputPumpLike> {
+  /** Opens (or reuses) the standby stream on the chosen speaker; returns that device. */
+  private async ensureStandby(name: string | null): Promise<PortDevice> {
     const lib = this.loader();
-    const current = this.output;
+    const current = this.standby;
     if (current?.running && (name === null ? this.outputIsDefault : current.device.name === name))
-      return current;
+      return current.device;
     const device = chooseDevice(scanDevicesSafe(lib), name, 'output');
-    if (current?.running && current.device.name === device.name) return current;
+    if (current?.running && current.device.name === device.name) return device;
     await current?.close();
+    this.standby = null;
+    // A standby stream that fails only costs start-up time later: the next reply reopens it.
+    const pump = this.openSpeaker(lib, device, this.opts.standbyPeriodMs, () => {
+      if (this.standby === pump) this.standby = null;
+    });
+    this.standby = pump;
+    this.outputIsDefault = name === null;
+    await this.waitLive(pump.live, 'output', device.name);
+    return device;
+  }
+
+  /** The low-latency stream for replies, on the standby stream's device. */
+  private async ensureOutput(name: string | null): Promise<OutputPumpLike> {
+    const device = await this.ensureStandby(name);
+    const current = this.output;
+    if (current?.running && current.device.name === device.name) return current;
     this.output = null;
-    const onLost = (reason: string): void => {
-      if (pump) this.outputLost(pump, reason);
-    };
+    await this.retire(current);
+    const pump = this.openSpeaker(this.loader(), device, this.opts.outputPeriodMs, (reason) =>
+      this.outputLost(pump, reason),
+    );
+    this.output = pump;
+    // Not waiting for it to go live: with the device kept running it starts at once, and a reply's own watchdog
+    // (startGraceMs) reports a stream that never does.
+    return pump;
+  }
+
+  private openSpeaker(
+    lib: NaudiodonModule,
+    device: PortDevice,
+    periodMs: number,
+    onLost: (reason: string) => void,
+  ): ClockedOutputPump {
     const pump = ClockedOutputPump.open(lib, device, {
-      periodMs: this.opts.outputPeriodMs,
+      periodMs,
       cushionMs: this.opts.outputCushionMs,
       fadeMs: 5,
       deviceRate: this.opts.outputDeviceRate,
@@ -285,10 +346,29 @@ export class NaudiodonEngine implements AudioEngine {
         'The audio library was installed without Talkie\'s patch (patches/naudiodon+2.3.6.patch). Reinstall with "npm ci".',
       );
     }
-    this.output = pump;
-    this.outputIsDefault = name === null;
-    await this.waitLive(pump.live, 'output', device.name);
     return pump;
+  }
+
+  /** (Re)arms the rest timer: the low-latency stream closes once no reply has played for restAfterMs. */
+  private scheduleRest(): void {
+    if (this.restTimer) clearTimeout(this.restTimer);
+    this.restTimer = setTimeout(() => {
+      this.restTimer = null;
+      if (this.playback && !this.playback.session.finished) return this.scheduleRest();
+      const out = this.output;
+      this.output = null;
+      void this.retire(out);
+    }, this.opts.restAfterMs);
+    this.restTimer.unref?.();
+  }
+
+  /** Closes a playback stream, keeping its diagnostics. */
+  private async retire(pump: ClockedOutputPump | null): Promise<void> {
+    if (!pump) return;
+    this.retired.gaps += pump.gaps;
+    this.retired.starved += pump.starved;
+    this.retired.underflows += pump.stats().underflows;
+    await pump.close();
   }
 
   /** A cold stream is only useful once audio flows; until then a press would lose its first words. */
@@ -359,6 +439,12 @@ export class NaudiodonEngine implements AudioEngine {
   /** The speaker died: the reply's playback ends (its played count freezes); the next reply reopens a device. */
   private outputLost(pump: OutputPumpLike, reason: string): void {
     if (this.output === pump) this.output = null;
+    // The standby stream goes down with a lost device too: the next reply opens both afresh.
+    if (this.standby?.device.name === pump.device.name) {
+      const standby = this.standby;
+      this.standby = null;
+      void standby.close();
+    }
     const active = this.playback;
     if (active && !active.session.finished) {
       active.session.abort();

@@ -17,6 +17,9 @@ import { stopStream } from './input';
 import type { NaudiodonModule } from './load';
 import type { OutputPumpLike, PlayHooks, PlaySession } from './session';
 
+/** Callbacks PortAudio runs at start() to fill the device buffer, before the device consumes anything. */
+const PREFILL_CALLBACKS = 3;
+
 /** How often a playing reply's queue is topped up (well inside the cushion). */
 const FEED_INTERVAL_MS = 20;
 
@@ -79,9 +82,9 @@ export class ClockedOutputPump implements OutputPumpLike {
     private readonly options: ClockedOutputOptions,
   ) {
     stream.on('error', (error) => this.lose(`the device reported an error: ${(error as Error).message}`));
-    // Live once the device has consumed ~100 ms (the first few callbacks only prefill the buffer; PulseAudio may
-    // take a second or two to really start a cold stream).
-    const liveCallbacks = Math.ceil(100 / options.periodMs);
+    // Live once the device has consumed ~100 ms past the prefill (PortAudio's first callbacks, one buffer of about
+    // three periods, run at once; PulseAudio may take a second or two to really start a cold stream).
+    const liveCallbacks = PREFILL_CALLBACKS + Math.ceil(100 / options.periodMs);
     this.live = new Promise<void>((resolve, reject) => {
       const started = performance.now();
       const poll = setInterval(() => {

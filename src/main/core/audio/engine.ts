@@ -13,9 +13,9 @@
  *   and stop() does not wait for the device, so commit can follow at once. No frame arrives after stop().
  * - Mid-press device loss: onError(AudioError 'device-lost'); frames already delivered stay delivered and the
  *   press continues on the default device when one can be opened. stop() still works.
- * - Reply: `openPlayback()` per reply (at the first delta is fine; the speaker stream is warm), `write()` each
- *   `response.output_audio.delta` (any byte split is fine), `end()` at `response.output_audio.done`. Playback
- *   starts once ~50 ms is queued (jitter cushion), plays everything to the last sample, then onDrained.
+ * - Reply: `prepareOutput()` when a voice reply is requested, `openPlayback()` per reply (at the first delta),
+ *   `write()` each `response.output_audio.delta` (any byte split is fine), `end()` at `response.output_audio.done`.
+ *   Playback starts once ~50 ms is queued (jitter cushion), plays everything to the last sample, then onDrained.
  * - Barge-in: `flush()` stops at once: what the device already holds (~10–20 ms) plays out, then a 5 ms fade (no
  *   click). It returns the samples the user heard or will still hear: truncate with
  *   `audio_end_ms = Math.floor(Math.min(played, playback.receivedSamples()) * 1000 / WIRE_RATE)`, and skip the
@@ -89,6 +89,11 @@ export interface AudioEngine {
    * not wait for the sound system (PulseAudio can take seconds to start a stream). Safe to call repeatedly.
    */
   prime?(devices: { input?: string | null; output?: string | null }): Promise<void>;
+  /**
+   * Optional: a voice reply was just requested, so get the speaker ready for its first audio (an engine that rests
+   * its low-latency stream between replies opens it now). Failures surface again at openPlayback, in words.
+   */
+  prepareOutput?(device: string | null): Promise<void>;
   openCapture(options: CaptureOptions): Promise<Capture>;
   openPlayback(options: PlaybackOptions): Promise<Playback>;
   /** Watch for device changes; returns the unsubscribe function. */

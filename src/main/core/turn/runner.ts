@@ -284,6 +284,10 @@ export class TurnRunner {
   private send(event: RealtimeClientEvent, turnId?: string): void {
     if (event.type === 'input_audio_buffer.commit' && turnId) this.flushEncoder(turnId);
     const ok = this.connection?.send(event) ?? false;
+    if (ok && event.type === 'response.create' && event.response?.output_modalities?.includes('audio')) {
+      // The server takes a while to answer: open the speaker meanwhile. A failure is reported by openPlayback.
+      this.deps.audio.prepareOutput?.(this.deps.devices().output).catch(() => undefined);
+    }
     this.deps.log.record(
       ok ? 'out' : 'local',
       ok

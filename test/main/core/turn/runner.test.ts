@@ -151,6 +151,27 @@ describe('TurnRunner', () => {
     expectRecordingSent(r);
   });
 
+  it('gets the speaker ready when a voice reply is requested (not for a text reply)', async () => {
+    class PreparingEngine extends FakeAudioEngine {
+      readonly prepared: Array<string | null> = [];
+      async prepareOutput(device: string | null): Promise<void> {
+        this.prepared.push(device);
+      }
+    }
+    const voice = rig({}, new PreparingEngine({ micSource: ramp(2000) }));
+    connect(voice);
+    await talk(voice, 200);
+    expect(voice.conn.types().at(-1)).toBe('response.create');
+    expect((voice.audio as PreparingEngine).prepared).toEqual([null]);
+    const text = rig({}, new PreparingEngine());
+    connect(text);
+    text.runner.input({ type: 'setNext', next: { ...NEXT, replyAs: 'text' } });
+    text.runner.input({ type: 'text', text: 'answer in text' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(text.conn.types().at(-1)).toBe('response.create');
+    expect((text.audio as PreparingEngine).prepared).toEqual([]);
+  });
+
   it('keeps a turn recorded while disconnected and sends all of it after reconnecting', async () => {
     const r = rig();
     await talk(r, 300);
