@@ -6,7 +6,7 @@
  * - key release -> commit sent: capture.stop() (which delivers the last partial frame) + that append + commit sent.
  * - microphone -> append on the wire: a 1 kHz burst's onset in the true mic timeline (the rig's mic_timeline
  *   remapped source, wall-clock aligned; the engine captures from it too, via PULSE_SOURCE set by the entry script)
- *   to the receive time at the server of the append that carries it. This includes waiting for the 20 ms frame.
+ *   to the receive time at the server of the append that carries it. This includes waiting for the frame (FRAME_MS) to fill.
  * - first delta -> sound: server send time of a reply's first response.output_audio.delta to the reply's onset in
  *   the speaker recording (speaker_timeline remapped source, wall-clock aligned).
  * - dropouts: silent runs >= 2 ms inside replies in the speaker recording (plus the engine's own gap count).
@@ -19,6 +19,7 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/main/app';
+import { FRAME_MS } from '../../src/main/core/turn/runner';
 import { openBrowserModeStores } from '../../src/main/web/stores';
 import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
 import { MicFeeder, onsetIndex, sleep, TimedRecorder } from '../../test/helpers/audio/pulse';
@@ -177,7 +178,7 @@ export async function main(argv: string[]): Promise<number> {
     await micRec.ready();
     const track = burstTrack(24);
     server.reset();
-    const capture = await engine.openCapture({ device: null, frameMs: 20, onFrame: sendFrame });
+    const capture = await engine.openCapture({ device: null, frameMs: FRAME_MS, onFrame: sendFrame });
     const feeder = new MicFeeder();
     const recFrom = micRec.samples().length;
     feeder.write(pcmBytes(track.pcm));
@@ -212,7 +213,7 @@ export async function main(argv: string[]): Promise<number> {
       unit: 'ms',
     });
     rows.push({
-      figure: '  of which: waiting for the 20 ms frame',
+      figure: `  of which: waiting for the ${FRAME_MS} ms frame`,
       p50: quantile(framing, 0.5),
       p95: quantile(framing, 0.95),
       n: framing.length,
@@ -225,7 +226,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log('Key release -> commit: 20 presses…');
     const releaseLat: number[] = [];
     for (let k = 0; k < 20; k++) {
-      const press = await engine.openCapture({ device: null, frameMs: 20, onFrame: sendFrame });
+      const press = await engine.openCapture({ device: null, frameMs: FRAME_MS, onFrame: sendFrame });
       await sleep(250 + ((k * 53) % 300));
       const t0 = performance.now();
       await press.stop();

@@ -11,7 +11,7 @@
  *   second. Replies play on a low-latency stream (5 ms periods: sound ~20 ms behind the write) that opens when a
  *   voice reply is requested or its first audio arrives, and rests once no reply has played for `restAfterMs`.
  *   Kept open all the time it was the largest CPU cost of a held key (200 wake-ups a second for silence).
- * - Periods: 20 ms in (one per wire frame), 5 ms out while a reply plays, 40 ms standby.
+ * - Periods: 20 ms in (one per 20 ms wire frame), 5 ms out while a reply plays, 40 ms standby.
  * - PortAudio enumerates devices only while no stream is open, so device watching sees changes while idle; a device
  *   that dies mid-use is caught by each stream's stall watchdog instead (and capture falls back to the default).
  */
