@@ -313,12 +313,12 @@ export class NaudiodonEngine implements AudioEngine {
     const device = await this.ensureStandby(name);
     const current = this.output;
     if (current?.running && current.device.name === device.name) return current;
-    this.output = null;
-    await this.retire(current);
+    // Set before any await, so a reply arriving while prepareOutput is still here reuses this stream.
     const pump = this.openSpeaker(this.loader(), device, this.opts.outputPeriodMs, (reason) =>
       this.outputLost(pump, reason),
     );
     this.output = pump;
+    await this.retire(current);
     // Not waiting for it to go live: with the device kept running it starts at once, and a reply's own watchdog
     // (startGraceMs) reports a stream that never does.
     return pump;
