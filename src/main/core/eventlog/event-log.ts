@@ -57,7 +57,7 @@ export class EventLog {
   private pending: LogEntry[] = [];
   private readonly batcher: Coalescer;
   private readonly listeners = new Set<(entries: LogEntry[]) => void>();
-  private readonly secrets = new Set<string>();
+  private secrets: readonly string[] = [];
 
   constructor(options: EventLogOptions = {}) {
     const capacity = Math.floor(options.capacity ?? DEFAULT_LOG_CAPACITY);
@@ -85,7 +85,7 @@ export class EventLog {
    * pattern-based scrubbing. Values shorter than 8 characters are ignored (they would mangle text).
    */
   addSecret(value: string): void {
-    if (value.length >= 8) this.secrets.add(value);
+    if (value.length >= 8 && !this.secrets.includes(value)) this.secrets = [...this.secrets, value];
   }
 
   /**
@@ -99,7 +99,7 @@ export class EventLog {
       t: round1(at - this.origin),
       dir,
       type: typeof event.type === 'string' ? event.type : '(no type)',
-      payload: sanitizeEvent(event, [...this.secrets]),
+      payload: sanitizeEvent(event, this.secrets),
     };
     if (turn) {
       entry.turnId = turn.id;

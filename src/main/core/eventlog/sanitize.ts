@@ -46,6 +46,19 @@ export function scrubString(value: string, secrets: readonly string[] = []): str
   return out;
 }
 
+/**
+ * `{ type: 'input_audio_buffer.append', audio }` and nothing else: what a held key sends 50 times a second. Its
+ * copy is known without the walk below (the type is a fixed string, the audio becomes its size).
+ */
+function isPlainAppend(event: unknown): event is { type: string; audio: string } {
+  if (typeof event !== 'object' || event === null) return false;
+  const e = event as { type?: unknown; audio?: unknown };
+  if (e.type !== 'input_audio_buffer.append' || typeof e.audio !== 'string') return false;
+  let keys = 0;
+  for (const key in event) if (Object.hasOwn(event, key)) keys++;
+  return keys === 2;
+}
+
 function audioMarker(b64: string): string {
   return `<audio ${base64ByteLength(b64)} bytes>`;
 }
@@ -55,6 +68,7 @@ function audioMarker(b64: string): string {
  * binary buffers become short markers; nothing here throws.
  */
 export function sanitizeEvent(event: unknown, secrets: readonly string[] = []): unknown {
+  if (isPlainAppend(event)) return { type: event.type, audio: audioMarker(event.audio) };
   const seen = new WeakSet<object>();
   const topType =
     event && typeof event === 'object' && typeof (event as { type?: unknown }).type === 'string'

@@ -97,6 +97,25 @@ describe('EventLog entries', () => {
     expect(JSON.stringify(item.payload)).toContain('"audio":"<audio 3 bytes>"');
   });
 
+  it('gives an append with anything besides its audio the full scrub: a key in an extra field is redacted', () => {
+    // Plain appends take a shortcut (50 a second while the key is held); anything more must not ride it.
+    const { log } = makeLog();
+    const e = log.record('out', {
+      type: 'input_audio_buffer.append',
+      audio: b64(960),
+      event_id: 'sk-proj-abcdefghijklmnopqrstuvwx',
+    });
+    expect(e.payload).toEqual({
+      type: 'input_audio_buffer.append',
+      audio: '<audio 960 bytes>',
+      event_id: '<redacted>',
+    });
+    const odd = log.record('out', { type: 'input_audio_buffer.append', audio: 42 } as unknown as {
+      type: string;
+    });
+    expect(odd.payload).toEqual({ type: 'input_audio_buffer.append', audio: 42 });
+  });
+
   it('keeps text deltas as text', () => {
     const { log } = makeLog();
     const e = log.record('in', { type: 'response.output_text.delta', delta: 'Hello' });
