@@ -80,10 +80,10 @@ async function measure(ms: number): Promise<{ pct: number; threads: string; rssM
   return { pct: ((cpu.user + cpu.system) / 1000 / wall) * 100, threads, rssMax };
 }
 
-function formatThreads(breakdown: [string, number][]): string {
+function formatThreads(breakdown: ReturnType<typeof threadBreakdown>): string {
   return breakdown
-    .filter(([, pct]) => pct >= 0.05)
-    .map(([name, pct]) => `${name} ${pct.toFixed(2)}`)
+    .filter((t) => t.pct >= 0.05 || t.wakeups >= 5)
+    .map((t) => `${t.name} ${t.pct.toFixed(2)} (${Math.round(t.wakeups)}/s)`)
     .join(', ');
 }
 
@@ -314,7 +314,7 @@ export async function main(argv: string[]): Promise<number> {
     // composition (turn machine, Realtime client, event log, events serialised as IPC would) against the simulator
     // in another process; the app takes the engine over and closes it.
     const seconds = short ? 10 : 60;
-    console.log(`CPU and memory: a ${seconds} s voice turn through the app core…`);
+    console.log(`CPU and memory: a first voice turn, then a ${seconds} s one, through the app core…`);
     const sim = await startSimulatorProcess();
     const app = await createApp({
       ...openBrowserModeStores(mkdtempSync(join(tmpdir(), 'talkie-bench-'))),
@@ -332,40 +332,67 @@ export async function main(argv: string[]): Promise<number> {
       // Between turns the app waits with warm devices (so the first words of a press are not lost): that cost is
       // paid all day, so it is measured too.
       const idleCpu = await measure(short ? 5000 : 20_000);
-      const feeder2 = new MicFeeder();
-      feeder2.write(pcmBytes(toInt16(toneSequence(RATE, seconds + 1, 0.2))));
-      await sleep(300);
-      await app.handlers['talk.press']({ source: 'button' });
-      // In 10 s windows, so a cost that grows with the length of the press shows.
-      const windows: Awaited<ReturnType<typeof measure>>[] = [];
-      const pressThreads0 = threadTimes();
-      for (let w = 0; w < seconds / 10; w++) windows.push(await measure(10_000));
-      const pressCpu = {
-        pct: windows.reduce((sum, w) => sum + w.pct, 0) / windows.length,
-        rssMax: Math.max(...windows.map((w) => w.rssMax)),
-        threads: formatThreads(threadBreakdown(pressThreads0, threadTimes(), seconds * 1000)),
+
+      /** One voice turn through the app's own handlers: the press measured in 10 s windows, then its reply. */
+      const voiceTurn = async (pressSeconds: number) => {
+        const feeder = new MicFeeder();
+        feeder.write(pcmBytes(toInt16(toneSequence(RATE, pressSeconds + 1, 0.2))));
+        await sleep(300);
+        await app.handlers['talk.press']({ source: 'button' });
+        // In 10 s windows, so a cost that grows with the length of the press shows.
+        const windows: Awaited<ReturnType<typeof measure>>[] = [];
+        const threads0 = threadTimes();
+        for (let w = 0; w < pressSeconds / 10; w++) windows.push(await measure(10_000));
+        const press = {
+          pct: windows.reduce((sum, w) => sum + w.pct, 0) / windows.length,
+          windows: windows.map((w) => w.pct.toFixed(2)).join(' '),
+          rssMax: Math.max(...windows.map((w) => w.rssMax)),
+          threads: formatThreads(threadBreakdown(threads0, threadTimes(), pressSeconds * 1000)),
+        };
+        await app.handlers['talk.release']({ source: 'button' });
+        await feeder.close();
+        await until(async () => (await snapshot()).turns.at(-1)?.phase === 'replying', 10_000, 'reply');
+        const turn = (await snapshot()).turns.at(-1);
+        if (!turn?.recordedMs || turn.recordedMs < (pressSeconds - 1) * 1000)
+          console.log(`  note: the turn recorded ${turn?.recordedMs ?? 0} ms, not ${pressSeconds} s`);
+        const reply = await measure(1500);
+        await until(async () => (await snapshot()).turns.at(-1)?.phase === 'done', 30_000, 'reply end');
+        const outcome = JSON.stringify((await snapshot()).turns.at(-1)?.outcome);
+        return { press, reply, outcome };
       };
-      console.log(`  CPU per 10 s of the press (%): ${windows.map((w) => w.pct.toFixed(2)).join(' ')}`);
-      await app.handlers['talk.release']({ source: 'button' });
-      await feeder2.close();
-      await until(async () => (await snapshot()).turns.at(-1)?.phase === 'replying', 10_000, 'reply');
-      const turn = (await snapshot()).turns.at(-1);
-      if (!turn?.recordedMs || turn.recordedMs < (seconds - 1) * 1000)
-        console.log(`  note: the turn recorded ${turn?.recordedMs ?? 0} ms, not ${seconds} s`);
-      const replyCpu = await measure(1500);
-      await until(async () => (await snapshot()).turns.at(-1)?.phase === 'done', 30_000, 'reply end');
+
+      // The first turn after launch runs the per-frame path (capture -> turn machine -> socket) before V8 has
+      // compiled it to optimised code, which takes tens of seconds of audio. Every later turn of the day runs
+      // warm: that steady state is what the target is for, and the first turn is printed beside it.
+      const coldSeconds = short ? 10 : 30;
+      const cold = await voiceTurn(coldSeconds);
       console.log(
-        `  ${events} events to the window; turn ${JSON.stringify((await snapshot()).turns.at(-1)?.outcome)}`,
+        `  first turn after launch (${coldSeconds} s, cold): press CPU per 10 s (%): ${cold.press.windows}`,
       );
-      console.log(`  CPU by thread during the press (% of one core): ${pressCpu.threads}`);
-      console.log(`  CPU by thread while idle (% of one core): ${idleCpu.threads}`);
+      const warm = await voiceTurn(seconds);
+      console.log(`  next turn (${seconds} s, warm): press CPU per 10 s (%): ${warm.press.windows}`);
+      console.log(`  ${events} events to the window; turns ${cold.outcome} ${warm.outcome}`);
+      console.log(`  CPU by thread during the warm press (% of one core, wake-ups/s): ${warm.press.threads}`);
+      console.log(`  CPU by thread during the cold press: ${cold.press.threads}`);
+      console.log(`  CPU by thread while idle: ${idleCpu.threads}`);
+      const pressCpu = warm.press;
+      const replyCpu = warm.reply;
       rows.push({
-        figure: `CPU, ${seconds} s voice turn, app core (% of one core)`,
+        figure: `CPU, ${seconds} s voice turn (warm), app core (% of one core)`,
         p50: pressCpu.pct,
         p95: pressCpu.pct,
         n: 1,
         target: '<= 3 %',
         ok: pressCpu.pct <= 3,
+        unit: '%',
+      });
+      rows.push({
+        figure: `  the first turn after launch (${coldSeconds} s, cold JIT)`,
+        p50: cold.press.pct,
+        p95: cold.press.pct,
+        n: 1,
+        target: '(info)',
+        ok: true,
         unit: '%',
       });
       rows.push({
@@ -388,8 +415,8 @@ export async function main(argv: string[]): Promise<number> {
       });
       rows.push({
         figure: 'RSS max during the turn',
-        p50: Math.max(pressCpu.rssMax, replyCpu.rssMax) / 2 ** 20,
-        p95: Math.max(pressCpu.rssMax, replyCpu.rssMax) / 2 ** 20,
+        p50: Math.max(pressCpu.rssMax, replyCpu.rssMax, cold.press.rssMax) / 2 ** 20,
+        p95: Math.max(pressCpu.rssMax, replyCpu.rssMax, cold.press.rssMax) / 2 ** 20,
         n: 1,
         target: '(info)',
         ok: true,

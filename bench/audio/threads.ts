@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux build Node supports
 
-export type ThreadTimes = Map<string, { name: string; ms: number }>;
+export type ThreadTimes = Map<string, { name: string; ms: number; switches: number }>;
 
 export function threadTimes(): ThreadTimes {
   const out: ThreadTimes = new Map();
@@ -26,7 +26,10 @@ export function threadTimes(): ThreadTimes {
       const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of stat)
       // The JavaScript thread is the one whose id is the process id; other threads inherit the name "node".
       const label = tid === String(process.pid) ? 'js-main' : name;
-      out.set(tid, { name: `${label}#${tid}`, ms: (ticks * 1000) / TICKS_PER_SECOND });
+      // Context switches say how often the thread woke: on a VM each wake-up is most of the cost.
+      const status = readFileSync(`/proc/self/task/${tid}/status`, 'utf8');
+      const switches = [...status.matchAll(/ctxt_switches:\s+(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+      out.set(tid, { name: `${label}#${tid}`, ms: (ticks * 1000) / TICKS_PER_SECOND, switches });
     } catch {
       // the thread ended between readdir and read
     }
@@ -34,14 +37,19 @@ export function threadTimes(): ThreadTimes {
   return out;
 }
 
-/** CPU % of one core per thread name between two snapshots, largest first (threads summed by name). */
-export function threadBreakdown(before: ThreadTimes, after: ThreadTimes, wallMs: number): [string, number][] {
-  const byName = new Map<string, number>();
+/** Per thread between two snapshots, largest CPU first: CPU % of one core and wake-ups (context switches) per second. */
+export function threadBreakdown(
+  before: ThreadTimes,
+  after: ThreadTimes,
+  wallMs: number,
+): { name: string; pct: number; wakeups: number }[] {
+  const out: { name: string; pct: number; wakeups: number }[] = [];
   for (const [tid, a] of after) {
-    const d = a.ms - (before.get(tid)?.ms ?? 0);
-    if (d > 0) byName.set(a.name, (byName.get(a.name) ?? 0) + d);
+    const b = before.get(tid);
+    const ms = a.ms - (b?.ms ?? 0);
+    const switches = a.switches - (b?.switches ?? 0);
+    if (ms > 0 || switches > 0)
+      out.push({ name: a.name, pct: (ms / wallMs) * 100, wakeups: (switches * 1000) / wallMs });
   }
-  return [...byName]
-    .map(([name, ms]): [string, number] => [name, (ms / wallMs) * 100])
-    .sort((x, y) => y[1] - x[1]);
+  return out.sort((x, y) => y.pct - x.pct);
 }
