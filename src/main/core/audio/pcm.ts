@@ -37,6 +37,11 @@ export function int16ToPcm16(samples: Int16Array): Buffer {
 export function pcm16ToInt16(pcm: Uint8Array): Int16Array {
   const count = Math.floor(pcm.byteLength / BYTES_PER_SAMPLE);
   const out = new Int16Array(count);
+  // Every captured chunk and every reply chunk passes here: on little-endian hosts a byte copy (memcpy) does it.
+  if (HOST_IS_LE) {
+    new Uint8Array(out.buffer).set(pcm.subarray(0, count * BYTES_PER_SAMPLE));
+    return out;
+  }
   const view = new DataView(pcm.buffer, pcm.byteOffset, count * BYTES_PER_SAMPLE);
   for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, true);
   return out;
