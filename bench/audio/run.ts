@@ -314,7 +314,7 @@ export async function main(argv: string[]): Promise<number> {
     // composition (turn machine, Realtime client, event log, events serialised as IPC would) against the simulator
     // in another process; the app takes the engine over and closes it.
     const seconds = short ? 10 : 60;
-    console.log(`CPU and memory: a first voice turn, then a ${seconds} s one, through the app core…`);
+    console.log(`CPU and memory: two ${seconds} s voice turns through the app core…`);
     const sim = await startSimulatorProcess();
     const app = await createApp({
       ...openBrowserModeStores(mkdtempSync(join(tmpdir(), 'talkie-bench-'))),
@@ -362,37 +362,34 @@ export async function main(argv: string[]): Promise<number> {
       };
 
       // The first turn after launch runs the per-frame path (capture -> turn machine -> socket) before V8 has
-      // compiled it to optimised code, which takes tens of seconds of audio. Every later turn of the day runs
-      // warm: that steady state is what the target is for, and the first turn is printed beside it.
-      const coldSeconds = short ? 10 : 30;
-      const cold = await voiceTurn(coldSeconds);
-      console.log(
-        `  first turn after launch (${coldSeconds} s, cold): press CPU per 10 s (%): ${cold.press.windows}`,
-      );
+      // compiled it to optimised code, which takes tens of seconds of audio; every later turn of the day runs warm.
+      // Both are measured, the same length, and both are held to the target.
+      const cold = await voiceTurn(seconds);
+      console.log(`  first turn after launch (${seconds} s): press CPU per 10 s (%): ${cold.press.windows}`);
       const warm = await voiceTurn(seconds);
-      console.log(`  next turn (${seconds} s, warm): press CPU per 10 s (%): ${warm.press.windows}`);
+      console.log(`  next turn (${seconds} s): press CPU per 10 s (%): ${warm.press.windows}`);
       console.log(`  ${events} events to the window; turns ${cold.outcome} ${warm.outcome}`);
-      console.log(`  CPU by thread during the warm press (% of one core, wake-ups/s): ${warm.press.threads}`);
-      console.log(`  CPU by thread during the cold press: ${cold.press.threads}`);
+      console.log(`  CPU by thread during the next press (% of one core, wake-ups/s): ${warm.press.threads}`);
+      console.log(`  CPU by thread during the first press: ${cold.press.threads}`);
       console.log(`  CPU by thread while idle: ${idleCpu.threads}`);
       const pressCpu = warm.press;
       const replyCpu = warm.reply;
       rows.push({
-        figure: `CPU, ${seconds} s voice turn (warm), app core (% of one core)`,
+        figure: `CPU, first ${seconds} s voice turn after launch (% of one core)`,
+        p50: cold.press.pct,
+        p95: cold.press.pct,
+        n: 1,
+        target: '<= 3 %',
+        ok: cold.press.pct <= 3,
+        unit: '%',
+      });
+      rows.push({
+        figure: `CPU, next ${seconds} s voice turn (% of one core)`,
         p50: pressCpu.pct,
         p95: pressCpu.pct,
         n: 1,
         target: '<= 3 %',
         ok: pressCpu.pct <= 3,
-        unit: '%',
-      });
-      rows.push({
-        figure: `  the first turn after launch (${coldSeconds} s, cold JIT)`,
-        p50: cold.press.pct,
-        p95: cold.press.pct,
-        n: 1,
-        target: '(info)',
-        ok: true,
         unit: '%',
       });
       rows.push({
