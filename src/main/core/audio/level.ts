@@ -13,7 +13,11 @@ export function rmsDbfs(samples: Int16Array): number {
     const v = (samples[i] ?? 0) / 32768;
     sum += v * v;
   }
-  const rms = Math.sqrt(sum / samples.length);
+  return toDbfs(Math.sqrt(sum / samples.length));
+}
+
+/** An RMS on the [0, 1] scale in dBFS, floored at SILENCE_DBFS. */
+function toDbfs(rms: number): number {
   return rms > 0 ? Math.max(SILENCE_DBFS, 20 * Math.log10(rms)) : SILENCE_DBFS;
 }
 
@@ -62,7 +66,6 @@ export class LevelMeter {
   }
 
   private emit(sum: number, count: number): void {
-    const rms = Math.sqrt(sum / count) / 32768;
-    this.onLevel(rms > 0 ? Math.max(SILENCE_DBFS, 20 * Math.log10(rms)) : SILENCE_DBFS);
+    this.onLevel(toDbfs(Math.sqrt(sum / count) / 32768));
   }
 }

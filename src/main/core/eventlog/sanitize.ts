@@ -53,10 +53,9 @@ export function scrubString(value: string, secrets: readonly string[] = []): str
 function isPlainAppend(event: unknown): event is { type: string; audio: string } {
   if (typeof event !== 'object' || event === null) return false;
   const e = event as { type?: unknown; audio?: unknown };
-  if (e.type !== 'input_audio_buffer.append' || typeof e.audio !== 'string') return false;
-  let keys = 0;
-  for (const key in event) if (Object.hasOwn(event, key)) keys++;
-  return keys === 2;
+  return (
+    e.type === 'input_audio_buffer.append' && typeof e.audio === 'string' && Object.keys(event).length === 2
+  );
 }
 
 function audioMarker(b64: string): string {
