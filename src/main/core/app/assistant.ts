@@ -16,7 +16,6 @@ import type {
   TalkSource,
   TurnView,
 } from '../../../shared/types';
-import { Coalescer } from '../coalesce';
 import { systemClock, type Clock } from '../turn/clock';
 import { initialState } from '../turn/machine';
 import { TurnRunner } from '../turn/runner';
@@ -27,8 +26,6 @@ import { DEFAULT_NEXT_TURN } from '../../../shared/next-turn';
 export const TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 /** Notices kept for the snapshot. */
 export const KEPT_NOTICES = 50;
-/** Minimum spacing of `levels` events (≤ 30 per second). */
-export const LEVELS_INTERVAL_MS = 34;
 
 /** What the assistant needs from the composition root. */
 export interface AssistantDeps {
@@ -74,16 +71,10 @@ export class Assistant {
   private readonly turns = new Map<string, TurnView>();
   private notices: Notice[] = [];
   private levels: Levels = { input: null, output: null };
-  private readonly levelsOut: Coalescer;
   private disposed = false;
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? systemClock;
-    this.levelsOut = new Coalescer(
-      () => this.deps.emit('levels', { ...this.levels }),
-      LEVELS_INTERVAL_MS,
-      this.clock,
-    );
     const settings = deps.settings();
     this.runner = new TurnRunner(
       {
@@ -218,7 +209,6 @@ export class Assistant {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.levelsOut.cancel();
     const connection = this.connection;
     this.connection = null;
     this.runner.attach(null);
@@ -289,7 +279,8 @@ export class Assistant {
 
   /** Coalesces capture and playback levels into ≤ 30 `levels` events per second. */
   private level(side: 'input' | 'output', dbfs: number | null): void {
+    // The meters report at most ~30 times a second each; the event stream (events.ts) keeps the latest for the UI.
     this.levels = { ...this.levels, [side]: dbfs };
-    if (!this.disposed) this.levelsOut.request();
+    if (!this.disposed) this.deps.emit('levels', this.levels);
   }
 }
