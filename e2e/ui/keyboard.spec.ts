@@ -126,7 +126,11 @@ test('event log rows are walked with the arrow keys and expanded with Enter', as
   await page.keyboard.press('Enter');
   await expect(page.getByRole('log', { name: 'Conversation' })).toContainText('Echo: hello');
   await page.getByRole('button', { name: 'Event log', exact: true }).click();
-  const rows = page.getByRole('region', { name: 'Event log' }).getByRole('listitem');
+  const log = page.getByRole('region', { name: 'Event log' });
+  // The reply's text shows before its last events arrive: walk the log once response.done is in, or a row
+  // appended after End would move "the last row" away from the focused one.
+  await expect(log).toContainText('response.done');
+  const rows = log.getByRole('listitem');
   await rows.first().getByRole('button').focus();
   await page.keyboard.press('End');
   const last = await rows.last().getAttribute('aria-posinset');
