@@ -277,9 +277,11 @@ export class Assistant {
     this.deps.emit('notice', notice);
   }
 
-  /** Coalesces capture and playback levels into ≤ 30 `levels` events per second. */
+  /**
+   * Passes capture and playback levels on. The meters report at most ~30 times a second each; the event stream
+   * (events.ts) keeps the latest for the UI.
+   */
   private level(side: 'input' | 'output', dbfs: number | null): void {
-    // The meters report at most ~30 times a second each; the event stream (events.ts) keeps the latest for the UI.
     this.levels = { ...this.levels, [side]: dbfs };
     if (!this.disposed) this.deps.emit('levels', this.levels);
   }

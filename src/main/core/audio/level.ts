@@ -7,17 +7,25 @@ export const SILENCE_DBFS = -100;
 
 /** RMS level of PCM16 samples in dBFS (0 = full-scale square wave; a full-scale sine is about -3). */
 export function rmsDbfs(samples: Int16Array): number {
-  if (samples.length === 0) return SILENCE_DBFS;
-  let sum = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const v = (samples[i] ?? 0) / 32768;
-    sum += v * v;
-  }
-  return toDbfs(Math.sqrt(sum / samples.length));
+  return samples.length === 0 ? SILENCE_DBFS : dbfs(sumOfSquares(samples, 0, samples.length), samples.length);
 }
 
-/** An RMS on the [0, 1] scale in dBFS, floored at SILENCE_DBFS. */
-function toDbfs(rms: number): number {
+/**
+ * Sum of squared samples in [from, to). It runs over every captured and played sample, so it keeps to a local
+ * (per-sample property writes cost more than the arithmetic before V8 has optimised the loop).
+ */
+function sumOfSquares(samples: Int16Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    const v = samples[i] ?? 0;
+    sum += v * v;
+  }
+  return sum;
+}
+
+/** dBFS of `count` samples whose squares (full scale 32768) sum to `sum`, floored at SILENCE_DBFS. */
+function dbfs(sum: number, count: number): number {
+  const rms = Math.sqrt(sum / count) / 32768;
   return rms > 0 ? Math.max(SILENCE_DBFS, 20 * Math.log10(rms)) : SILENCE_DBFS;
 }
 
@@ -39,33 +47,23 @@ export class LevelMeter {
     this.every = Math.max(1, Math.ceil((rate * minIntervalMs) / 1000));
   }
 
-  /** Adds samples; calls onLevel when at least one interval of audio has accumulated. */
+  /** Adds samples; calls onLevel each time an interval of audio has accumulated. */
   push(samples: Int16Array): void {
-    // Runs over every captured and played sample, so it keeps its sums in locals (integer squares, scaled at
-    // emit): property writes per sample cost more than the arithmetic before V8 has optimised this loop.
-    let sum = this.sum;
-    let count = this.count;
-    for (let i = 0; i < samples.length; i++) {
-      const v = samples[i] ?? 0;
-      sum += v * v;
-      if (++count >= this.every) {
-        this.emit(sum, count);
-        sum = 0;
-        count = 0;
-      }
+    for (let i = 0; i < samples.length;) {
+      const end = Math.min(samples.length, i + this.every - this.count);
+      this.sum += sumOfSquares(samples, i, end);
+      this.count += end - i;
+      i = end;
+      if (this.count >= this.every) this.flush();
     }
-    this.sum = sum;
-    this.count = count;
   }
 
   /** Reports what has accumulated, even if less than an interval (end of a press). */
   flush(): void {
-    if (this.count > 0) this.emit(this.sum, this.count);
+    if (this.count === 0) return;
+    const level = dbfs(this.sum, this.count);
     this.sum = 0;
     this.count = 0;
-  }
-
-  private emit(sum: number, count: number): void {
-    this.onLevel(toDbfs(Math.sqrt(sum / count) / 32768));
+    this.onLevel(level);
   }
 }
