@@ -4,6 +4,7 @@
  * stores, the audio engine and the transport they plug around this.
  */
 import { Assistant } from './core/app/assistant';
+import { BeatClock } from './core/beat-clock';
 import type { AudioEngine } from './core/audio/engine';
 import { EventLog } from './core/eventlog/event-log';
 import { createConnection } from './core/realtime/connection';
@@ -66,8 +67,12 @@ const notice = (level: Notice['level'], text: string): Notice => ({
 /** Builds the core, chooses the endpoint (the local simulator when none is configured), wires events. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const { settings, secrets, audio, env } = deps;
-  const events = createAppEvents();
-  const log = new EventLog();
+  // The coalescers in front of the window set a fallback timeout on most microphone frames and clear it on the
+  // next; their timeouts ride on the microphone's own wake-ups instead of waking the main thread again.
+  const clock = new BeatClock();
+  const stopBeats = audio.onBeat?.(() => clock.beat());
+  const events = createAppEvents(clock);
+  const log = new EventLog({ timer: clock });
   log.onBatch((entries) => events.emit('log', entries));
 
   const assistant = new Assistant({
@@ -241,6 +246,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       // engine stops it.
       await assistant.dispose();
       await audio.close();
+      stopBeats?.();
       await simulator?.close();
       events.dispose();
     },

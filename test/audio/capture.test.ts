@@ -68,6 +68,25 @@ describe.skipIf(gate === 'skip')('capture through PortAudio on the virtual micro
     }
   });
 
+  it('beats once per 20 ms device period while the microphone is primed, with no press, and stops when closed', async () => {
+    // The window's update timers ride on these beats (BeatClock): they must come steadily all day, and end.
+    const engine = new NaudiodonEngine();
+    let beats = 0;
+    engine.onBeat(() => (beats += 1));
+    try {
+      await engine.prime({ input: null });
+      const from = beats;
+      await sleep(1000);
+      expect(beats - from).toBeGreaterThanOrEqual(40);
+      expect(beats - from).toBeLessThanOrEqual(60);
+    } finally {
+      await engine.close();
+    }
+    const after = beats;
+    await sleep(200);
+    expect(beats).toBe(after);
+  });
+
   it('delivers correct 24 kHz audio when the device stream runs at 48 kHz (resampled, pitch preserved)', async () => {
     const engine = new NaudiodonEngine({ inputDeviceRate: 48000 });
     try {

@@ -102,6 +102,7 @@ export class NaudiodonEngine implements AudioEngine {
   /** Output diagnostics of playback streams already closed (they add up over rests). */
   private retired = { gaps: 0, starved: 0, underflows: 0 };
   private readonly captures = new Set<ActiveCapture>();
+  private readonly beats = new Set<() => void>();
   private playback: ActivePlayback | null = null;
   /** Recent 24 kHz input for pre-roll. */
   private ring: Int16Array[] = [];
@@ -392,6 +393,13 @@ export class NaudiodonEngine implements AudioEngine {
       }
     }
     for (const capture of this.captures) this.deliver(capture, pcm);
+    // After the frame went out, so whatever it queued for the window can leave on this same wake-up.
+    for (const beat of this.beats) beat();
+  }
+
+  onBeat(listener: () => void): () => void {
+    this.beats.add(listener);
+    return () => this.beats.delete(listener);
   }
 
   private preRoll(): Int16Array[] {

@@ -98,6 +98,12 @@ export interface AudioEngine {
   openPlayback(options: PlaybackOptions): Promise<Playback>;
   /** Watch for device changes; returns the unsubscribe function. */
   watchDevices?(onChange: (list: DeviceList) => void): () => void;
+  /**
+   * Optional: called once per captured device period while the microphone is open (50 times a second, all day once
+   * primed). The main thread wakes for those anyway, so timers can ride on them (see BeatClock). Returns the
+   * unsubscribe function.
+   */
+  onBeat?(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
