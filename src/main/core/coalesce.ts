@@ -10,10 +10,10 @@ import type { Clock } from './turn/clock';
  * - Updates within the interval wait; the first update after it runs them all together.
  * - A fallback timer runs what is still waiting at most 2 intervals after the last run.
  *
- * Known cost: Node leaves its libuv timer running when a timeout is cleared, so a fallback that was armed and then
- * made unnecessary still wakes the event loop once at its original time (no callback runs). A steady stream thus
- * costs about one wake-up per two intervals per coalescer; removing it needs a clock that is already awake (the
- * microphone's chunks), not a better timer.
+ * Node leaves its libuv timer running when a timeout is cleared, so on a plain clock a fallback that was armed and
+ * then made unnecessary still wakes the event loop once at its original time (no callback runs): about one wake-up
+ * per two intervals per coalescer during a steady stream. The app gives its coalescers a BeatClock, whose timeouts
+ * ride on the microphone's wake-ups instead.
  */
 export class Coalescer {
   private lastRun = Number.NEGATIVE_INFINITY;
