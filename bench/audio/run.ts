@@ -160,9 +160,12 @@ export async function main(argv: string[]): Promise<number> {
   const engine = new NaudiodonEngine({
     ...(process.env.BENCH_OUT_PERIOD ? { outputPeriodMs: Number(process.env.BENCH_OUT_PERIOD) } : {}),
     ...(process.env.BENCH_IN_PERIOD ? { inputPeriodMs: Number(process.env.BENCH_IN_PERIOD) } : {}),
+    ...(process.env.BENCH_STANDBY_PERIOD
+      ? { standbyPeriodMs: Number(process.env.BENCH_STANDBY_PERIOD) }
+      : {}),
   });
   console.log(
-    `Periods: input ${process.env.BENCH_IN_PERIOD ?? 'default'}, output ${process.env.BENCH_OUT_PERIOD ?? 'default'} ms`,
+    `Periods: input ${process.env.BENCH_IN_PERIOD ?? 'default'}, output ${process.env.BENCH_OUT_PERIOD ?? 'default'}, standby ${process.env.BENCH_STANDBY_PERIOD ?? 'default'} ms`,
   );
   const server = new WireServer();
   const rows: Row[] = [];

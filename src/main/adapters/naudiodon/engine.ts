@@ -5,13 +5,14 @@
  * - The microphone stream stays open once used (or once prime() is called at startup) and is shared by presses.
  *   Opening a PulseAudio source takes 0.3–2 s; a press that opened the device would lose its first words. A warm
  *   stream makes capture start at the key-down instant; `preRollMs` can add audio from just before it.
- * - The speaker is two streams on the same device. A standby stream with long periods (40 ms) plays silence for as
+ * - The speaker is two streams on the same device. A standby stream with long periods (100 ms) plays silence for as
  *   long as the engine is primed: it keeps the device and the sound server running, so a new stream starts at once
  *   (on an idle PulseAudio sink a new stream can wait 1–2 s for its first period), and it costs a few wake-ups a
  *   second. Replies play on a low-latency stream (5 ms periods: sound ~20 ms behind the write) that opens when a
  *   voice reply is requested or its first audio arrives, and rests once no reply has played for `restAfterMs`.
  *   Kept open all the time it was the largest CPU cost of a held key (200 wake-ups a second for silence).
- * - Periods: 20 ms in (one per 20 ms wire frame), 5 ms out while a reply plays, 40 ms standby.
+ * - Periods: 20 ms in (one per 20 ms wire frame), 5 ms out while a reply plays, 100 ms standby (at 40 ms its
+ *   threads woke ~95 times a second, at 100 ms ~35; a reply's first sound is no later either way).
  * - PortAudio enumerates devices only while no stream is open, so device watching sees changes while idle; a device
  *   that dies mid-use is caught by each stream's stall watchdog instead (and capture falls back to the default).
  */
@@ -46,7 +47,7 @@ export interface NaudiodonEngineOptions {
    * sets the reply's output latency: measured on PulseAudio 20 ms at 5 ms periods vs 45 ms at 10 ms periods.
    */
   outputPeriodMs?: number;
-  /** Period of the speaker's standby stream in ms (default 40): see the module comment. */
+  /** Period of the speaker's standby stream in ms (default 100): see the module comment. */
   standbyPeriodMs?: number;
   /** The low-latency speaker stream closes once no reply has played for this long (default 2000 ms). */
   restAfterMs?: number;
@@ -116,7 +117,7 @@ export class NaudiodonEngine implements AudioEngine {
     this.opts = {
       inputPeriodMs: options.inputPeriodMs ?? 20,
       outputPeriodMs: options.outputPeriodMs ?? 5,
-      standbyPeriodMs: options.standbyPeriodMs ?? 40,
+      standbyPeriodMs: options.standbyPeriodMs ?? 100,
       restAfterMs: options.restAfterMs ?? 2000,
       outputCushionMs: options.outputCushionMs ?? 200,
       preRollMs: options.preRollMs ?? 0,
