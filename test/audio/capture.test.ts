@@ -9,7 +9,7 @@ import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
 import { bestAlignment, sine, toFloat, toInt16, zeroCrossingFrequency } from '../helpers/audio/signals';
 import { playIntoMic, sleep } from '../helpers/audio/pulse';
 import { audioRigGate, makeSpeech, scratchDir, wavBytes } from '../helpers/audio/rig';
-import { acquireRigLock } from '../helpers/audio/rig';
+import { holdRigLock } from '../helpers/audio/hold-rig';
 
 const gate = audioRigGate();
 
@@ -21,11 +21,7 @@ function concatFrames(frames: Buffer[]): Int16Array {
 }
 
 describe.skipIf(gate === 'skip')('capture through PortAudio on the virtual microphone', () => {
-  let releaseRig: () => void = () => undefined;
-  beforeAll(async () => {
-    releaseRig = await acquireRigLock();
-  }, 200_000);
-  afterAll(() => releaseRig());
+  holdRigLock();
   let scratch: ReturnType<typeof scratchDir>;
   let speech: { wav: string; pcm: Int16Array };
   beforeAll(() => {

@@ -10,16 +10,12 @@ import { AudioError } from '../../src/main/core/audio/engine';
 import { sine, toInt16 } from '../helpers/audio/signals';
 import { killPulseStream, playIntoMic, pulseStreamsOf, sleep } from '../helpers/audio/pulse';
 import { audioRigGate, scratchDir, wavBytes } from '../helpers/audio/rig';
-import { acquireRigLock } from '../helpers/audio/rig';
+import { holdRigLock } from '../helpers/audio/hold-rig';
 
 const gate = audioRigGate();
 
 describe.skipIf(gate === 'skip')('audio failures on real devices', () => {
-  let releaseRig: () => void = () => undefined;
-  beforeAll(async () => {
-    releaseRig = await acquireRigLock();
-  }, 200_000);
-  afterAll(() => releaseRig());
+  holdRigLock();
   let engine: NaudiodonEngine | null = null;
   let scratch: ReturnType<typeof scratchDir>;
   let toneWav: string;

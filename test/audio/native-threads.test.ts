@@ -6,18 +6,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireRigLock, audioRigGate } from '../helpers/audio/rig';
+import { describe, expect, it } from 'vitest';
+import { holdRigLock } from '../helpers/audio/hold-rig';
+import { audioRigGate } from '../helpers/audio/rig';
 
 const gate = audioRigGate();
 const child = join(__dirname, '..', 'fixtures', 'audio', 'close-all-while-listing.mjs');
 
 describe.skipIf(gate === 'skip')('naudiodon across threads', () => {
-  let releaseRig: () => void = () => undefined;
-  beforeAll(async () => {
-    releaseRig = await acquireRigLock();
-  }, 200_000);
-  afterAll(() => releaseRig());
+  holdRigLock();
 
   it('stops a microphone and two speakers at once, while devices are listed, 10 times without crashing', () => {
     const run = spawnSync(process.execPath, [child, '10'], { encoding: 'utf8', timeout: 60_000 });

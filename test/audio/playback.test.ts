@@ -4,7 +4,7 @@
  * The speaker is recorded through the rig's `speaker_timeline` source with wall-clock timestamps.
  * Needs `bash scripts/audio-rig.sh start` (or TALKIE_SKIP_AUDIO=1 to skip).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
 import {
   bestAlignment,
@@ -17,7 +17,7 @@ import {
 } from '../helpers/audio/signals';
 import { pulseStreamsOf, sleep, TimedRecorder } from '../helpers/audio/pulse';
 import { audioRigGate } from '../helpers/audio/rig';
-import { acquireRigLock } from '../helpers/audio/rig';
+import { holdRigLock } from '../helpers/audio/hold-rig';
 
 const gate = audioRigGate();
 const RATE = 24000;
@@ -41,11 +41,7 @@ async function writeLikeDeltas(
 }
 
 describe.skipIf(gate === 'skip')('playback through PortAudio to the virtual speaker', () => {
-  let releaseRig: () => void = () => undefined;
-  beforeAll(async () => {
-    releaseRig = await acquireRigLock();
-  }, 200_000);
-  afterAll(() => releaseRig());
+  holdRigLock();
   let engine: NaudiodonEngine;
   let recorder: TimedRecorder;
   beforeEach(async () => {
