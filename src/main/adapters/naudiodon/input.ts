@@ -33,7 +33,7 @@ export class InputPump {
   private lastDataAt: number;
   private readonly openedAt = Date.now();
   private gotData = false;
-  private watchdog: ReturnType<typeof setInterval>;
+  private watchdog: ReturnType<typeof setTimeout>;
   private closed = false;
   private resolveLive: () => void = () => undefined;
   private rejectLive: (reason: Error) => void = () => undefined;
@@ -60,17 +60,37 @@ export class InputPump {
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('error', (error: Error) => this.lose(`the device reported an error: ${error.message}`));
     stream.on('end', () => this.lose('the device stream ended'));
-    this.watchdog = setInterval(
-      () => {
-        // A fresh stream may deliver a burst and then pause while the sound server settles: only a settled stream
-        // (data flowing for startGraceMs) is held to the short stall limit.
-        const settled = this.gotData && Date.now() - this.openedAt > options.startGraceMs;
-        const limit = settled ? options.stallMs : options.startGraceMs;
-        if (Date.now() - this.lastDataAt > limit) this.lose('no audio arrived from the device');
-      },
-      Math.max(20, Math.floor(options.stallMs / 4)),
-    );
-    this.watchdog.unref?.();
+    this.watchdog = this.armWatchdog(options.startGraceMs);
+  }
+
+  /**
+   * The stall watchdog is one timeout due when the stream would have been silent too long. While audio flows each
+   * check finds fresh data and re-arms for the rest of the limit: about one wake-up per `stallMs` (2 a second), not
+   * one per check period, and a stall is caught at the limit itself rather than up to a period after it.
+   */
+  private armWatchdog(delayMs: number): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => this.checkStall(), Math.max(1, Math.ceil(delayMs)));
+    timer.unref?.();
+    return timer;
+  }
+
+  private checkStall(): void {
+    if (this.closed) return;
+    const { stallMs, startGraceMs } = this.options;
+    const now = Date.now();
+    // A fresh stream may deliver a burst and then pause while the sound server settles: only a settled stream
+    // (data flowing for startGraceMs) is held to the short stall limit.
+    const settlesIn = this.openedAt + startGraceMs - now;
+    const settled = this.gotData && settlesIn < 0;
+    const limit = settled ? stallMs : startGraceMs;
+    const silentFor = now - this.lastDataAt;
+    if (silentFor > limit) {
+      this.lose('no audio arrived from the device');
+      return;
+    }
+    // Until the stream settles, look again when it does, so the short limit applies from then on.
+    const next = settled ? limit - silentFor : Math.min(limit - silentFor, settlesIn);
+    this.watchdog = this.armWatchdog(next + 1);
   }
 
   /** Opens and starts `device`: at 24 kHz when it accepts it, otherwise at its own rate with resampling. */
@@ -128,7 +148,7 @@ export class InputPump {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.watchdog);
+    clearTimeout(this.watchdog);
     this.sinks.clear();
     this.rejectLive(new Error('closed'));
     await stopStream(this.stream, 'quit');
@@ -152,7 +172,7 @@ export class InputPump {
   private lose(reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.watchdog);
+    clearTimeout(this.watchdog);
     this.sinks.clear();
     void stopStream(this.stream, 'abort');
     this.rejectLive(new Error(reason));
@@ -162,7 +182,7 @@ export class InputPump {
   private closeQuietly(): void {
     this.closed = true;
     this.rejectLive(new Error('closed'));
-    clearInterval(this.watchdog);
+    clearTimeout(this.watchdog);
     void stopStream(this.stream, 'abort');
   }
 }
