@@ -139,6 +139,32 @@ export class MicFeeder {
   }
 }
 
+/**
+ * A steady tone in the virtual microphone that arrives the way a hardware microphone's does, for CPU figures.
+ * PulseAudio's module-sine plays into the microphone sink without asking for a latency, so the sound server
+ * renders at the capturing client's own pace: the client's libpulse thread wakes about 100 times a second at a
+ * 20 ms period. MicFeeder's pacat asks for 10 ms, which makes the server render 2.5 ms blocks and wake every
+ * capturing client's libpulse thread about 800 times a second: right for a timed burst, not a fair CPU figure.
+ */
+export class SineMicrophone {
+  private constructor(private readonly module: string) {}
+
+  static start(frequency = 440): SineMicrophone {
+    const out = spawnSync(
+      'pactl',
+      ['load-module', 'module-sine', 'sink=virtual_mic', `frequency=${frequency}`],
+      { encoding: 'utf8' },
+    );
+    if (out.status !== 0) throw new Error(`pactl load-module module-sine failed: ${out.stderr.trim()}`);
+    return new SineMicrophone(out.stdout.trim());
+  }
+
+  close(): void {
+    const out = spawnSync('pactl', ['unload-module', this.module], { encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`pactl unload-module ${this.module} failed: ${out.stderr.trim()}`);
+  }
+}
+
 /** Index of the first sample whose absolute value exceeds `threshold`, at or after `from` (-1 if none). */
 export function onsetIndex(samples: Int16Array, threshold: number, from = 0): number {
   for (let i = Math.max(0, from); i < samples.length; i++)
