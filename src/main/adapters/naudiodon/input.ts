@@ -31,7 +31,8 @@ export class InputPump {
   private readonly sinks = new Set<(pcm: Int16Array) => void>();
   private readonly joiner = new Pcm16Joiner();
   private lastDataAt: number;
-  private readonly openedAt = Date.now();
+  // Monotonic: a wall-clock jump (NTP, the user setting the clock) must not look like a stall or hide one.
+  private readonly openedAt = performance.now();
   private gotData = false;
   private watchdog: ReturnType<typeof setTimeout>;
   private closed = false;
@@ -56,7 +57,7 @@ export class InputPump {
       this.rejectLive = reject;
     });
     this.live.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
-    this.lastDataAt = Date.now();
+    this.lastDataAt = performance.now();
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('error', (error: Error) => this.lose(`the device reported an error: ${error.message}`));
     stream.on('end', () => this.lose('the device stream ended'));
@@ -77,7 +78,7 @@ export class InputPump {
   private checkStall(): void {
     if (this.closed) return;
     const { stallMs, startGraceMs } = this.options;
-    const now = Date.now();
+    const now = performance.now();
     // A fresh stream may deliver a burst and then pause while the sound server settles: only a settled stream
     // (data flowing for startGraceMs) is held to the short stall limit.
     const settlesIn = this.openedAt + startGraceMs - now;
@@ -156,7 +157,7 @@ export class InputPump {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    this.lastDataAt = Date.now();
+    this.lastDataAt = performance.now();
     if (!this.gotData) {
       this.gotData = true;
       this.resolveLive();
