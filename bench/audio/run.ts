@@ -136,7 +136,10 @@ async function wakeupReference(ms: number): Promise<number> {
 async function floorClient(url: string, ms: number): Promise<number> {
   const script = join(process.env.TALKIE_ROOT ?? process.cwd(), 'bench/audio/floor-process.mjs');
   // stderr piped: PortAudio's probing noise (JACK, ALSA) is not ours to print; the script's own failure is.
-  const child = spawn(process.execPath, [script, url, String(ms)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The same V8 flags as ours (--maglev on Node 20, see scripts/bench-audio.mjs), so both run on the same tiers.
+  const child = spawn(process.execPath, [...process.execArgv, script, url, String(ms)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
