@@ -399,20 +399,25 @@ export async function main(argv: string[]): Promise<number> {
         const microphone = SineMicrophone.start();
         const floor = withFloor ? floorClient(sim.url, pressSeconds * 1000 - 3000) : null;
         floor?.catch(() => undefined); // awaited (and its failure thrown) after the press
-        await sleep(300);
-        await app.handlers['talk.press']({ source: 'button' });
-        // In 10 s windows, so a cost that grows with the length of the press shows.
-        const windows: Awaited<ReturnType<typeof measure>>[] = [];
-        const threads0 = threadTimes();
-        for (let w = 0; w < pressSeconds / 10; w++) windows.push(await measure(10_000));
-        const press = {
-          pct: windows.reduce((sum, w) => sum + w.pct, 0) / windows.length,
-          windows: windows.map((w) => w.pct.toFixed(2)).join(' '),
-          rssMax: Math.max(...windows.map((w) => w.rssMax)),
-          threads: formatThreads(threadBreakdown(threads0, threadTimes(), pressSeconds * 1000)),
-        };
-        await app.handlers['talk.release']({ source: 'button' });
-        microphone.close();
+        // Unloaded whatever happens: a tone left in the rig's microphone would corrupt every later real-audio test.
+        let press: { pct: number; windows: string; rssMax: number; threads: string };
+        try {
+          await sleep(300);
+          await app.handlers['talk.press']({ source: 'button' });
+          // In 10 s windows, so a cost that grows with the length of the press shows.
+          const windows: Awaited<ReturnType<typeof measure>>[] = [];
+          const threads0 = threadTimes();
+          for (let w = 0; w < pressSeconds / 10; w++) windows.push(await measure(10_000));
+          press = {
+            pct: windows.reduce((sum, w) => sum + w.pct, 0) / windows.length,
+            windows: windows.map((w) => w.pct.toFixed(2)).join(' '),
+            rssMax: Math.max(...windows.map((w) => w.rssMax)),
+            threads: formatThreads(threadBreakdown(threads0, threadTimes(), pressSeconds * 1000)),
+          };
+          await app.handlers['talk.release']({ source: 'button' });
+        } finally {
+          microphone.close();
+        }
         await until(async () => (await snapshot()).turns.at(-1)?.phase === 'replying', 10_000, 'reply');
         const turn = (await snapshot()).turns.at(-1);
         if (!turn?.recordedMs || turn.recordedMs < (pressSeconds - 1) * 1000)
@@ -517,10 +522,12 @@ export async function main(argv: string[]): Promise<number> {
         ok: true,
         unit: '%',
       });
+      const rssMaxMiB =
+        Math.max(pressCpu.rssMax, replyCpu.rssMax, cold.press.rssMax, beside.press.rssMax) / 2 ** 20;
       rows.push({
         figure: 'RSS max during the turn',
-        p50: Math.max(pressCpu.rssMax, replyCpu.rssMax, cold.press.rssMax, beside.press.rssMax) / 2 ** 20,
-        p95: Math.max(pressCpu.rssMax, replyCpu.rssMax, cold.press.rssMax, beside.press.rssMax) / 2 ** 20,
+        p50: rssMaxMiB,
+        p95: rssMaxMiB,
         n: 1,
         target: '(info)',
         ok: true,
