@@ -11,6 +11,9 @@ import { SettingsPatchSchema } from './settings';
 import type {
   AppSnapshot,
   ConnectionView,
+  ConversationHit,
+  ConversationSummary,
+  OpenConversation,
   DeviceList,
   HotkeyStatus,
   Levels,
@@ -28,6 +31,7 @@ const type = <T>(): T => undefined as T;
 const Empty = z.object({}).strict();
 const TalkSource = z.enum(['button', 'keyboard', 'hotkey', 'tray']);
 const TurnId = z.string().min(1).max(100);
+const ConversationId = z.string().min(1).max(100);
 
 export const commands = {
   /** Everything the window needs to draw itself after (re)loading. */
@@ -58,6 +62,36 @@ export const commands = {
   },
   /** Re-request the reply of a failed / stalled / no-audio turn. */
   'turn.retry': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
+  /** Send a turn that was left unsent when Talkie last quit. */
+  'turn.send': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
+  /** Discard a turn that was left unsent. */
+  'turn.discard': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
+  /** Newest first; with a query, conversations whose messages match it (full-text search). */
+  'conversation.list': {
+    request: z.object({ query: z.string().max(500).optional() }).strict(),
+    response: type<ConversationHit[] | ConversationSummary[]>(),
+  },
+  /** Start a new, empty conversation and open it. */
+  'conversation.new': { request: Empty, response: type<OpenConversation>() },
+  /** Open (switch to) a conversation; talking continues it. */
+  'conversation.open': { request: z.object({ id: ConversationId }).strict(), response: type<OpenConversation>() },
+  'conversation.rename': {
+    request: z.object({ id: ConversationId, title: z.string().trim().min(1, 'Give it a name').max(200) }).strict(),
+    response: type<ConversationSummary>(),
+  },
+  /** Moves it out of the list; `conversation.restore` undoes that until the app quits. */
+  'conversation.delete': { request: z.object({ id: ConversationId }).strict(), response: type<void>() },
+  'conversation.restore': { request: z.object({ id: ConversationId }).strict(), response: type<void>() },
+  /** The conversation as Markdown, for the renderer to save. */
+  'conversation.export': {
+    request: z.object({ id: ConversationId }).strict(),
+    response: type<{ filename: string; markdown: string }>(),
+  },
+  /** After a provider or endpoint switch: carry this (earlier) conversation over to the new server. */
+  'conversation.continueHere': {
+    request: z.object({ id: ConversationId }).strict(),
+    response: type<OpenConversation>(),
+  },
   'settings.get': { request: Empty, response: type<SettingsView>() },
   'settings.update': {
     request: SettingsPatchSchema,
@@ -75,6 +109,20 @@ export const commands = {
     response: type<SettingsView>(),
   },
   'secret.clearApiKey': { request: Empty, response: type<SettingsView>() },
+  /**
+   * Settings and (optionally) a new key applied together, then one reconnect: no connection is ever opened
+   * with the new endpoint and the old key, or the old endpoint and the new key.
+   */
+  'settings.save': {
+    request: z
+      .object({
+        patch: SettingsPatchSchema,
+        apiKey: z.string().trim().min(1, 'Paste your API key').max(4096).optional(),
+        acceptPlaintext: z.boolean().optional(),
+      })
+      .strict(),
+    response: type<{ ok: true; view: SettingsView } | { ok: false; errors: FieldErrors }>(),
+  },
   'audio.listDevices': { request: Empty, response: type<DeviceList>() },
   /** Level test for a device: input shows mic levels for a few seconds, output plays a short tone. */
   'audio.test': {
@@ -95,8 +143,14 @@ export const commands = {
 
 export const events = {
   connection: type<ConnectionView>(),
-  /** Upsert of one turn. */
+  /** Upsert of one turn (of the open conversation; others are ignored by the window). */
   turn: type<TurnView>(),
+  /** A turn was removed (Discard). */
+  'turn.removed': type<{ id: string; conversationId: string }>(),
+  /** The open conversation changed (new, switched, restored after a restart): replaces all turns. */
+  conversation: type<OpenConversation>(),
+  /** The Conversations list changed (newest first). */
+  conversations: type<ConversationSummary[]>(),
   next: type<NextTurnOptions>(),
   /** ≤ ~30 per second. */
   levels: type<Levels>(),

@@ -42,7 +42,8 @@ export type TurnPhase =
   | 'replying' // text streaming and/or audio playing
   | 'done'
   | 'failed'
-  | 'cancelled';
+  | 'cancelled'
+  | 'unsent'; // recorded or typed, not answered when Talkie last quit: Send or Discard
 
 export type TurnOutcome =
   | { kind: 'completed' }
@@ -66,8 +67,11 @@ export interface TurnTimings {
 }
 
 export interface TurnView {
+  /** Unique across restarts. */
   id: string;
-  /** 1-based, in order of creation. */
+  /** The conversation this turn belongs to. */
+  conversationId: string;
+  /** 1-based, in order of creation within its conversation. */
   index: number;
   input: 'voice' | 'text';
   replyAs: ReplyAs;
@@ -132,6 +136,35 @@ export interface Notice {
   level: 'info' | 'warning' | 'error';
   text: string;
   at: number;
+  /** A button on the notice that runs one command, e.g. "Continue here". */
+  action?: NoticeAction;
+}
+
+/** The commands a notice's button may run (kept to a closed list: a notice never runs arbitrary commands). */
+export type NoticeAction = { label: 'Continue here'; command: 'conversation.continueHere'; conversationId: string };
+
+/** One conversation in the Conversations list. */
+export interface ConversationSummary {
+  id: string;
+  /** From the first message, or the name the user gave it. */
+  title: string;
+  /** ms since epoch. */
+  createdAt: number;
+  /** ms since epoch of the last change (newest first in the list). */
+  updatedAt: number;
+  turnCount: number;
+}
+
+/** A search hit: the conversation and the matching text with the words marked by « ». */
+export interface ConversationHit extends ConversationSummary {
+  snippet: string;
+}
+
+/** The conversation shown in the window, with all its turns. */
+export interface OpenConversation {
+  id: string;
+  title: string;
+  turns: TurnView[];
 }
 
 export type HotkeyMode = 'hold' | 'toggle' | 'off';
@@ -154,6 +187,10 @@ export interface SettingsView {
 
 export interface AppSnapshot {
   connection: ConnectionView;
+  /** The open conversation: its id and title; its turns are `turns`. */
+  conversation: { id: string; title: string };
+  /** Newest first. */
+  conversations: ConversationSummary[];
   turns: TurnView[];
   next: NextTurnOptions;
   settings: SettingsView;
