@@ -4,6 +4,7 @@
  */
 import type { AudioEngine } from './core/audio/engine';
 import type { Emit } from '../shared/contract';
+import { errorMessage } from '../shared/error-message';
 
 const INPUT_TEST_MS = 3000;
 const RATE = 24000;
@@ -59,7 +60,7 @@ export async function runAudioTest(
     }
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: errorMessage(error) };
   } finally {
     emit('levels', { input: null, output: null });
   }

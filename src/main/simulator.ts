@@ -3,6 +3,7 @@
  * pointing any Realtime client (or Talkie's Custom URL) at a server that misbehaves on request.
  */
 import { runCli } from './core/simulator/cli';
+import { errorMessage } from '../shared/error-message';
 
 runCli(process.argv.slice(2))
   .then((handle) => {
@@ -12,6 +13,6 @@ runCli(process.argv.slice(2))
     process.on('SIGTERM', stop);
   })
   .catch((error: unknown) => {
-    console.error(`The simulator could not start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`The simulator could not start: ${errorMessage(error)}`);
     process.exit(1);
   });

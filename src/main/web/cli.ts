@@ -11,6 +11,7 @@ import { openBrowserModeStores } from './stores';
 import { loadAudioEngine } from '../audio';
 import { createUiohookSource } from '../adapters/hotkey/uiohook';
 import { attachHotkey, type AttachedHotkey } from '../core/hotkey/attach';
+import { errorMessage } from '../../shared/error-message';
 
 async function main(): Promise<void> {
   const options = parseCliArgs(process.argv.slice(2));
@@ -63,6 +64,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Talkie could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`Talkie could not start: ${errorMessage(error)}`);
   process.exit(1);
 });

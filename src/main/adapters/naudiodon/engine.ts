@@ -35,6 +35,7 @@ import { InputPump } from './input';
 import { loadNaudiodon, type NaudiodonModule } from './load';
 import { ClockedOutputPump } from './output-clocked';
 import type { OutputPumpLike, PlaySession } from './session';
+import { errorMessage } from '../../../shared/error-message';
 
 export interface NaudiodonEngineOptions {
   /**
@@ -136,7 +137,7 @@ export class NaudiodonEngine implements AudioEngine {
     try {
       return toDeviceList(scanDevices(this.loader()));
     } catch (error) {
-      return { inputs: [], outputs: [], error: error instanceof Error ? error.message : String(error) };
+      return { inputs: [], outputs: [], error: errorMessage(error) };
     }
   }
 
@@ -379,7 +380,7 @@ export class NaudiodonEngine implements AudioEngine {
       await live;
     } catch (error) {
       const what = kind === 'input' ? 'microphone' : 'speaker';
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new AudioError('open-failed', `The ${what} "${name}" opened but never started (${reason}).`);
     }
   }
@@ -476,10 +477,7 @@ function scanDevicesSafe(lib: NaudiodonModule): PortDevice[] {
   try {
     return scanDevices(lib);
   } catch (error) {
-    throw new AudioError(
-      'unavailable',
-      `The sound system could not be queried: ${error instanceof Error ? error.message : String(error)}.`,
-    );
+    throw new AudioError('unavailable', `The sound system could not be queried: ${errorMessage(error)}.`);
   }
 }
 
@@ -489,7 +487,7 @@ export async function createAudioEngine(options: NaudiodonEngineOptions = {}): P
   try {
     (options.load ?? loadNaudiodon)();
   } catch (error) {
-    return new NullAudioEngine(error instanceof Error ? error.message : String(error));
+    return new NullAudioEngine(errorMessage(error));
   }
   return new NaudiodonEngine(options);
 }

@@ -1,11 +1,12 @@
 /** PortAudio's error strings, turned into AudioErrors a user can act on. */
 import { AudioError, WIRE_RATE } from '../../core/audio/engine';
 import type { PortDevice } from './devices';
+import { errorMessage } from '../../../shared/error-message';
 
 /** Wraps a failure to open a device stream. */
 export function openError(error: unknown, kind: 'input' | 'output', deviceName: string): AudioError {
   if (error instanceof AudioError) return error;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   const what = kind === 'input' ? 'microphone' : 'speaker';
   if (/unavailable|busy|in use/i.test(detail)) {
     return new AudioError(
@@ -24,7 +25,7 @@ export function openError(error: unknown, kind: 'input' | 'output', deviceName: 
 
 /** True when PortAudio refused the sample rate or format (so another rate may work). */
 export function isFormatError(error: unknown): boolean {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   return /format not supported|sample rate|invalid sample/i.test(detail);
 }
 

@@ -10,6 +10,7 @@ import { StreamingResampler } from '../../core/audio/resampler';
 import type { PortDevice } from './devices';
 import { openAtBestRate, openError } from './errors';
 import type { NaudiodonModule } from './load';
+import { errorMessage } from '../../../shared/error-message';
 
 type AudioStream = Readable & { start(): void; quit(cb?: () => void): void; abort(cb?: () => void): void };
 
@@ -214,9 +215,7 @@ export async function stopStream(
     } catch (error) {
       // Never silent: a stream that fails to stop keeps the device busy (this hid naudiodon's broken abort()).
       clearTimeout(timer);
-      console.error(
-        `An audio stream did not stop: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.error(`An audio stream did not stop: ${errorMessage(error)}`);
       resolve();
     }
   });

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type * as Naudiodon from 'naudiodon';
 import { AudioError } from '../../core/audio/engine';
+import { errorMessage } from '../../../shared/error-message';
 
 export type NaudiodonModule = typeof Naudiodon;
 
@@ -19,7 +20,7 @@ export function loadNaudiodon(): NaudiodonModule {
     cached = req('naudiodon') as NaudiodonModule;
     return cached;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason = errorMessage(error).split('\n')[0];
     throw new AudioError(
       'unavailable',
       `The audio library could not be loaded, so voice input and output are off (${reason}). Text turns still work.`,

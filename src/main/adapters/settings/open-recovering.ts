@@ -6,6 +6,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createSettingsStore, type ConfLike, type OpenedSettingsStore } from '../../core/settings/store';
+import { errorMessage } from '../../../shared/error-message';
 
 /** Runs `open`; if it throws, moves `file` aside and opens again once. */
 export function openRecovering(
@@ -19,7 +20,7 @@ export function openRecovering(
     if (!existsSync(file)) throw error;
     const aside = `${file}.unreadable-${now()}`;
     renameSync(file, aside);
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const why = errorMessage(error).split('\n')[0];
     const notice = `Your settings file could not be read (${why}). It was kept as ${basename(aside)} and default settings are in use.`;
     return createSettingsStore(open(), [notice]);
   }

@@ -6,6 +6,7 @@
 import type { Direction, LogEntry } from '../../../shared/types';
 import { Coalescer } from '../coalesce';
 import { sanitizeEvent } from './sanitize';
+import { errorMessage } from '../../../shared/error-message';
 
 /** Timers, injectable so batching tests are deterministic. */
 export interface LogTimer {
@@ -181,10 +182,7 @@ export class EventLog {
       try {
         listener(batch.slice());
       } catch (error) {
-        console.error(
-          '[eventlog] a batch listener threw:',
-          error instanceof Error ? error.message : String(error),
-        );
+        console.error('[eventlog] a batch listener threw:', errorMessage(error));
       }
     }
   }

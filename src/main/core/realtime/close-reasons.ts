@@ -4,6 +4,7 @@
  */
 import type { Endpoint } from './connection-types';
 import { describeEndpoint } from './endpoints';
+import { errorMessage } from '../../../shared/error-message';
 
 /** Machine-readable causes carried in ConnectionStatus.code. */
 export type ConnectionCode =
@@ -125,7 +126,7 @@ function errorCode(error: unknown): string | undefined {
 
 function networkCause(error: unknown): string {
   const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

@@ -24,6 +24,7 @@ import type {
   UnknownServerEvent,
 } from './connection-types';
 import { parseServerEvent } from './events';
+import { errorMessage } from '../../../shared/error-message';
 
 /** The part of `ws`'s WebSocket this module uses; tests may pass their own. */
 export interface WebSocketLike {
@@ -420,7 +421,7 @@ class Connection implements RealtimeConnection {
         listener(...args);
       } catch (error) {
         // A broken listener must not take the socket down; say so without the payload (it may be large).
-        console.error('[realtime] a listener threw:', error instanceof Error ? error.message : String(error));
+        console.error('[realtime] a listener threw:', errorMessage(error));
       }
     }
   }

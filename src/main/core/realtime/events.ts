@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { RealtimeServerEvent, UnknownServerEvent } from './connection-types';
+import { errorMessage } from '../../../shared/error-message';
 
 /**
  * Every server event type in the GA `RealtimeServerEvent` union.
@@ -315,6 +316,6 @@ function describeIssues(error: z.ZodError): string {
 }
 
 function shortMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return message.length > 120 ? `${message.slice(0, 117)}...` : message;
 }
