@@ -83,6 +83,41 @@ out.RealtimeServerEvent = {
   anyOf: serverMembers.map((n) => ({ $ref: `#/components/schemas/${n}` })),
 };
 
+// Corrections to the spec, each with its source. The output names them in `_patches`.
+const patches = [];
+const ref = (name) => ({ $ref: `#/components/schemas/${name}` });
+
+// 1. `response.create` `input` may hold item references. The spec types `input.items` as RealtimeConversationItem,
+//    which has no `item_reference` member, yet the same spec's `input` description says "this can include
+//    references to items that previously appeared in the session using their id" and its own
+//    RealtimeClientEventResponseCreate example sends `{ "type": "item_reference", "id": "item_12345" }`. Azure's
+//    GA reference types the same thing as RealtimeResponseItemReference `{ type: 'item_reference', id }`
+//    (both required; "accepted only in the response input array, not as new conversation items"). So `input`
+//    items are RealtimeConversationItem's members plus that reference, and nothing else changes:
+//    conversation.item.create still refuses `item_reference`.
+out.RealtimeResponseItemReference = {
+  type: 'object',
+  properties: {
+    type: { type: 'string', enum: ['item_reference'] },
+    id: { type: 'string' },
+  },
+  required: ['type', 'id'],
+};
+out.RealtimeResponseInputItem = {
+  anyOf: [...members('RealtimeConversationItem').map(ref), ref('RealtimeResponseItemReference')],
+};
+out.RealtimeResponseCreateParams.properties.input.items = ref('RealtimeResponseInputItem');
+patches.push(
+  "RealtimeResponseCreateParams.input.items: RealtimeConversationItem members plus RealtimeResponseItemReference {type:'item_reference', id} (source: the spec's own `input` description and RealtimeClientEventResponseCreate example; Azure GA RealtimeResponseItemReference)",
+);
+
+// 2. RealtimeResponse.conversation_id is typed `string`, but its description says that for
+//    `conversation: "none"` (out-of-band) responses "the value of `conversation_id` will be `null`".
+out.RealtimeResponse.properties.conversation_id = { anyOf: [{ type: 'string' }, { type: 'null' }] };
+patches.push(
+  'RealtimeResponse.conversation_id: string or null (source: its own description, null for conversation "none")',
+);
+
 // Map event type -> member schema name, so validators pick the schema by `type`.
 function typeMap(names) {
   const map = {};
@@ -98,6 +133,7 @@ function typeMap(names) {
 const result = {
   _source:
     'Extracted by scripts/extract-schema.mjs from openai/openai-openapi, path openapi.yaml, commit f85dbe223d40e1a31cba812ab2d755c7e98a92a3 (2026-08-21), via the excerpt copied from shared/realtime-spec/openapi-realtime-2026-08-21.yaml. GA RealtimeClientEvent and RealtimeServerEvent members (no RealtimeBeta*/Translation) plus every schema they reference; descriptions and examples removed.',
+  _patches: patches,
   clientEventTypes: typeMap(clientMembers),
   serverEventTypes: typeMap(serverMembers),
   components: { schemas: out },

@@ -1,7 +1,9 @@
 /**
  * Validates Realtime GA events against the official schema excerpt (schema/realtime-ga.json, extracted by
  * scripts/extract-schema.mjs from openai/openai-openapi @ f85dbe22, 2026-08-21) and reports problems the way the
- * real server does: `Unknown parameter: 'session.modalities'.` with code and param.
+ * real server does: `Unknown parameter: 'session.modalities'.` with code and param. Two spec slips are corrected
+ * at extraction (listed in the JSON's `_patches`): `response.create` `input` accepts `item_reference` items, and
+ * `response.conversation_id` may be `null` (out-of-band responses).
  *
  * The spec leaves objects open (no `additionalProperties: false`), but the real server rejects unknown
  * parameters, so every object schema that lists its properties is closed here. Unions are rewritten into

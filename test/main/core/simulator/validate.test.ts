@@ -215,3 +215,85 @@ describe('wrong values', () => {
     expect(result).toEqual({ ok: true });
   });
 });
+
+describe('response.create input (item references)', () => {
+  test("the spec's own out-of-band example (item_reference plus an inline message) is accepted", () => {
+    // RealtimeClientEventResponseCreate's x-oaiMeta example, without its comment and trailing commas.
+    const example = {
+      type: 'response.create',
+      response: {
+        instructions: 'Provide a concise answer.',
+        tools: [],
+        conversation: 'none',
+        output_modalities: ['text'],
+        metadata: { response_purpose: 'summarization' },
+        input: [
+          { type: 'item_reference', id: 'item_12345' },
+          {
+            type: 'message',
+            role: 'user',
+            content: [{ type: 'input_text', text: 'Summarize the above message in one sentence.' }],
+          },
+        ],
+      },
+    };
+    expect(validateClientEvent(example)).toEqual({ ok: true });
+    expect(validateClientEvent({ type: 'response.create', response: { input: [] } })).toEqual({ ok: true });
+  });
+
+  test('an item reference needs its id, takes nothing else, and the id is a string', () => {
+    expect(
+      validateClientEvent({ type: 'response.create', response: { input: [{ type: 'item_reference' }] } }),
+    ).toEqual({
+      ok: false,
+      code: 'missing_required_parameter',
+      message: "Missing required parameter: 'response.input[0].id'.",
+      param: 'response.input[0].id',
+    });
+    expect(
+      validateClientEvent({
+        type: 'response.create',
+        response: { input: [{ type: 'item_reference', id: 'a', role: 'user' }] },
+      }),
+    ).toMatchObject({ ok: false, code: 'unknown_parameter', param: 'response.input[0].role' });
+    expect(
+      validateClientEvent({
+        type: 'response.create',
+        response: { input: [{ type: 'item_reference', id: 7 }] },
+      }),
+    ).toMatchObject({ ok: false, code: 'invalid_value', param: 'response.input[0].id' });
+  });
+
+  test('inline input items are checked like conversation items', () => {
+    expect(
+      validateClientEvent({
+        type: 'response.create',
+        response: {
+          input: [{ type: 'message', role: 'user', content: [{ type: 'output_text', text: 'x' }] }],
+        },
+      }),
+    ).toMatchObject({ ok: false, code: 'invalid_value', param: 'response.input[0].content[0].type' });
+  });
+
+  test('an item reference is not a conversation item (conversation.item.create refuses it)', () => {
+    expect(
+      validateClientEvent({ type: 'conversation.item.create', item: { type: 'item_reference', id: 'a' } }),
+    ).toMatchObject({ ok: false, code: 'invalid_value', param: 'item.type' });
+  });
+
+  test('an out-of-band response.done with conversation_id null passes the strict check', () => {
+    const done = {
+      type: 'response.done',
+      event_id: 'event_1',
+      response: {
+        object: 'realtime.response',
+        id: 'resp_1',
+        status: 'completed',
+        output: [],
+        conversation_id: null,
+        metadata: null,
+      },
+    };
+    expect(validateServerEvent(done, { strict: true })).toEqual({ ok: true });
+  });
+});
