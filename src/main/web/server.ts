@@ -13,7 +13,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Envelope, EventName } from '../../shared/contract';
+import type { EventName } from '../../shared/contract';
+import {
+  WEB_API_PATH,
+  WEB_TOKEN_PARAM,
+  type WebClientMessage,
+  type WebServerMessage,
+} from '../../shared/web-protocol';
 import type { Dispatch } from '../ipc/dispatch';
 
 /** Where events come from: the app's emitter. Returns the unsubscribe function. */
@@ -39,11 +45,6 @@ export interface WebServer {
   readonly token: string;
   close(): Promise<void>;
 }
-
-/** Wire format (browser ↔ server). The renderer's WebSocket bridge speaks the same. */
-export type ClientMessage = { id: number; command: string; payload: unknown };
-export type ServerMessage =
-  { id: number | null; result: Envelope<unknown> } | { event: EventName; payload: unknown };
 
 const HOST = '127.0.0.1';
 
@@ -139,18 +140,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const refuse = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (url.pathname !== '/api') return refuse(404, 'Not Found');
+    if (url.pathname !== WEB_API_PATH) return refuse(404, 'Not Found');
     if (!loopbackHost(req.headers.host)) return refuse(421, 'Misdirected Request');
     const origin = req.headers.origin;
     if (origin !== `http://${HOST}:${port}` && origin !== `http://localhost:${port}`) {
       return refuse(403, 'Forbidden');
     }
-    if (!sameToken(url.searchParams.get('token') ?? '', token)) return refuse(401, 'Unauthorized');
+    if (!sameToken(url.searchParams.get(WEB_TOKEN_PARAM) ?? '', token)) return refuse(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   const clients = new Set<WebSocket>();
-  const send = (ws: WebSocket, message: ServerMessage): void => {
+  const send = (ws: WebSocket, message: WebServerMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
 
@@ -164,9 +165,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   async function handleMessage(ws: WebSocket, text: string | null): Promise<void> {
-    let message: Partial<ClientMessage>;
+    let message: Partial<WebClientMessage>;
     try {
-      message = text === null ? {} : (JSON.parse(text) as Partial<ClientMessage>);
+      message = text === null ? {} : (JSON.parse(text) as Partial<WebClientMessage>);
     } catch {
       message = {};
     }
@@ -198,7 +199,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://${HOST}:${port}/?token=${token}`,
+    url: `http://${HOST}:${port}/?${WEB_TOKEN_PARAM}=${token}`,
     port,
     token,
     close: async () => {

@@ -4,14 +4,21 @@
  */
 import { COMMAND_NAMES } from '../../../shared/channels';
 import type { Envelope, EventName, RawApi } from '../../../shared/contract';
+import {
+  WEB_API_PATH,
+  WEB_TOKEN_PARAM,
+  type WebClientMessage,
+  type WebEvent,
+  type WebResponse,
+} from '../../../shared/web-protocol';
 
 type Pending = { resolve: (envelope: Envelope<unknown>) => void };
 type Listener = (payload: unknown) => void;
 
 /** Opens the socket and returns an Envelope-level API shaped exactly like the preload's. */
 export function connectWebSocketApi(location: { host: string; search: string }): RawApi {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  const url = `ws://${location.host}/api?token=${encodeURIComponent(token)}`;
+  const token = new URLSearchParams(location.search).get(WEB_TOKEN_PARAM) ?? '';
+  const url = `ws://${location.host}${WEB_API_PATH}?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}`;
   const pending = new Map<number, Pending>();
   const listeners = new Map<EventName, Set<Listener>>();
   const outbox: string[] = [];
@@ -29,7 +36,8 @@ export function connectWebSocketApi(location: { host: string; search: string }):
       for (const message of outbox.splice(0)) ws.send(message);
     };
     ws.onmessage = (event) => {
-      let message: { id?: number | null; result?: Envelope<unknown>; event?: EventName; payload?: unknown };
+      // Either a WebResponse or a WebEvent, unchecked: fields are tested before use.
+      let message: Partial<WebResponse> & Partial<WebEvent>;
       try {
         message = JSON.parse(String(event.data)) as typeof message;
       } catch {
@@ -63,7 +71,8 @@ export function connectWebSocketApi(location: { host: string; search: string }):
     new Promise((resolve) => {
       const id = nextId++;
       pending.set(id, { resolve });
-      const message = JSON.stringify({ id, command, payload });
+      const request: WebClientMessage = { id, command, payload };
+      const message = JSON.stringify(request);
       if (socket?.readyState === WebSocket.OPEN) socket.send(message);
       else outbox.push(message);
     });
