@@ -5,28 +5,27 @@
 import { reasons } from './reasons';
 import { stopAssistant } from './playback';
 import type { Step } from './step';
-import type { TurnState } from './types';
+import type { TurnIdentity, TurnState } from './types';
 import { newTurn } from './views';
-import * as wire from './wire';
 
 /** Shortest audio the server accepts in a commit (row 7). */
 export const MIN_COMMIT_MS = 100;
 
 /** Key down (push-to-talk sequence step 2). */
-export function press(ctx: Step, playedMs: number | null): void {
+export function press(ctx: Step, identity: TurnIdentity, playedMs: number | null): void {
   const s = ctx.s;
-  if (s.listeningId) return;
-  if (s.stoppingId) {
+  if (s.mic.phase === 'listening') return;
+  if (s.mic.phase === 'stopping') {
     // The previous capture is still delivering its last frame; start once it is committed.
-    s.pressPending = true;
+    s.mic = { ...s.mic, pressed: identity };
     return;
   }
   stopAssistant(ctx, playedMs, 'press');
-  const t = newTurn(ctx, 'voice');
+  const t = newTurn(ctx, identity, 'voice');
   t.view.recordedMs = 0;
-  s.listeningId = t.view.id;
+  s.mic = { phase: 'listening', turnId: t.view.id };
   if (s.connected) {
-    ctx.send(wire.clearInput(), t.view.id);
+    ctx.emit({ kind: 'clearInput', turnId: t.view.id });
     t.liveInSession = s.sessionEpoch;
   }
   ctx.emit({ kind: 'startCapture', turnId: t.view.id });
@@ -34,10 +33,11 @@ export function press(ctx: Step, playedMs: number | null): void {
 
 /** Key up: stop capture; the commit waits for its last frame (captureStopped). */
 export function release(ctx: Step): void {
-  const t = ctx.turn(ctx.s.listeningId);
+  const s = ctx.s;
+  if (s.mic.phase !== 'listening') return;
+  const t = ctx.turn(s.mic.turnId);
+  s.mic = { phase: 'stopping', turnId: s.mic.turnId, pressed: null };
   if (!t) return;
-  ctx.s.listeningId = null;
-  ctx.s.stoppingId = t.view.id;
   t.view.phase = 'committing';
   t.requestedAt = ctx.now;
   ctx.emit({ kind: 'stopCapture', turnId: t.view.id });
@@ -46,23 +46,26 @@ export function release(ctx: Step): void {
 /** A captured frame: counted, and appended live when the socket is up (sequence step 3). */
 export function frame(ctx: Step, ms: number): void {
   const s = ctx.s;
-  const t = ctx.turn(s.listeningId ?? s.stoppingId);
-  if (!t || !(ms > 0)) return;
+  if (s.mic.phase === 'idle' || !(ms > 0)) return;
+  const t = ctx.turn(s.mic.turnId);
+  if (!t) return;
   t.view.recordedMs = (t.view.recordedMs ?? 0) + ms;
   if (s.connected && t.liveInSession === s.sessionEpoch) {
-    ctx.emit({ kind: 'sendAudio', turnId: t.view.id, fromStart: false });
+    ctx.emit({ kind: 'appendAudio', turnId: t.view.id, fromStart: false });
   }
 }
 
 /** Capture has delivered its last frame: commit (≥ 100 ms) or clear (row 7). */
 export function captureStopped(ctx: Step, problem: string | null): void {
   const s = ctx.s;
-  const t = ctx.turn(s.stoppingId);
-  s.stoppingId = null;
+  if (s.mic.phase !== 'stopping') return;
+  const pressed = s.mic.pressed;
+  const t = ctx.turn(s.mic.turnId);
+  s.mic = { phase: 'idle' };
   if (t) {
     const live = s.connected && t.liveInSession === s.sessionEpoch;
     if ((t.view.recordedMs ?? 0) < MIN_COMMIT_MS) {
-      if (live) ctx.send(wire.clearInput(), t.view.id);
+      if (live) ctx.emit({ kind: 'clearInput', turnId: t.view.id });
       if (problem)
         ctx.finishTurn(t, { kind: 'failed', reason: reasons.micFailed(problem), retryable: false });
       else ctx.finishTurn(t, { kind: 'ignored', reason: reasons.holdToTalk });
@@ -73,47 +76,45 @@ export function captureStopped(ctx: Step, problem: string | null): void {
       if (live) commit(ctx, t);
     }
   }
-  if (s.pressPending) {
-    s.pressPending = false;
-    press(ctx, null);
-  }
+  if (pressed) press(ctx, pressed, null);
 }
 
 /** The microphone failed: keep and send what was recorded, as if the key had been released. */
 export function captureFailed(ctx: Step, reason: string): void {
   const s = ctx.s;
-  const id = s.listeningId;
-  if (id) {
+  if (s.mic.phase === 'listening') {
+    const id = s.mic.turnId;
     const t = ctx.turn(id);
-    s.listeningId = null;
-    s.stoppingId = id;
+    s.mic = { phase: 'stopping', turnId: id, pressed: null };
     ctx.emit({ kind: 'stopCapture', turnId: id }); // release the device; what was recorded is kept
     if (t) {
       t.view.phase = 'committing';
       t.requestedAt = ctx.now;
     }
   }
-  if (s.stoppingId) captureStopped(ctx, reason);
+  if (s.mic.phase === 'stopping') captureStopped(ctx, reason);
   else ctx.notice('error', reasons.micFailed(reason));
 }
 
-/** input_audio_buffer.commit for a voice turn, matched to its `committed` event in order. */
+/** Commit a voice turn's input, matched to the server's confirmation in order. */
 export function commit(ctx: Step, t: TurnState): void {
-  ctx.send(wire.commitInput(`commit-${t.view.id}`), t.view.id);
+  ctx.emit({ kind: 'flushAudio', turnId: t.view.id });
+  ctx.emit({ kind: 'commitInput', turnId: t.view.id, eventId: `commit-${t.view.id}` });
   ctx.s.awaitingCommitted.push(t.view.id);
   t.inputSentInSession = ctx.s.sessionEpoch;
+  t.userItemId = null;
   if (t.view.timings.releaseToCommitMs === undefined) t.view.timings.releaseToCommitMs = ctx.since(t);
 }
 
 /** A typed message: queued like a released voice turn. */
-export function typed(ctx: Step, text: string): void {
-  const t = newTurn(ctx, 'text');
+export function typed(ctx: Step, identity: TurnIdentity, text: string): void {
+  const t = newTurn(ctx, identity, 'text');
   t.view.userText = text;
   t.requestedAt = ctx.now;
   t.wantsResponse = true;
 }
 
-/** input_audio_buffer.committed: the oldest pending commit now has its item id (for transcripts). */
+/** The server confirmed a commit: the oldest pending one now has its item id (transcripts, Retry). */
 export function inputCommitted(ctx: Step, itemId: string): void {
   const t = ctx.turn(ctx.s.awaitingCommitted.shift());
   if (t) t.userItemId = itemId;

@@ -1,16 +1,36 @@
 /**
- * One active response at a time (row 2): the next queued turn gets its response.create only when nothing
- * is active, created-but-unconfirmed or being cancelled, and then under the `created` watchdog (row 3).
- * `output_modalities` and instructions go on every create (rows 1, 4, 5; built in wire.ts).
+ * One active response at a time (row 2): the next queued turn gets its response request only when the
+ * server's response slot is idle, and then under the `created` watchdog (row 3). The turn's input goes
+ * first when it is not yet in this session's conversation. Instructions follow row 1 (never "", appended
+ * to the session's unless the user chose replace); a Retry answers the turn's own message (row 17).
  */
+import type { InstructionsMode } from '../../../shared/types';
 import { commit } from './capture';
 import type { Step } from './step';
-import * as wire from './wire';
+
+/**
+ * The per-response instructions (row 1): undefined (field omitted) when the turn has none; appended to the
+ * session's last-seen instructions in 'append' mode; alone in 'replace' mode. Never "".
+ */
+export function responseInstructions(
+  turnInstructions: string | undefined,
+  mode: InstructionsMode | undefined,
+  sessionInstructions: string | null,
+): string | undefined {
+  const own = turnInstructions?.trim() ?? '';
+  if (!own) return undefined;
+  if (mode === 'replace') return own;
+  const base = sessionInstructions?.trim() ?? '';
+  return base ? `${base}\n\n${own}` : own;
+}
+
+/** The user item id of a typed message in a session: ours, so Retry can reference it (row 17). */
+export const textItemId = (turnId: string, epoch: number): string => `${turnId}_u${epoch}`;
 
 /** Sends the next queued turn when nothing is active (rows 2 and 3). Runs after every input. */
 export function dispatch(ctx: Step): void {
   const s = ctx.s;
-  if (!s.connected || !s.sessionReady || s.activeResponseId || s.awaitingCreatedId || s.cancellingId) return;
+  if (!s.connected || !s.sessionReady || s.response.phase !== 'idle') return;
   const next = s.turns.find((t) => t.wantsResponse);
   if (!next) return;
   // Retry throttling (row 6, retry.ts) sets notBefore.
@@ -19,30 +39,47 @@ export function dispatch(ctx: Step): void {
     return;
   }
   // While the user holds the key nothing new starts talking over them (and the input buffer is theirs).
-  if (s.listeningId || s.stoppingId) return;
+  if (s.mic.phase !== 'idle') return;
   const t = ctx.turn(next.view.id);
   if (!t) return;
+  let upToItemId: string | undefined;
   if (t.inputSentInSession !== s.sessionEpoch) {
+    // Sent now, so it is the newest item: the default conversation ends with it.
     if (t.view.input === 'voice') {
-      ctx.emit({ kind: 'sendAudio', turnId: t.view.id, fromStart: true });
+      ctx.emit({ kind: 'appendAudio', turnId: t.view.id, fromStart: true });
       commit(ctx, t);
     } else {
-      ctx.send(wire.userText(t.view.userText ?? ''), t.view.id);
+      const itemId = textItemId(t.view.id, s.sessionEpoch);
+      ctx.emit({
+        kind: 'createMessage',
+        turnId: t.view.id,
+        itemId,
+        role: 'user',
+        text: t.view.userText ?? '',
+      });
       t.inputSentInSession = s.sessionEpoch;
+      t.userItemId = itemId;
     }
+  } else if (t.ownContext && t.userItemId) {
+    upToItemId = t.userItemId;
   }
   t.wantsResponse = false;
   t.view.phase = 'waiting';
   t.view.attempts += 1;
-  const instructions = wire.responseInstructions(
+  const instructions = responseInstructions(
     t.view.instructions,
     t.view.instructionsMode,
     s.serverInstructions,
   );
-  ctx.send(
-    wire.responseCreate(t.view.replyAs, instructions, `create-${t.view.id}-${t.view.attempts}`),
-    t.view.id,
-  );
-  s.awaitingCreatedId = t.view.id;
+  if (t.view.replyAs === 'voice') ctx.emit({ kind: 'warmSpeaker' });
+  ctx.emit({
+    kind: 'requestResponse',
+    turnId: t.view.id,
+    eventId: `create-${t.view.id}-${t.view.attempts}`,
+    replyAs: t.view.replyAs,
+    ...(instructions ? { instructions } : {}),
+    ...(upToItemId ? { upToItemId } : {}),
+  });
+  s.response = { phase: 'requested', turnId: t.view.id };
   ctx.timer('created', s.config.stallTimeoutMs);
 }

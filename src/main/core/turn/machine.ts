@@ -1,18 +1,19 @@
 /**
  * The push-to-talk turn machine: `step(state, input, now) → { state, effects }`, pure.
  *
- * This file routes inputs; each FIELD-REPORTS rule lives in one module:
- * - row 1 (never `instructions: ""`, append to the session's): wire.ts, session.ts
+ * This file routes inputs; each FIELD-REPORTS rule lives in one module. The machine holds only turns in
+ * flight and speaks in intents; realtime/ga-dialect.ts is its one door to the wire.
+ * - row 1 (never `instructions: ""`, append to the session's): dispatch.ts, session.ts
  * - row 2 (one active response, queued turns): dispatch.ts
  * - row 3 (stall watchdogs, every output event handled): watchdogs.ts, response.ts
- * - rows 4/5 (explicit output_modalities, text-instead-of-audio recovery): wire.ts, modality.ts
+ * - rows 4/5 (explicit output_modalities, text-instead-of-audio recovery): ga-dialect.ts, modality.ts
  * - row 6 (failed responses with reasons, throttled Retry): response.ts, server-errors.ts, retry.ts
+ * - row 17 (Retry answers its own message): retry.ts, dispatch.ts
  * - row 7 (100 ms minimum commit): capture.ts
  * - rows 8/9 (barge-in truncation, drain-not-flush): playback.ts
  * - rows 11/12 (new session with the conversation as text, beta-dialect notice): session.ts
  * step.ts holds one step's working copy and the verbs they share; views.ts builds a turn's view.
  */
-import type { RealtimeServerEvent } from '../realtime/connection-types';
 import type { NextTurnOptions } from '../../../shared/types';
 import {
   captureFailed,
@@ -30,6 +31,7 @@ import { responseCreated, responseDone, responseEvent } from './response';
 import { retry } from './retry';
 import { serverErrorEvent } from './server-errors';
 import {
+  abandon,
   configChanged,
   connectionDown,
   connectionUp,
@@ -42,9 +44,8 @@ import type { Input, MachineState, SessionConfig, StepResult, TimerName } from '
 import { cancelTimer, createdTimer, stallTimer } from './watchdogs';
 
 export { MIN_COMMIT_MS } from './capture';
-export { MAX_BACKOFF_MS } from './retry';
+export { MAX_BACKOFF_MS, canRetry } from './retry';
 export { CARRY_OVER_TURNS, EXPIRY_WARNING_MS } from './session';
-export { turnViews } from './views';
 
 /** A fresh machine: not connected, no turns. */
 export function initialState(config: SessionConfig, next: NextTurnOptions): MachineState {
@@ -57,19 +58,14 @@ export function initialState(config: SessionConfig, next: NextTurnOptions): Mach
     config,
     next,
     turns: [],
-    listeningId: null,
-    stoppingId: null,
-    pressPending: false,
-    activeResponseId: null,
-    awaitingCreatedId: null,
-    cancellingId: null,
+    mic: { phase: 'idle' },
+    response: { phase: 'idle' },
     awaitingCommitted: [],
     failureStreak: 0,
     lastFailureAt: 0,
     notBefore: 0,
     lostBecause: null,
     noticeSeq: 0,
-    turnSeq: 0,
   };
 }
 
@@ -84,7 +80,7 @@ export function step(state: MachineState, input: Input, now: number): StepResult
 function handle(ctx: Step, input: Input): void {
   switch (input.type) {
     case 'press':
-      return press(ctx, input.playedMs);
+      return press(ctx, input.turn, input.playedMs);
     case 'release':
       return release(ctx);
     case 'frame':
@@ -94,9 +90,26 @@ function handle(ctx: Step, input: Input): void {
     case 'captureFailed':
       return captureFailed(ctx, input.reason);
     case 'text':
-      return typed(ctx, input.text);
-    case 'server':
-      return server(ctx, input.event);
+      return typed(ctx, input.turn, input.text);
+    case 'sessionDescribed':
+      return sessionDescribed(ctx, input.instructions);
+    case 'inputCommitted':
+      return inputCommitted(ctx, input.itemId);
+    case 'userTranscript':
+      return userTranscript(ctx, input.itemId, input.text, input.complete);
+    case 'responseCreated':
+      return responseCreated(ctx, input.responseId);
+    case 'responseDone':
+      return responseDone(ctx, input);
+    case 'serverError':
+      return serverErrorEvent(ctx, input);
+    case 'contentPart':
+    case 'textDelta':
+    case 'audioDelta':
+    case 'audioDone':
+    case 'functionCall':
+    case 'responseActivity':
+      return responseEvent(ctx, input);
     case 'timer':
       return timerFired(ctx, input.name);
     case 'playbackStarted':
@@ -107,11 +120,13 @@ function handle(ctx: Step, input: Input): void {
       ctx.notice('error', `Playback stopped: ${input.reason}`);
       return playbackDrained(ctx, input.turnId);
     case 'connectionUp':
-      return connectionUp(ctx, input.expiresAt);
+      return connectionUp(ctx, input.expiresAt, input.history);
     case 'connectionDown':
       return connectionDown(ctx, input.code, input.reason);
     case 'retry':
-      return retry(ctx, input.turnId);
+      return retry(ctx, input.turn);
+    case 'abandon':
+      return abandon(ctx, input.reason);
     case 'stopReply':
       return stopAssistant(ctx, input.playedMs, 'stop');
     case 'config':
@@ -120,30 +135,6 @@ function handle(ctx: Step, input: Input): void {
       ctx.s.next = { ...input.next };
       return;
   }
-}
-
-function server(ctx: Step, event: RealtimeServerEvent): void {
-  switch (event.type) {
-    case 'session.created':
-    case 'session.updated':
-      return sessionDescribed(ctx, event.session);
-    case 'input_audio_buffer.committed':
-      return inputCommitted(ctx, event.item_id);
-    case 'conversation.item.input_audio_transcription.delta':
-      return userTranscript(ctx, event.item_id, event.delta ?? '', false);
-    case 'conversation.item.input_audio_transcription.completed':
-      return userTranscript(ctx, event.item_id, event.transcript, true);
-    case 'response.created':
-      return responseCreated(ctx, event.response.id ?? '');
-    case 'response.done':
-      return responseDone(ctx, event.response);
-    case 'error':
-      return serverErrorEvent(ctx, event.error);
-    default:
-      break;
-  }
-  const responseId = (event as { response_id?: unknown }).response_id;
-  if (typeof responseId === 'string') responseEvent(ctx, responseId, event);
 }
 
 function timerFired(ctx: Step, name: TimerName): void {

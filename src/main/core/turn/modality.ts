@@ -5,19 +5,13 @@
  */
 import type { Step } from './step';
 import type { TurnState } from './types';
-import * as wire from './wire';
 
-const isTextPart = (type: string | undefined | null): boolean => type === 'text' || type === 'output_text';
+const isTextPart = (type: string | null): boolean => type === 'text' || type === 'output_text';
 
 const wantsAudio = (t: TurnState): boolean => t.view.replyAs === 'voice' && !t.acceptText;
 
 /** response.content_part.added: only the first part of an attempt decides. */
-export function contentPartAdded(
-  ctx: Step,
-  t: TurnState,
-  partType: string | undefined,
-  itemId: string,
-): void {
+export function contentPartAdded(ctx: Step, t: TurnState, partType: string | null, itemId: string): void {
   const first = !t.sawFirstPart;
   t.sawFirstPart = true;
   if (first && wantsAudio(t) && isTextPart(partType)) textInsteadOfAudio(ctx, t, itemId);
@@ -42,16 +36,17 @@ function textInsteadOfAudio(ctx: Step, t: TurnState, itemId: string): void {
   t.textRecoveryUsed = true;
   t.textItemToDelete = itemId;
   t.view.assistantText = '';
-  if (t.responseId) ctx.cancelResponse(t.responseId);
+  const current = t.responseIds.at(-1);
+  if (current) ctx.cancelResponse(current, t.view.id);
 }
 
 /**
- * response.done of a response cancelled for recovery: delete its text item and queue the turn again.
+ * The end of a response cancelled for recovery: delete its text item and queue the turn again.
  * Returns false when the turn was not recovering.
  */
 export function finishRecovery(ctx: Step, t: TurnState): boolean {
   if (!t.textItemToDelete) return false;
-  ctx.send(wire.deleteItem(t.textItemToDelete), t.view.id);
+  ctx.emit({ kind: 'deleteItem', turnId: t.view.id, itemId: t.textItemToDelete });
   const recoveryUsed = t.textRecoveryUsed;
   ctx.resetAttempt(t);
   t.textRecoveryUsed = recoveryUsed;

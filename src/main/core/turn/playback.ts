@@ -4,9 +4,8 @@
  */
 import type { TurnOutcome } from '../../../shared/types';
 import { reasons } from './reasons';
-import { isTerminal, type Step } from './step';
-import type { TurnState } from './types';
-import * as wire from './wire';
+import { isTerminal, openResponseId, type Step } from './step';
+import type { Effect, TurnState } from './types';
 
 /** Row 9: no more audio is coming — let the player drain what it has. */
 export function endPlayback(ctx: Step, t: TurnState): void {
@@ -20,7 +19,7 @@ export function playbackDrained(ctx: Step, turnId: string): void {
   const t = ctx.turn(turnId);
   if (!t || t.playback === 'flushed') return;
   t.playback = 'drained';
-  if (t.pendingOutcome && t.responseId !== ctx.s.activeResponseId) ctx.finishTurn(t, t.pendingOutcome);
+  if (t.pendingOutcome && t.responseIds.at(-1) !== openResponseId(ctx.s)) ctx.finishTurn(t, t.pendingOutcome);
 }
 
 /** The first audio reached the speaker: recorded once per attempt. */
@@ -35,8 +34,7 @@ export function playbackStarted(ctx: Step, turnId: string): void {
  */
 export function stopAssistant(ctx: Step, playedMs: number | null, why: 'press' | 'stop'): void {
   const s = ctx.s;
-  let truncate: ReturnType<typeof wire.truncate> | null = null;
-  let truncateTurn: string | undefined;
+  let truncate: Effect | null = null;
   for (const prev of s.turns) {
     if (prev.playback !== 'open' && prev.playback !== 'ended') continue;
     const t = ctx.turn(prev.view.id);
@@ -44,26 +42,32 @@ export function stopAssistant(ctx: Step, playedMs: number | null, why: 'press' |
     ctx.emit({ kind: 'flushPlayback', turnId: t.view.id });
     t.playback = 'flushed';
     if (t.audioItemId && playedMs !== null) {
-      truncate = wire.truncate(t.audioItemId, t.audioContentIndex, Math.min(playedMs, t.receivedAudioMs));
-      truncateTurn = t.view.id;
+      truncate = {
+        kind: 'truncate',
+        turnId: t.view.id,
+        itemId: t.audioItemId,
+        contentIndex: t.audioContentIndex,
+        audioEndMs: Math.min(playedMs, t.receivedAudioMs),
+      };
     }
     const interrupted: TurnOutcome = { kind: 'interrupted', reason: reasons.interrupted };
-    if (t.responseId && t.responseId === s.activeResponseId) t.pendingOutcome = interrupted;
+    const current = t.responseIds.at(-1);
+    if (current && current === openResponseId(s)) t.pendingOutcome = interrupted;
     else if (!isTerminal(t)) ctx.finishTurn(t, interrupted);
   }
   const cancelled: TurnOutcome = {
     kind: 'cancelled',
     reason: why === 'press' ? reasons.supersededByPress : reasons.stopped,
   };
-  const active = s.activeResponseId;
-  if (active && s.cancellingId !== active) {
-    const t = ctx.turnByResponse(active);
+  if (s.response.phase === 'active') {
+    const active = s.response;
+    const t = ctx.turnByResponse(active.responseId);
     if (t && !isTerminal(t) && !t.pendingOutcome) t.pendingOutcome = { ...cancelled };
     if (t?.textItemToDelete) t.textItemToDelete = null; // a recovery in flight is abandoned too
-    ctx.cancelResponse(active);
+    ctx.cancelResponse(active.responseId, active.turnId);
   }
-  if (truncate) ctx.send(truncate, truncateTurn);
-  const awaiting = ctx.turn(s.awaitingCreatedId);
+  if (truncate) ctx.emit(truncate);
+  const awaiting = s.response.phase === 'requested' ? ctx.turn(s.response.turnId) : null;
   if (awaiting) {
     awaiting.cancelOnCreate = true;
     awaiting.pendingOutcome = { ...cancelled };

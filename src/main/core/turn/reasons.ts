@@ -19,6 +19,15 @@ export const reasons = {
   supersededByPress: 'You started a new turn before the reply began',
   micFailed: (why: string): string => `The microphone could not be used: ${why}`,
   commitEmpty: 'The server received no audio for this turn (less than 100 ms arrived)',
+  failed: 'The reply failed',
+  leftConversation: 'You left this conversation before the reply came',
+  expiresSoon:
+    'This session reaches the server’s time limit in about 2 minutes. The conversation will continue in a new session as text.',
+  sessionExpiredCarried:
+    'The server ended the session at its time limit. A new session continues with the conversation so far as text.',
+  reconnectedCarried: 'Reconnected in a new session; the conversation so far was carried over as text.',
+  instructionsCleared:
+    'Session instructions were cleared. The server keeps the previous ones until the next connection (an empty text is never sent).',
 } as const;
 
 /** Words for a response.done that did not complete (status failed / incomplete), with the code kept. */

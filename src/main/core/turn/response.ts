@@ -1,91 +1,81 @@
 /**
- * A response's life on the server, from response.created to response.done: every output event of the GA
- * dialect (text, audio, transcript, function calls; row 3), audio into the player, and the outcome —
- * completed, no audio (rows 4/5), failed or incomplete with its reason (row 6), cancelled.
+ * A response's life on the server, from its creation to its end: every output the GA dialect reports
+ * (text, audio, transcript, function calls; row 3), audio into the player, and the outcome — completed,
+ * no audio (rows 4/5), failed or incomplete with its reason (row 6), cancelled. Each response is recorded
+ * for its turn by id; a turn may own several.
  */
-import type { RealtimeServerEvent } from '../realtime/connection-types';
-import { base64ByteLength, bytesPerMs } from '../realtime/base64';
 import type { TurnOutcome } from '../../../shared/types';
 import { contentPartAdded, finishRecovery, textDeltaFirst } from './modality';
 import { endPlayback } from './playback';
 import { reasons, responseFailure } from './reasons';
-import { isTerminal, type Step } from './step';
-import type { TurnState } from './types';
-import * as wire from './wire';
+import { isTerminal, openResponseId, type Step } from './step';
+import type { ServerInput, TurnState } from './types';
 
-/** response.created: the awaited turn's response is now active, under the stall watchdog (row 3). */
+/** The server created a response: the requested turn's response is now active, under the stall watchdog. */
 export function responseCreated(ctx: Step, id: string): void {
   const s = ctx.s;
-  const t = ctx.turn(s.awaitingCreatedId);
-  s.activeResponseId = id;
+  const t = s.response.phase === 'requested' ? ctx.turn(s.response.turnId) : null;
   if (!t) {
     // A response we did not ask for (or one whose request timed out): stop it so it cannot talk over us.
-    ctx.cancelResponse(id);
+    ctx.cancelResponse(id, null);
     return;
   }
-  s.awaitingCreatedId = null;
+  s.response = { phase: 'active', responseId: id, turnId: t.view.id };
   ctx.clearTimer('created');
-  t.responseId = id;
+  t.responseIds.push(id);
   t.view.timings.toCreatedMs = ctx.since(t);
+  ctx.emit({ kind: 'responseRecord', turnId: t.view.id, responseId: id, status: 'in_progress' });
   if (t.cancelOnCreate) {
     t.cancelOnCreate = false;
-    ctx.cancelResponse(id);
+    ctx.cancelResponse(id, t.view.id);
     return;
   }
   ctx.timer('stall', s.config.stallTimeoutMs);
 }
 
-/** Any event carrying a response_id: content, deltas, item lifecycle. */
-export function responseEvent(ctx: Step, responseId: string, event: RealtimeServerEvent): void {
+type ResponseOutput = Extract<
+  ServerInput,
+  { type: 'contentPart' | 'textDelta' | 'audioDelta' | 'audioDone' | 'functionCall' | 'responseActivity' }
+>;
+
+/** Any output of a response: content, deltas, item lifecycle. */
+export function responseEvent(ctx: Step, input: ResponseOutput): void {
   const s = ctx.s;
-  if (responseId !== s.activeResponseId) return; // a finished or unknown response: nothing to do
-  if (s.cancellingId !== responseId) ctx.timer('stall', s.config.stallTimeoutMs);
-  const t = ctx.turnByResponse(responseId);
+  if (input.responseId !== openResponseId(s)) return; // a finished or unknown response: nothing to do
+  if (s.response.phase === 'active') ctx.timer('stall', s.config.stallTimeoutMs);
+  const t = ctx.turnByResponse(input.responseId);
   if (!t || t.pendingOutcome || t.textItemToDelete || isTerminal(t)) return;
-  const voice = t.view.replyAs === 'voice';
-  switch (event.type) {
-    case 'response.output_item.added':
-    case 'response.output_item.done': {
-      const item = event.item as { type?: string; name?: string | null };
-      if (item.type === 'function_call' && event.type === 'response.output_item.done') {
-        t.toolCalls.push(item.name ?? 'a function');
-      }
+  switch (input.type) {
+    case 'functionCall':
+      t.toolCalls.push(input.name);
       return;
-    }
-    case 'response.content_part.added':
-      contentPartAdded(ctx, t, event.part.type, event.item_id);
+    case 'contentPart':
+      contentPartAdded(ctx, t, input.partType, input.itemId);
       return;
-    case 'response.output_text.delta':
-      if (textDeltaFirst(ctx, t, event.item_id)) return;
+    case 'textDelta':
+      if (input.source === 'text' && textDeltaFirst(ctx, t, input.itemId)) return;
       t.sawFirstPart = true;
       delta(ctx, t);
-      t.view.assistantText += event.delta;
+      t.view.assistantText += input.delta;
       return;
-    case 'response.output_audio_transcript.delta':
+    case 'audioDelta':
       t.sawFirstPart = true;
       delta(ctx, t);
-      t.view.assistantText += event.delta;
-      return;
-    case 'response.output_audio.delta': {
-      t.sawFirstPart = true;
-      delta(ctx, t);
-      if (!voice) return; // Text was asked for: never play unrequested audio
+      if (t.view.replyAs !== 'voice') return; // Text was asked for: never play unrequested audio
       t.view.hasAudio = true;
-      t.audioItemId = event.item_id;
-      t.audioContentIndex = event.content_index;
-      t.receivedAudioMs +=
-        base64ByteLength(event.delta) / bytesPerMs(wire.formatObject(s.config.audioFormat));
+      t.audioItemId = input.itemId;
+      t.audioContentIndex = input.contentIndex;
+      t.receivedAudioMs += input.ms;
       if (t.playback === 'none') {
         ctx.emit({ kind: 'openPlayback', turnId: t.view.id });
         t.playback = 'open';
       }
-      if (t.playback === 'open') ctx.emit({ kind: 'writePlayback', turnId: t.view.id, audio: event.delta });
+      if (t.playback === 'open') ctx.emit({ kind: 'writePlayback', turnId: t.view.id, audio: input.audio });
       return;
-    }
-    case 'response.output_audio.done':
+    case 'audioDone':
       endPlayback(ctx, t);
       return;
-    default:
+    case 'responseActivity':
       return;
   }
 }
@@ -95,22 +85,27 @@ function delta(ctx: Step, t: TurnState): void {
   if (t.view.phase === 'waiting' || t.view.phase === 'queued') t.view.phase = 'replying';
 }
 
-/** response.done: the response is no longer active; its turn gets its outcome. */
-export function responseDone(
-  ctx: Step,
-  response: { id?: string; status?: string; status_details?: unknown },
-): void {
+/** response.done: the slot is free again; the response is recorded and its turn gets its outcome. */
+export function responseDone(ctx: Step, input: Extract<ServerInput, { type: 'responseDone' }>): void {
   const s = ctx.s;
-  const id = response.id ?? '';
-  if (id === s.cancellingId) {
-    s.cancellingId = null;
-    ctx.clearTimer('cancel');
-  }
-  if (id === s.activeResponseId) {
-    s.activeResponseId = null;
-    ctx.clearTimer('stall');
-  }
+  const id = input.responseId;
+  if (s.response.phase === 'cancelling' && s.response.responseId === id) ctx.clearTimer('cancel');
+  if (openResponseId(s) === id) ctx.clearTimer('stall');
+  const slotTurn = openResponseId(s) === id && s.response.phase !== 'idle' ? s.response.turnId : null;
+  if (openResponseId(s) === id) s.response = { phase: 'idle' };
   const t = ctx.turnByResponse(id);
+  const recordFor = t?.view.id ?? slotTurn;
+  const reason =
+    input.status === 'completed' ? undefined : responseFailure(input.status, input.details ?? undefined);
+  if (recordFor)
+    ctx.emit({
+      kind: 'responseRecord',
+      turnId: recordFor,
+      responseId: id,
+      status: input.status,
+      ...(reason ? { reason } : {}),
+      ...(input.usage ? { usage: input.usage } : {}),
+    });
   if (!t) return;
   endPlayback(ctx, t);
   if (t.view.timings.toDoneMs === undefined) t.view.timings.toDoneMs = ctx.since(t);
@@ -120,20 +115,15 @@ export function responseDone(
     ctx.finishTurn(t, t.pendingOutcome);
     return;
   }
-  const status = response.status ?? 'completed';
-  if (status === 'failed' || status === 'incomplete') {
+  if (input.status === 'failed' || input.status === 'incomplete') {
     // Tool calls of a failed response are ignored (row 6).
-    ctx.fail(t, responseFailure(status, response.status_details as Parameters<typeof responseFailure>[1]));
+    ctx.fail(t, reason ?? reasons.failed);
     return;
   }
-  if (status === 'cancelled') {
-    const details = response.status_details as { reason?: string } | undefined;
+  if (input.status === 'cancelled') {
     ctx.finishTurn(t, {
       kind: 'cancelled',
-      reason: responseFailure('cancelled', details).replace(
-        'The reply failed',
-        'The server cancelled the reply',
-      ),
+      reason: (reason ?? '').replace('The reply failed', 'The server cancelled the reply'),
     });
     return;
   }

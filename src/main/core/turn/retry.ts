@@ -1,30 +1,48 @@
 /**
- * Retry after a failure (row 6): the turn is asked again, but after repeated server failures not before a
- * backoff of 1 s, 2 s, 4 s … (capped), with a notice saying when. `Step.fail` counts the streak; a
- * completed reply resets it (response.ts); dispatch.ts honours `notBefore`.
+ * Retry after a failure (row 6) answers the turn's own message (row 17): the finished turn comes back into
+ * the machine with where its input already is, and its request references the conversation up to that
+ * input, whatever came after. After repeated server failures not before a backoff of 1 s, 2 s, 4 s …
+ * (capped), with a notice saying when. `Step.fail` counts the streak; a completed reply resets it
+ * (response.ts); dispatch.ts honours `notBefore`.
  */
+import type { TurnView } from '../../../shared/types';
 import type { Step } from './step';
+import type { RetryTurn } from './types';
+import { freshState } from './views';
 
 /** Retry backoff after repeated failures: 1 s, 2 s, 4 s, capped here (row 6). */
 export const MAX_BACKOFF_MS = 8000;
 
-/** The user pressed Retry on a failed, no-audio or cancelled turn. */
-export function retry(ctx: Step, turnId: string): void {
+/** Whether a turn as the user sees it may be asked again. */
+export function canRetry(view: TurnView): boolean {
+  const o = view.outcome;
+  return (
+    view.phase === 'unsent' ||
+    (o?.kind === 'failed' && o.retryable) ||
+    o?.kind === 'no-audio' ||
+    o?.kind === 'cancelled'
+  );
+}
+
+/** The user pressed Retry on a failed, no-audio or cancelled turn, or Send on an unsent one. */
+export function retry(ctx: Step, turn: RetryTurn): void {
   const s = ctx.s;
-  const t = ctx.turn(turnId);
-  if (!t) return;
-  const o = t.view.outcome;
-  const retryable =
-    (o?.kind === 'failed' && o.retryable) || o?.kind === 'no-audio' || o?.kind === 'cancelled';
-  if (!retryable) return;
-  ctx.resetAttempt(t);
-  t.textRecoveryUsed = false;
-  t.acceptText = false;
-  t.view.phase = 'queued';
+  if (!canRetry(turn.view) || s.turns.some((t) => t.view.id === turn.view.id)) return;
+  const commit = turn.view.timings.releaseToCommitMs;
+  const t = freshState({
+    ...turn.view,
+    assistantText: '',
+    hasAudio: false,
+    phase: 'queued',
+    outcome: undefined,
+    timings: commit === undefined ? {} : { releaseToCommitMs: commit },
+  });
+  t.inputSentInSession = turn.inputSentInSession;
+  t.userItemId = turn.userItemId;
+  t.ownContext = true;
   t.wantsResponse = true;
   t.requestedAt = ctx.now;
-  const commit = t.view.timings.releaseToCommitMs;
-  t.view.timings = commit === undefined ? {} : { releaseToCommitMs: commit };
+  ctx.addTurn(t);
   if (s.failureStreak > 0) {
     const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (s.failureStreak - 1));
     const due = s.lastFailureAt + delay;

@@ -12,10 +12,12 @@ import type {
   RealtimeServerEvent,
   UnknownServerEvent,
 } from '../realtime/connection-types';
+import { appendEvent, conversationChange, decode, encode, responseIdOf } from '../realtime/ga-dialect';
 import type { NextTurnOptions, Notice, TurnView } from '../../../shared/types';
 import type { Clock } from './clock';
+import { errorMessage } from '../../../shared/error-message';
 import { step } from './machine';
-import type { Effect, Input, MachineState, TimerName } from './types';
+import type { Effect, Input, MachineState, RetryTurn, TimerName, WireIntent } from './types';
 import { wireDecoder, wireEncoder, type WireStream } from './wire-audio';
 
 /**
@@ -41,6 +43,10 @@ export interface RunnerDeps {
   onNotice: (notice: Notice) => void;
   /** The machine changed the next-turn options (per-turn instructions are used up). */
   onNext?: (next: NextTurnOptions) => void;
+  /** A response started or ended for a turn (kept by the conversation, keyed by response id). */
+  onResponse?: (record: Extract<Effect, { kind: 'responseRecord' }>) => void;
+  /** A finished turn left the machine, with what a later Retry needs. */
+  onSettled?: (turn: RetryTurn) => void;
   /** Capture / playback level in dBFS; null when that side stops. */
   onLevel: (side: 'input' | 'output', dbfs: number | null) => void;
   /** The event log's clock (monotonic ms), for turn-relative times. Default performance.now. */
@@ -78,6 +84,8 @@ export class TurnRunner {
   private readonly recorded = new Map<string, RecordedAudio>();
   private readonly players = new Map<string, PlayerSlot>();
   private readonly turnStarts = new Map<string, number>();
+  /** The server conversation's item ids in this session, oldest first (Retry's context, row 17). */
+  private sessionItems: string[] = [];
   private playbackChain: Promise<void> = Promise.resolve();
   private readonly logNow: () => number;
 
@@ -99,6 +107,7 @@ export class TurnRunner {
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     this.connection = connection;
+    this.sessionItems = [];
     if (!connection) return;
     this.unsubscribe.push(
       connection.onEvent((event) => this.received(event)),
@@ -122,6 +131,21 @@ export class TurnRunner {
     } finally {
       this.running = false;
     }
+  }
+
+  /** The turn's recorded audio as wire PCM (24 kHz s16), while it is kept: saved for a turn not yet answered. */
+  recordedAudio(turnId: string): Buffer | null {
+    const audio = this.recorded.get(turnId);
+    return audio ? Buffer.concat(audio.frames) : null;
+  }
+
+  /** Audio of a turn recorded in an earlier run (an unsent voice turn), so it can be sent now. */
+  restoreAudio(turnId: string, pcm: Buffer): void {
+    const frameBytes = FRAME_MS * BYTES_PER_MS;
+    const frames: Buffer[] = [];
+    for (let at = 0; at < pcm.byteLength; at += frameBytes) frames.push(pcm.subarray(at, at + frameBytes));
+    this.recorded.set(turnId, { frames, sent: 0, encoder: null });
+    this.trimRecorded();
   }
 
   /** ms of the current reply the user has actually heard (for truncate), or null when nothing plays. */
@@ -156,12 +180,31 @@ export class TurnRunner {
         return this.startCapture(effect.turnId);
       case 'stopCapture':
         return this.stopCapture(effect.turnId);
-      case 'send':
-        return this.send(effect.event, effect.turnId);
-      case 'sendAudio':
+      case 'updateSession':
+      case 'clearInput':
+      case 'commitInput':
+      case 'createMessage':
+      case 'requestResponse':
+      case 'cancelResponse':
+      case 'truncate':
+      case 'deleteItem':
+        return this.sendIntent(effect);
+      case 'appendAudio':
         return this.sendAudio(effect.turnId, effect.fromStart);
+      case 'flushAudio':
+        return this.flushEncoder(effect.turnId);
+      case 'warmSpeaker':
+        // The server takes a while to answer: open the speaker meanwhile. A failure is reported by openPlayback.
+        this.deps.audio.prepareOutput?.(this.deps.devices().output).catch(() => undefined);
+        return;
       case 'dropAudio':
         this.recorded.delete(effect.turnId);
+        return;
+      case 'responseRecord':
+        this.deps.onResponse?.(effect);
+        return;
+      case 'turnSettled':
+        this.deps.onSettled?.(effect.turn);
         return;
       case 'openPlayback':
         return this.openPlayback(effect.turnId);
@@ -281,13 +324,11 @@ export class TurnRunner {
     })();
   }
 
-  private send(event: RealtimeClientEvent, turnId?: string): void {
-    if (event.type === 'input_audio_buffer.commit' && turnId) this.flushEncoder(turnId);
+  /** A wire intent, encoded by the GA dialect; the event log keeps the wire form. */
+  private sendIntent(intent: WireIntent): void {
+    const event = encode(intent, { sessionItems: this.sessionItems });
     const ok = this.connection?.send(event) ?? false;
-    if (ok && event.type === 'response.create' && event.response?.output_modalities?.includes('audio')) {
-      // The server takes a while to answer: open the speaker meanwhile. A failure is reported by openPlayback.
-      this.deps.audio.prepareOutput?.(this.deps.devices().output).catch(() => undefined);
-    }
+    const turnId = 'turnId' in intent ? intent.turnId : undefined;
     this.deps.log.record(
       ok ? 'out' : 'local',
       ok
@@ -322,7 +363,7 @@ export class TurnRunner {
   }
 
   private append(bytes: Buffer, turnId: string): boolean {
-    const event: RealtimeClientEvent = { type: 'input_audio_buffer.append', audio: bytes.toString('base64') };
+    const event: RealtimeClientEvent = appendEvent(bytes);
     const ok = this.connection?.send(event) ?? false;
     if (ok) this.deps.log.record('out', event as unknown as LogEvent, this.turnRef(turnId));
     return ok;
@@ -389,7 +430,16 @@ export class TurnRunner {
 
   private received(event: RealtimeServerEvent): void {
     this.deps.log.record('in', event as unknown as LogEvent, this.turnRef(this.turnOf(event)));
-    this.input({ type: 'server', event });
+    const change = conversationChange(event);
+    if (change && 'added' in change) {
+      const at = change.after ? this.sessionItems.indexOf(change.after) : -1;
+      if (change.after && at >= 0) this.sessionItems.splice(at + 1, 0, change.added);
+      else this.sessionItems.push(change.added);
+    } else if (change) {
+      this.sessionItems = this.sessionItems.filter((id) => id !== change.deleted);
+    }
+    const input = decode(event, this.machine.config.audioFormat);
+    if (input) this.input(input);
   }
 
   private unknown(event: UnknownServerEvent): void {
@@ -415,15 +465,12 @@ export class TurnRunner {
   /** The turn an incoming event belongs to: by response id, else the turn in progress. */
   private turnOf(event: RealtimeServerEvent | null): string | undefined {
     const s = this.machine;
-    const responseId =
-      event && 'response_id' in event && typeof event.response_id === 'string'
-        ? event.response_id
-        : event && 'response' in event && typeof event.response === 'object' && event.response
-          ? (event.response as { id?: string }).id
-          : undefined;
-    const byResponse = responseId ? s.turns.find((t) => t.responseId === responseId) : undefined;
+    const responseId = event ? responseIdOf(event) : undefined;
+    const byResponse = responseId ? s.turns.find((t) => t.responseIds.includes(responseId)) : undefined;
     if (byResponse) return byResponse.view.id;
-    return s.listeningId ?? s.stoppingId ?? s.awaitingCreatedId ?? s.turns.at(-1)?.view.id;
+    if (s.mic.phase !== 'idle') return s.mic.turnId;
+    if (s.response.phase === 'requested') return s.response.turnId;
+    return s.turns.at(-1)?.view.id;
   }
 
   private turnRef(turnId: string | undefined): TurnRef | undefined {
@@ -439,7 +486,5 @@ export class TurnRunner {
 
 type LogEvent = { type: string } & Record<string, unknown>;
 
-function describe(error: unknown): string {
-  if (error instanceof AudioError) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
+const describe = (error: unknown): string =>
+  error instanceof AudioError ? error.message : errorMessage(error);

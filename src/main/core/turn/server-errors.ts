@@ -1,6 +1,6 @@
 /**
  * The server's `error` events, matched to what caused them by event id: a refused commit (row 7), a
- * refused response.create (row 6), a create while a response is still active (row 2). The rest become a
+ * refused response request (row 6), a request while a response is still active (row 2). The rest become a
  * notice; session-level errors are shown through the connection status instead.
  */
 import { serverError } from './reasons';
@@ -9,18 +9,19 @@ import { isTerminal, type Step } from './step';
 /** An `error` event from the server. */
 export function serverErrorEvent(
   ctx: Step,
-  error: { code?: string | null; message: string; event_id?: string | null },
+  error: { code: string | null; message: string; eventId: string | null },
 ): void {
   const s = ctx.s;
-  const code = error.code ?? null;
-  const eventId = error.event_id ?? '';
+  const code = error.code;
+  const eventId = error.eventId ?? '';
   if (code === 'response_cancel_not_active') return; // harmless race with response.done
   if (code === 'session_expired' || code === 'beta_api_shape_disabled') return; // shown via the connection status
+  const requested = s.response.phase === 'requested' ? s.response.turnId : null;
   if (code === 'conversation_already_has_active_response') {
-    const t = ctx.turn(s.awaitingCreatedId);
+    const t = ctx.turn(requested);
     if (t) {
       // The server still has a response we lost track of: ask again shortly.
-      s.awaitingCreatedId = null;
+      s.response = { phase: 'idle' };
       ctx.clearTimer('created');
       t.view.attempts = Math.max(0, t.view.attempts - 1);
       t.view.phase = 'queued';
@@ -34,18 +35,14 @@ export function serverErrorEvent(
     s.awaitingCommitted = s.awaitingCommitted.filter((x) => x !== id);
     const t = ctx.turn(id);
     if (t && !isTerminal(t)) {
-      if (s.awaitingCreatedId === id) s.awaitingCreatedId = null;
+      if (requested === id) s.response = { phase: 'idle' };
       ctx.finishTurn(t, { kind: 'failed', reason: serverError(code, error.message), retryable: false });
     }
     return;
   }
-  if (
-    eventId.startsWith('create-') &&
-    s.awaitingCreatedId &&
-    eventId.startsWith(`create-${s.awaitingCreatedId}-`)
-  ) {
-    const t = ctx.turn(s.awaitingCreatedId);
-    s.awaitingCreatedId = null;
+  if (requested && eventId.startsWith(`create-${requested}-`)) {
+    const t = ctx.turn(requested);
+    s.response = { phase: 'idle' };
     ctx.clearTimer('created');
     if (t) ctx.fail(t, serverError(code, error.message));
     return;

@@ -4,21 +4,19 @@
  * about before its time limit and replaced by a new one with the conversation carried over as text
  * (row 11); the beta-dialect refusal is shown in plain words (row 12). A lost socket never loses a turn.
  */
-import { serverError } from './reasons';
+import { reasons, serverError } from './reasons';
 import { isTerminal, type Step } from './step';
-import type { SessionConfig } from './types';
-import * as wire from './wire';
+import type { CarriedTurn, SessionConfig } from './types';
 
 /** Warn this long before the server's session limit (row 11). */
 export const EXPIRY_WARNING_MS = 2 * 60 * 1000;
 /** At most this many earlier turns are carried into a new session as text. */
 export const CARRY_OVER_TURNS = 20;
 
-/** session.created / session.updated: the session's instructions are now known (row 1, append mode). */
-export function sessionDescribed(ctx: Step, session: unknown): void {
+/** The session describes itself: its instructions are now known (row 1, append mode). */
+export function sessionDescribed(ctx: Step, instructions: string | null): void {
   const s = ctx.s;
-  const instructions = (session as { instructions?: string | null }).instructions;
-  s.serverInstructions = typeof instructions === 'string' ? instructions : null;
+  s.serverInstructions = instructions;
   if (!s.sessionReady) ctx.clearTimer('session');
   s.sessionReady = true;
 }
@@ -34,58 +32,53 @@ export function sessionTimer(ctx: Step): void {
 
 /** The session's time limit is near (row 11). */
 export function expiryTimer(ctx: Step): void {
-  if (ctx.s.connected) {
-    ctx.notice(
-      'warning',
-      'This session reaches the server’s time limit in about 2 minutes. The conversation will continue in a new session as text.',
-    );
-  }
+  if (ctx.s.connected) ctx.notice('warning', reasons.expiresSoon);
 }
 
-/** A new socket is a new server session with an empty conversation. */
-export function connectionUp(ctx: Step, expiresAt: number | null): void {
+/**
+ * A new socket is a new server session with an empty conversation: configure it, then carry the
+ * conversation's earlier answered turns over as text (row 11). `history` comes from the conversation, and
+ * only when this session is on the server the conversation was held with.
+ */
+export function connectionUp(ctx: Step, expiresAt: number | null, history: CarriedTurn[]): void {
   const s = ctx.s;
   s.connected = true;
   s.sessionEpoch += 1;
-  // Turns wait for session.created/updated: append mode needs the new session's instructions (row 1).
+  // Turns wait for the session's description: append mode needs the new session's instructions (row 1).
   s.sessionReady = false;
   s.serverInstructions = null;
   ctx.timer('session', s.config.stallTimeoutMs);
-  ctx.send(wire.sessionUpdate(s.config));
+  ctx.emit({ kind: 'updateSession', config: s.config });
   s.sentConfig = s.config;
-  const carried = carryOver(ctx);
-  if (carried > 0) {
+  const recent = history.slice(-CARRY_OVER_TURNS);
+  for (const turn of recent) {
+    const said = turn.user.trim() || '(spoken message; no transcript available)';
+    ctx.emit({
+      kind: 'createMessage',
+      turnId: turn.turnId,
+      itemId: `${turn.turnId}_c${s.sessionEpoch}`,
+      role: 'user',
+      text: said,
+    });
+    const reply = turn.assistant.trim();
+    if (reply)
+      ctx.emit({
+        kind: 'createMessage',
+        turnId: turn.turnId,
+        itemId: `${turn.turnId}_r${s.sessionEpoch}`,
+        role: 'assistant',
+        text: reply,
+      });
+  }
+  if (recent.length > 0 && s.lostBecause !== null) {
     ctx.notice(
       'info',
-      s.lostBecause === 'session_expired'
-        ? 'The server ended the session at its time limit. A new session continues with the conversation so far as text.'
-        : 'Reconnected in a new session; the conversation so far was carried over as text.',
+      s.lostBecause === 'session_expired' ? reasons.sessionExpiredCarried : reasons.reconnectedCarried,
     );
   }
   s.lostBecause = null;
   if (expiresAt !== null && expiresAt - EXPIRY_WARNING_MS > ctx.now)
     ctx.timer('expiry', expiresAt - EXPIRY_WARNING_MS - ctx.now);
-}
-
-/** Row 11: prior answered turns become text items in the new session. Returns how many turns. */
-function carryOver(ctx: Step): number {
-  const s = ctx.s;
-  const answered = s.turns.filter(
-    (t) =>
-      t.inputSentInSession !== null &&
-      t.inputSentInSession !== s.sessionEpoch &&
-      (t.view.outcome?.kind === 'completed' ||
-        t.view.outcome?.kind === 'interrupted' ||
-        t.view.outcome?.kind === 'no-audio'),
-  );
-  const recent = answered.slice(-CARRY_OVER_TURNS);
-  for (const t of recent) {
-    const said = t.view.userText?.trim() || '(spoken message; no transcript available)';
-    ctx.send(wire.userText(said), t.view.id);
-    const reply = t.view.assistantText.trim();
-    if (reply) ctx.send(wire.assistantText(reply), t.view.id);
-  }
-  return recent.length;
 }
 
 /** The socket is gone: in-flight replies are asked again in the next session, never lost. */
@@ -99,32 +92,43 @@ export function connectionDown(ctx: Step, code: string | null, reason: string | 
   s.connected = false;
   s.sessionReady = false;
   for (const name of ['stall', 'created', 'cancel', 'expiry', 'session'] as const) ctx.clearTimer(name);
-  const lost = new Set(
-    [s.activeResponseId, s.awaitingCreatedId, s.cancellingId].filter((x): x is string => !!x),
-  );
-  s.activeResponseId = null;
-  s.awaitingCreatedId = null;
-  s.cancellingId = null;
+  const lostTurn = s.response.phase === 'idle' ? null : s.response.turnId;
+  s.response = { phase: 'idle' };
   s.awaitingCommitted = [];
-  for (const prev of s.turns) {
-    const inFlight = (prev.responseId && lost.has(prev.responseId)) || lost.has(prev.view.id);
-    if (!inFlight || isTerminal(prev)) continue;
-    const t = ctx.turn(prev.view.id);
-    if (!t) continue;
-    if (t.pendingOutcome) {
-      ctx.finishTurn(t, t.pendingOutcome);
-      continue;
-    }
-    // The reply was lost with the socket: ask again in the new session (never lose the turn).
-    if (t.playback === 'open' || t.playback === 'ended')
-      ctx.emit({ kind: 'flushPlayback', turnId: t.view.id });
-    ctx.resetAttempt(t);
-    t.view.phase = 'queued';
-    t.wantsResponse = true;
+  const t = ctx.turn(lostTurn);
+  if (!t || isTerminal(t)) return;
+  if (t.pendingOutcome) {
+    ctx.finishTurn(t, t.pendingOutcome);
+    return;
   }
+  // The reply was lost with the socket: ask again in the new session (never lose the turn).
+  if (t.playback === 'open' || t.playback === 'ended') ctx.emit({ kind: 'flushPlayback', turnId: t.view.id });
+  ctx.resetAttempt(t);
+  t.view.phase = 'queued';
+  t.wantsResponse = true;
 }
 
-/** New settings: session.update only when something the server sees changed (never `instructions: ""`). */
+/**
+ * The user left the conversation (switched, started a new one, or the server changed): every turn in
+ * flight ends now, cancelled with the reason, so none of it reaches a session of another conversation.
+ */
+export function abandon(ctx: Step, reason: string): void {
+  const s = ctx.s;
+  if (s.mic.phase !== 'idle') ctx.emit({ kind: 'stopCapture', turnId: s.mic.turnId });
+  s.mic = { phase: 'idle' };
+  if (s.response.phase === 'active') ctx.cancelResponse(s.response.responseId, s.response.turnId);
+  for (const prev of s.turns) {
+    const t = ctx.turn(prev.view.id);
+    if (!t) continue;
+    if (t.playback === 'open' || t.playback === 'ended')
+      ctx.emit({ kind: 'flushPlayback', turnId: t.view.id });
+    t.playback = 'flushed';
+    if (!isTerminal(t)) ctx.finishTurn(t, { kind: 'cancelled', reason });
+  }
+  s.awaitingCommitted = [];
+}
+
+/** New settings: a session update only when something the server sees changed (never `instructions: ""`). */
 export function configChanged(ctx: Step, config: SessionConfig): void {
   const s = ctx.s;
   const prev = s.sentConfig;
@@ -136,12 +140,8 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
     prev.audioFormat !== config.audioFormat ||
     prev.transcriptionModel !== config.transcriptionModel;
   if (!changed) return;
-  ctx.send(wire.sessionUpdate(config));
+  ctx.emit({ kind: 'updateSession', config });
   s.sentConfig = config;
-  if (prev.instructions.trim() && !config.instructions.trim()) {
-    ctx.notice(
-      'info',
-      'Session instructions were cleared. The server keeps the previous ones until the next connection (an empty text is never sent).',
-    );
-  }
+  if (prev.instructions.trim() && !config.instructions.trim())
+    ctx.notice('info', reasons.instructionsCleared);
 }

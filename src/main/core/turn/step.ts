@@ -1,17 +1,23 @@
 /**
  * One step's working copy of the turn machine: copy-on-write turns, the effects collected so far, and the
- * small verbs every rule module shares (send, notice, timers, finishing a turn). Rules live in the modules
- * listed in machine.ts; this file decides nothing about the Realtime API.
+ * small verbs every rule module shares (intents, notices, timers, finishing a turn). Rules live in the
+ * modules listed in machine.ts; this file decides nothing about the Realtime API.
  */
-import type { RealtimeClientEvent } from '../realtime/connection-types';
 import type { Notice, TurnOutcome, TurnView } from '../../../shared/types';
 import type { Effect, MachineState, StepResult, TimerName, TurnState } from './types';
-import * as wire from './wire';
 
 const TERMINAL = new Set<TurnView['phase']>(['done', 'failed', 'cancelled']);
 
 /** A turn that is done, failed or cancelled: nothing more happens to it until a Retry. */
 export const isTerminal = (t: TurnState): boolean => TERMINAL.has(t.view.phase);
+
+/** A finished turn whose audio no longer plays: it leaves the machine. */
+const settled = (t: TurnState): boolean => isTerminal(t) && t.playback !== 'open' && t.playback !== 'ended';
+
+/** The id of the response the server has open (active or being cancelled), if any. */
+export function openResponseId(s: MachineState): string | null {
+  return s.response.phase === 'active' || s.response.phase === 'cancelling' ? s.response.responseId : null;
+}
 
 /** The state being built by one call of `step`, plus the effects it asks for. */
 export class Step {
@@ -26,19 +32,29 @@ export class Step {
     this.s = { ...prev, turns: prev.turns.slice(), awaitingCommitted: prev.awaitingCommitted.slice() };
   }
 
-  /** The new state, with one emitTurn for every turn this step changed (after the other effects). */
+  /**
+   * The new state, with one emitTurn for every turn this step changed (after the other effects); finished
+   * turns leave the machine here, so a step never costs more with a longer conversation.
+   */
   finish(): StepResult {
-    for (const t of this.s.turns)
+    const kept: TurnState[] = [];
+    for (const t of this.s.turns) {
       if (this.touched.has(t.view.id)) this.effects.push({ kind: 'emitTurn', turn: t.view });
+      if (!settled(t)) {
+        kept.push(t);
+        continue;
+      }
+      this.effects.push({
+        kind: 'turnSettled',
+        turn: { view: t.view, userItemId: t.userItemId, inputSentInSession: t.inputSentInSession },
+      });
+    }
+    this.s.turns = kept;
     return { state: this.s, effects: this.effects };
   }
 
   emit(effect: Effect): void {
     this.effects.push(effect);
-  }
-
-  send(event: RealtimeClientEvent, turnId?: string): void {
-    this.effects.push(turnId ? { kind: 'send', event, turnId } : { kind: 'send', event });
   }
 
   notice(level: Notice['level'], text: string): void {
@@ -54,7 +70,7 @@ export class Step {
     this.emit({ kind: 'clearTimer', name });
   }
 
-  /** A mutable copy of a turn (copied once per step), marked for emitTurn. */
+  /** A mutable copy of a turn in flight (copied once per step), marked for emitTurn. */
   turn(id: string | null | undefined): TurnState | null {
     if (!id) return null;
     const i = this.s.turns.findIndex((t) => t.view.id === id);
@@ -63,6 +79,7 @@ export class Step {
     if (this.touched.has(id)) return t;
     const copy: TurnState = {
       ...t,
+      responseIds: t.responseIds.slice(),
       toolCalls: t.toolCalls.slice(),
       view: { ...t.view, timings: { ...t.view.timings } },
     };
@@ -77,8 +94,10 @@ export class Step {
     this.touched.add(t.view.id);
   }
 
-  turnByResponse(responseId: string): TurnState | null {
-    return this.turn(this.s.turns.find((t) => t.responseId === responseId)?.view.id);
+  /** The turn whose current attempt is this response. */
+  turnByResponse(responseId: string | null): TurnState | null {
+    if (!responseId) return null;
+    return this.turn(this.s.turns.find((t) => t.responseIds.at(-1) === responseId)?.view.id);
   }
 
   /** ms since the turn was requested (release / Send), the zero of its timings. */
@@ -111,7 +130,6 @@ export class Step {
 
   /** Forget the current attempt's reply so it can be requested again. */
   resetAttempt(t: TurnState): void {
-    t.responseId = null;
     t.cancelOnCreate = false;
     t.textItemToDelete = null;
     t.sawFirstPart = false;
@@ -126,10 +144,12 @@ export class Step {
     t.view.outcome = undefined;
   }
 
-  /** Cancel a response and wait for its response.done, under the cancel watchdog (rows 2 and 3). */
-  cancelResponse(responseId: string): void {
-    this.send(wire.responseCancel(responseId));
-    this.s.cancellingId = responseId;
+  /** Cancel the open response and wait for its response.done, under the cancel watchdog (rows 2 and 3). */
+  cancelResponse(responseId: string, turnId: string | null): void {
+    this.emit(
+      turnId ? { kind: 'cancelResponse', responseId, turnId } : { kind: 'cancelResponse', responseId },
+    );
+    this.s.response = { phase: 'cancelling', responseId, turnId };
     this.clearTimer('stall');
     this.timer('cancel', this.s.config.stallTimeoutMs);
   }

@@ -1,10 +1,10 @@
 /**
- * The turn machine's vocabulary: its state, the inputs it reacts to and the effects it asks for.
- * Pure data only, so the machine can be driven from tables in tests.
+ * The turn machine's vocabulary: its state, the inputs it reacts to and the intents it asks for.
+ * Pure data only, so the machine can be driven from tables in tests. The machine never sees the wire:
+ * realtime/ga-dialect.ts turns its intents into GA client events and GA server events into its inputs.
  */
-import type { RealtimeClientEvent, RealtimeServerEvent } from '../realtime/connection-types';
 import type { AUDIO_FORMATS } from '../../../shared/settings';
-import type { NextTurnOptions, Notice, TurnView } from '../../../shared/types';
+import type { NextTurnOptions, Notice, ReplyAs, TurnView } from '../../../shared/types';
 
 /** A wire audio format (settings.audioFormat). */
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];
@@ -18,7 +18,7 @@ export type TimerName =
   | 'expiry' // warn before the server's session limit
   | 'session'; // connected, but no session.created/updated yet
 
-/** What the session should look like; the machine sends session.update when it changes. */
+/** What the session should look like; the machine asks for a session update when it changes. */
 export interface SessionConfig {
   voice: string;
   /** Empty = server defaults (never sent as ""). */
@@ -29,20 +29,47 @@ export interface SessionConfig {
   transcriptionModel: string | null;
 }
 
-/** The machine's record of one turn: the public view plus bookkeeping. */
+/** Who a new turn is: minted by the caller, so ids are unique across restarts and the machine stays pure. */
+export interface TurnIdentity {
+  id: string;
+  conversationId: string;
+  /** 1-based position in its conversation. */
+  index: number;
+}
+
+/** The microphone: one phase, never two ids at once. */
+export type MicPhase =
+  | { phase: 'idle' }
+  | { phase: 'listening'; turnId: string }
+  /** Key released; the last frames are still arriving. `pressed` = a new press came meanwhile. */
+  | { phase: 'stopping'; turnId: string; pressed: TurnIdentity | null };
+
+/** The server's one response slot (FIELD-REPORTS row 2): what it is doing, as one union. */
+export type ResponsePhase =
+  | { phase: 'idle' }
+  /** response.create sent for this turn; no response.created yet. */
+  | { phase: 'requested'; turnId: string }
+  /** response.created → response.done. turnId null: a response we did not ask for. */
+  | { phase: 'active'; responseId: string; turnId: string | null }
+  /** response.cancel sent; waiting for its response.done. */
+  | { phase: 'cancelling'; responseId: string; turnId: string | null };
+
+/** The machine's record of one turn in flight: the public view plus bookkeeping. */
 export interface TurnState {
   view: TurnView;
-  /** The user input is in the current session's conversation (committed / item created). */
+  /** The session epoch in which the user input is in the server's conversation (committed / created). */
   inputSentInSession: number | null;
   /** Audio appended live while the key was held (so release only needs a commit). */
   liveInSession: number | null;
-  /** Waiting in the queue for its response.create. */
+  /** Waiting in the queue for its response request. */
   wantsResponse: boolean;
+  /** This attempt answers the turn's own message, whatever came after it (Retry, row 17). */
+  ownContext: boolean;
   /** ms since epoch of release / Send: the zero of the turn's timings. */
   requestedAt: number | null;
-  /** Response id of the current attempt. */
-  responseId: string | null;
-  /** Cancel the response as soon as response.created arrives (pressed before it existed). */
+  /** Every response this turn owned, oldest first; the current attempt's is last. */
+  responseIds: string[];
+  /** Cancel the response as soon as it is created (pressed before it existed). */
   cancelOnCreate: boolean;
   /** Text-instead-of-audio recovery already used once for this request. */
   textRecoveryUsed: boolean;
@@ -62,11 +89,11 @@ export interface TurnState {
   pendingOutcome: TurnView['outcome'] | null;
   /** Names of function calls the assistant tried (shown only when the response completes). */
   toolCalls: string[];
-  /** User audio item id (to match transcripts). */
+  /** User input item id in the current session (to match transcripts, and for Retry's context). */
   userItemId: string | null;
 }
 
-/** Everything the machine knows. Treated as immutable by callers; `step` returns a fresh object. */
+/** Everything the machine knows. Only turns in flight: finished ones leave with a `turnSettled` intent. */
 export interface MachineState {
   connected: boolean;
   /** Bumped on every new connection: a new socket is a new server session with an empty conversation. */
@@ -75,62 +102,129 @@ export interface MachineState {
   sessionReady: boolean;
   /** Instructions as last seen in session.created / session.updated (row 1, append mode). */
   serverInstructions: string | null;
-  /** What we last asked the server for (to send session.update only on change). */
+  /** What we last asked the server for (to update the session only on change). */
   sentConfig: SessionConfig | null;
   config: SessionConfig;
   next: NextTurnOptions;
+  /** Turns in flight, oldest first. Bounded by what the user can have going at once, never by history. */
   turns: TurnState[];
-  /** The turn being recorded. */
-  listeningId: string | null;
-  /** The turn whose capture is stopping (last frames still arriving). */
-  stoppingId: string | null;
-  /** A press that arrived while the previous capture was still stopping. */
-  pressPending: boolean;
-  /** Response that is active on the server (response.created → response.done). */
-  activeResponseId: string | null;
-  /** Turn whose response.create was sent and awaits response.created. */
-  awaitingCreatedId: string | null;
-  /** response.cancel sent for this response id; wait for its response.done. */
-  cancellingId: string | null;
-  /** Voice turns whose commit was sent, in order, awaiting input_audio_buffer.committed. */
+  mic: MicPhase;
+  response: ResponsePhase;
+  /** Voice turns whose commit was sent, in order, awaiting the server's commit confirmation. */
   awaitingCommitted: string[];
   failureStreak: number;
   lastFailureAt: number;
-  /** No response.create before this time (Retry throttling, row 6). */
+  /** No response request before this time (Retry throttling, row 6). */
   notBefore: number;
   /** The last connection loss, for the notice shown on reconnect. */
   lostBecause: string | null;
   noticeSeq: number;
-  turnSeq: number;
+}
+
+/** An earlier answered turn of the conversation, carried into a new session as text (row 11). */
+export interface CarriedTurn {
+  turnId: string;
+  user: string;
+  assistant: string;
+}
+
+/** A finished turn asked again: its view as the conversation has it, and where its input already is. */
+export interface RetryTurn {
+  view: TurnView;
+  /** The user input's item id in the session it was sent in (null: never sent). */
+  userItemId: string | null;
+  inputSentInSession: number | null;
+}
+
+/** A server event, decoded by the dialect into what the machine needs. */
+export type ServerInput =
+  | { type: 'sessionDescribed'; instructions: string | null }
+  | { type: 'inputCommitted'; itemId: string }
+  | { type: 'userTranscript'; itemId: string; text: string; complete: boolean }
+  | { type: 'responseCreated'; responseId: string }
+  | {
+      type: 'responseDone';
+      responseId: string;
+      status: string;
+      details: ResponseStatusDetails | null;
+      usage: unknown;
+    }
+  | { type: 'contentPart'; responseId: string; itemId: string; partType: string | null }
+  | { type: 'textDelta'; responseId: string; itemId: string; delta: string; source: 'text' | 'transcript' }
+  | {
+      type: 'audioDelta';
+      responseId: string;
+      itemId: string;
+      contentIndex: number;
+      audio: string;
+      ms: number;
+    }
+  | { type: 'audioDone'; responseId: string }
+  | { type: 'functionCall'; responseId: string; name: string }
+  /** Any other event of a response: it is alive (stall watchdog). */
+  | { type: 'responseActivity'; responseId: string }
+  | { type: 'serverError'; code: string | null; message: string; eventId: string | null };
+
+/** status_details of a response.done, as far as the machine reads it. */
+export interface ResponseStatusDetails {
+  reason?: string | null;
+  error?: { type?: string | null; code?: string | null } | null;
 }
 
 /** Inputs to the machine. `now` is passed alongside (ms since epoch). */
 export type Input =
-  | { type: 'press'; playedMs: number | null }
+  | { type: 'press'; turn: TurnIdentity; playedMs: number | null }
   | { type: 'release' }
   | { type: 'frame'; ms: number }
   | { type: 'captureStopped' }
   | { type: 'captureFailed'; reason: string }
-  | { type: 'text'; text: string }
-  | { type: 'server'; event: RealtimeServerEvent }
+  | { type: 'text'; turn: TurnIdentity; text: string }
+  | ServerInput
   | { type: 'timer'; name: TimerName }
   | { type: 'playbackStarted'; turnId: string }
   | { type: 'playbackDrained'; turnId: string }
   | { type: 'playbackFailed'; turnId: string; reason: string }
-  | { type: 'connectionUp'; expiresAt: number | null }
+  | { type: 'connectionUp'; expiresAt: number | null; history: CarriedTurn[] }
   | { type: 'connectionDown'; code: string | null; reason: string | null }
-  | { type: 'retry'; turnId: string }
+  | { type: 'retry'; turn: RetryTurn }
+  /** Leave the conversation: every turn in flight ends, nothing of it reaches the next session. */
+  | { type: 'abandon'; reason: string }
   | { type: 'stopReply'; playedMs: number | null }
   | { type: 'config'; config: SessionConfig }
   | { type: 'setNext'; next: NextTurnOptions };
 
-/** What the machine asks the runner to do, in order. */
+/**
+ * What the machine asks for, in order. Wire intents are encoded by realtime/ga-dialect.ts; the rest are
+ * carried out by the runner.
+ */
 export type Effect =
+  // ---- the wire (intents, encoded by the dialect) ----
+  | { kind: 'updateSession'; config: SessionConfig }
+  | { kind: 'clearInput'; turnId: string }
+  /** Append the turn's recorded audio not yet sent (all of it when fromStart). */
+  | { kind: 'appendAudio'; turnId: string; fromStart: boolean }
+  /** Send what the wire encoder still holds for this turn: a commit must include every recorded sample. */
+  | { kind: 'flushAudio'; turnId: string }
+  | { kind: 'commitInput'; turnId: string; eventId: string }
+  | { kind: 'createMessage'; turnId: string; itemId: string; role: 'user' | 'assistant'; text: string }
+  | {
+      kind: 'requestResponse';
+      turnId: string;
+      eventId: string;
+      replyAs: ReplyAs;
+      /** Absent: the session's instructions apply (never sent as ""). */
+      instructions?: string;
+      /** Answer the conversation only up to this item (Retry of an earlier turn, row 17). */
+      upToItemId?: string;
+    }
+  | { kind: 'cancelResponse'; responseId: string; turnId?: string }
+  | { kind: 'truncate'; turnId: string; itemId: string; contentIndex: number; audioEndMs: number }
+  | { kind: 'deleteItem'; turnId: string; itemId: string }
+  // ---- local ----
   | { kind: 'startCapture'; turnId: string }
   | { kind: 'stopCapture'; turnId: string }
-  | { kind: 'send'; event: RealtimeClientEvent; turnId?: string }
-  /** Append the turn's recorded audio not yet sent (all of it when fromStart) as input_audio_buffer.append. */
-  | { kind: 'sendAudio'; turnId: string; fromStart: boolean }
+  /** Open the speaker while the server prepares a voice reply. */
+  | { kind: 'warmSpeaker' }
   /** The turn's recorded audio is no longer needed. */
   | { kind: 'dropAudio'; turnId: string }
   | { kind: 'openPlayback'; turnId: string }
@@ -140,9 +234,36 @@ export type Effect =
   | { kind: 'setTimer'; name: TimerName; ms: number }
   | { kind: 'clearTimer'; name: TimerName }
   | { kind: 'emitTurn'; turn: TurnView }
+  /** A response started or ended for a turn (kept in the conversation, keyed by response id). */
+  | {
+      kind: 'responseRecord';
+      turnId: string;
+      responseId: string;
+      status: string;
+      reason?: string;
+      usage?: unknown;
+    }
+  /** The turn is finished and leaves the machine; what a later Retry needs comes with it. */
+  | { kind: 'turnSettled'; turn: RetryTurn }
   /** The next-turn options changed inside the machine (instructions are used up by the turn they went with). */
   | { kind: 'nextChanged'; next: NextTurnOptions }
   | { kind: 'notice'; notice: Notice };
+
+/** The wire intents, for the dialect and the event log. */
+export type WireIntent = Extract<
+  Effect,
+  {
+    kind:
+      | 'updateSession'
+      | 'clearInput'
+      | 'commitInput'
+      | 'createMessage'
+      | 'requestResponse'
+      | 'cancelResponse'
+      | 'truncate'
+      | 'deleteItem';
+  }
+>;
 
 /** Result of one step. */
 export interface StepResult {

@@ -1,38 +1,18 @@
-/** A turn's public view: how a new turn starts out, and the list the UI shows. */
+/** How a new turn starts out: its public view from the "next turn" options as they are now. */
 import type { TurnView } from '../../../shared/types';
 import type { Step } from './step';
-import type { MachineState, TurnState } from './types';
+import type { TurnIdentity, TurnState } from './types';
 
-/** The public views of all turns, oldest first. */
-export function turnViews(state: MachineState): TurnView[] {
-  return state.turns.map((t) => t.view);
-}
-
-/** A new turn with the "next turn" options (Reply as, instructions) as they are now. */
-export function newTurn(ctx: Step, input: 'voice' | 'text'): TurnState {
-  ctx.s.turnSeq += 1;
-  const next = ctx.s.next;
-  const instructions = next.instructions.trim();
-  const view: TurnView = {
-    id: `turn-${ctx.s.turnSeq}`,
-    index: ctx.s.turnSeq,
-    input,
-    replyAs: next.replyAs,
-    ...(instructions ? { instructions: next.instructions, instructionsMode: next.instructionsMode } : {}),
-    assistantText: '',
-    hasAudio: false,
-    phase: input === 'voice' ? 'listening' : 'queued',
-    timings: {},
-    startedAt: ctx.now,
-    attempts: 0,
-  };
-  const t: TurnState = {
+/** Machine bookkeeping for a turn entering the machine (new, or asked again). */
+export function freshState(view: TurnView): TurnState {
+  return {
     view,
     inputSentInSession: null,
     liveInSession: null,
     wantsResponse: false,
+    ownContext: false,
     requestedAt: null,
-    responseId: null,
+    responseIds: [],
     cancelOnCreate: false,
     textRecoveryUsed: false,
     textItemToDelete: null,
@@ -46,6 +26,27 @@ export function newTurn(ctx: Step, input: 'voice' | 'text'): TurnState {
     toolCalls: [],
     userItemId: null,
   };
+}
+
+/** A new turn with the "next turn" options (Reply as, instructions) as they are now. */
+export function newTurn(ctx: Step, identity: TurnIdentity, input: 'voice' | 'text'): TurnState {
+  const next = ctx.s.next;
+  const instructions = next.instructions.trim();
+  const view: TurnView = {
+    id: identity.id,
+    conversationId: identity.conversationId,
+    index: identity.index,
+    input,
+    replyAs: next.replyAs,
+    ...(instructions ? { instructions: next.instructions, instructionsMode: next.instructionsMode } : {}),
+    assistantText: '',
+    hasAudio: false,
+    phase: input === 'voice' ? 'listening' : 'queued',
+    timings: {},
+    startedAt: ctx.now,
+    attempts: 0,
+  };
+  const t = freshState(view);
   ctx.addTurn(t);
   if (instructions) {
     // "Instructions for this turn" go with this turn only; later turns fall back to the session's.

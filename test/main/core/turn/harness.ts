@@ -7,9 +7,18 @@ import type {
   RealtimeClientEvent,
   RealtimeServerEvent,
 } from '../../../../src/main/core/realtime/connection-types';
+import { decode, encode } from '../../../../src/main/core/realtime/ga-dialect';
 import { validateClientEvent } from '../../../../src/main/core/simulator/validate';
 import { initialState, step } from '../../../../src/main/core/turn/machine';
-import type { Effect, Input, MachineState, SessionConfig } from '../../../../src/main/core/turn/types';
+import type {
+  CarriedTurn,
+  Effect,
+  Input,
+  MachineState,
+  SessionConfig,
+  TurnIdentity,
+  WireIntent,
+} from '../../../../src/main/core/turn/types';
 import type { NextTurnOptions, TurnView } from '../../../../src/shared/types';
 
 export const CONFIG: SessionConfig = {
@@ -21,30 +30,113 @@ export const CONFIG: SessionConfig = {
 };
 export const NEXT: NextTurnOptions = { replyAs: 'voice', instructions: '', instructionsMode: 'append' };
 
+/** What a table row feeds in: a machine input, a raw GA server event (decoded as the runner does), or a press / text / connect whose identity or history the driver fills in. */
+export type DriverInput =
+  | Input
+  | { type: 'server'; event: RealtimeServerEvent }
+  | { type: 'press'; playedMs: number | null }
+  | { type: 'text'; text: string }
+  | { type: 'connectionUp'; expiresAt: number | null };
+
+/** An effect as a test reads it: wire intents encoded into the GA client event they become. */
+export type Seen =
+  Exclude<Effect, WireIntent> | { kind: 'send'; event: RealtimeClientEvent; turnId?: string };
+
+const WIRE = new Set([
+  'updateSession',
+  'clearInput',
+  'commitInput',
+  'createMessage',
+  'requestResponse',
+  'cancelResponse',
+  'truncate',
+  'deleteItem',
+]);
+
 /** Drives the machine and records everything it asks for. */
 export class Driver {
   state: MachineState;
   now = 1_000_000;
-  all: Effect[] = [];
-  last: Effect[] = [];
+  all: Seen[] = [];
+  last: Seen[] = [];
+  /** Every turn view the machine emitted, latest version, in order of first appearance. */
+  readonly views = new Map<string, TurnView>();
+  /** What left the machine, for Retry. */
+  readonly settled = new Map<string, Extract<Effect, { kind: 'turnSettled' }>['turn']>();
+  /** The server conversation's item ids in this session, as the runner tracks them. */
+  sessionItems: string[] = [];
+  private seq = 0;
 
   constructor(config: Partial<SessionConfig> = {}, next: Partial<NextTurnOptions> = {}) {
     this.state = initialState({ ...CONFIG, ...config }, { ...NEXT, ...next });
   }
 
-  do(...inputs: Input[]): this {
+  /** The identity the next new turn gets: turn-1, turn-2, … */
+  private identity(): TurnIdentity {
+    this.seq += 1;
+    return { id: `turn-${this.seq}`, conversationId: 'conv-1', index: this.seq };
+  }
+
+  private toInput(input: DriverInput): Input | null {
+    if (input.type === 'server') {
+      const decoded = decode(input.event, this.state.config.audioFormat);
+      if (input.event.type === 'input_audio_buffer.committed') this.sessionItems.push(input.event.item_id);
+      if (input.event.type === 'response.output_item.added' && input.event.item.id)
+        this.sessionItems.push(input.event.item.id);
+      return decoded;
+    }
+    if (input.type === 'press' && !('turn' in input)) return { ...input, turn: this.identity() };
+    if (input.type === 'text' && !('turn' in input)) return { ...input, turn: this.identity() };
+    if (input.type === 'connectionUp' && !('history' in input)) {
+      this.sessionItems = [];
+      return { ...input, history: [] };
+    }
+    if (input.type === 'connectionUp') this.sessionItems = [];
+    return input as Input;
+  }
+
+  do(...inputs: DriverInput[]): this {
     this.last = [];
-    for (const input of inputs) {
+    for (const raw of inputs) {
+      const input = this.toInput(raw);
+      if (!input) continue;
       const result = step(this.state, input, this.now);
       this.state = result.state;
-      this.last.push(...result.effects);
-      this.all.push(...result.effects);
+      for (const effect of result.effects) {
+        const seen = this.see(effect);
+        this.last.push(seen);
+        this.all.push(seen);
+      }
     }
     for (const e of this.last) {
       if (e.kind === 'send')
         expect(validateClientEvent(e.event), JSON.stringify(e.event)).toEqual({ ok: true });
     }
     return this;
+  }
+
+  private see(effect: Effect): Seen {
+    if (effect.kind === 'emitTurn') this.views.set(effect.turn.id, effect.turn);
+    if (effect.kind === 'turnSettled') this.settled.set(effect.turn.view.id, effect.turn);
+    if (!WIRE.has(effect.kind)) return effect as Seen;
+    const intent = effect as WireIntent;
+    const event = encode(intent, { sessionItems: this.sessionItems });
+    if (intent.kind === 'createMessage') this.sessionItems.push(intent.itemId);
+    const turnId = 'turnId' in intent ? intent.turnId : undefined;
+    return turnId ? { kind: 'send', event, turnId } : { kind: 'send', event };
+  }
+
+  /** Connect with earlier turns of the conversation to carry over. */
+  connectWith(history: CarriedTurn[], serverInstructions = ''): this {
+    this.do({ type: 'connectionUp', expiresAt: null, history });
+    return this.do(server.sessionUpdated(serverInstructions));
+  }
+
+  /** Retry (or Send) a turn that has left the machine, as the conversation hands it back. */
+  retry(turnId: string): this {
+    const turn = this.settled.get(turnId);
+    if (!turn) throw new Error(`${turnId} has not settled`);
+    return this.do({ type: 'retry', turn: { ...turn, view: this.views.get(turnId) ?? turn.view } });
   }
 
   wait(ms: number): this {
@@ -71,10 +163,11 @@ export class Driver {
     return this.last.map((e) => (e.kind === 'send' ? `send:${e.event.type}` : e.kind));
   }
 
+  /** A turn as the user last saw it (n-th in order of creation; -1 = the newest). */
   turn(n = -1): TurnView {
-    const t = this.state.turns.at(n);
+    const t = [...this.views.values()].at(n);
     if (!t) throw new Error('no such turn');
-    return t.view;
+    return t;
   }
 
   notices(): string[] {
@@ -98,7 +191,7 @@ export class Driver {
 
 let seq = 0;
 const eid = (): string => `event_${++seq}`;
-const s = (e: Record<string, unknown>): Input => ({
+const s = (e: Record<string, unknown>): DriverInput => ({
   type: 'server',
   event: e as unknown as RealtimeServerEvent,
 });
@@ -114,38 +207,38 @@ const inPart = (id: string, item: string): Record<string, unknown> => ({
 
 /** Server events, GA shapes. */
 export const server = {
-  sessionUpdated: (instructions: string): Input =>
+  sessionUpdated: (instructions: string): DriverInput =>
     s({ type: 'session.updated', event_id: eid(), session: { type: 'realtime', instructions } }),
-  committed: (itemId: string): Input =>
+  committed: (itemId: string): DriverInput =>
     s({ type: 'input_audio_buffer.committed', event_id: eid(), item_id: itemId, previous_item_id: null }),
-  created: (id: string): Input =>
+  created: (id: string): DriverInput =>
     s({
       type: 'response.created',
       event_id: eid(),
       response: { id, object: 'realtime.response', status: 'in_progress', output: [] },
     }),
-  done: (id: string, status = 'completed', details: Record<string, unknown> | null = null): Input =>
+  done: (id: string, status = 'completed', details: Record<string, unknown> | null = null): DriverInput =>
     s({
       type: 'response.done',
       event_id: eid(),
       response: { id, object: 'realtime.response', status, status_details: details, output: [] },
     }),
-  part: (id: string, item: string, type: 'audio' | 'text'): Input =>
+  part: (id: string, item: string, type: 'audio' | 'text'): DriverInput =>
     s({ type: 'response.content_part.added', ...inPart(id, item), part: { type } }),
   /** `ms` of PCM16 24 kHz audio (48 bytes per ms). */
-  audio: (id: string, item: string, ms: number): Input =>
+  audio: (id: string, item: string, ms: number): DriverInput =>
     s({
       type: 'response.output_audio.delta',
       ...inPart(id, item),
       delta: Buffer.alloc(ms * 48).toString('base64'),
     }),
-  audioDone: (id: string, item: string): Input =>
+  audioDone: (id: string, item: string): DriverInput =>
     s({ type: 'response.output_audio.done', ...inPart(id, item) }),
-  transcript: (id: string, item: string, delta: string): Input =>
+  transcript: (id: string, item: string, delta: string): DriverInput =>
     s({ type: 'response.output_audio_transcript.delta', ...inPart(id, item), delta }),
-  text: (id: string, item: string, delta: string): Input =>
+  text: (id: string, item: string, delta: string): DriverInput =>
     s({ type: 'response.output_text.delta', ...inPart(id, item), delta }),
-  functionCall: (id: string, name: string): Input =>
+  functionCall: (id: string, name: string): DriverInput =>
     s({
       type: 'response.output_item.done',
       event_id: eid(),
@@ -153,13 +246,13 @@ export const server = {
       output_index: 0,
       item: { id: 'fc_1', type: 'function_call', name, call_id: 'c1', arguments: '{}' },
     }),
-  error: (code: string | null, message: string, eventId: string | null = null): Input =>
+  error: (code: string | null, message: string, eventId: string | null = null): DriverInput =>
     s({
       type: 'error',
       event_id: eid(),
       error: { type: 'invalid_request_error', code, message, param: null, event_id: eventId },
     }),
-  transcription: (item: string, transcript: string): Input =>
+  transcription: (item: string, transcript: string): DriverInput =>
     s({
       type: 'conversation.item.input_audio_transcription.completed',
       event_id: eid(),

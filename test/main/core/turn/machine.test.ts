@@ -52,7 +52,7 @@ describe('push-to-talk sequence', () => {
     expect(d.kinds()).toEqual(['send:input_audio_buffer.clear', 'startCapture', 'emitTurn']);
     expect(d.turn().phase).toBe('listening');
     d.do({ type: 'frame', ms: 40 });
-    expect(d.last).toContainEqual({ kind: 'sendAudio', turnId: 'turn-1', fromStart: false });
+    expect(d.last).toContainEqual({ kind: 'appendAudio', turnId: 'turn-1', fromStart: false });
   });
 
   it('key up flushes the last frame, then commits and asks for a reply with explicit modalities', () => {
@@ -104,7 +104,12 @@ describe('push-to-talk sequence', () => {
     expect(d.sent()).toEqual([
       {
         type: 'conversation.item.create',
-        item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What time is it?' }] },
+        item: {
+          id: 'turn-1_u1',
+          type: 'message',
+          role: 'user',
+          content: [{ type: 'input_text', text: 'What time is it?' }],
+        },
       },
       { type: 'response.create', event_id: 'create-turn-1-1', response: { output_modalities: ['text'] } },
     ]);
@@ -209,7 +214,7 @@ describe('row 1: never send instructions ""', () => {
       'Base.\n\nAnswer in one sentence.',
       undefined,
     ]);
-    expect(d.state.turns.map((t) => t.view.instructions)).toEqual(['Answer in one sentence.', undefined]);
+    expect([...d.views.values()].map((t) => t.instructions)).toEqual(['Answer in one sentence.', undefined]);
   });
 
   it('clearing the session instructions never sends an empty string', () => {
@@ -476,16 +481,20 @@ describe('row 6: failed responses', () => {
       server.created('r1'),
       server.done('r1', 'failed', { error: { code: 'server_error' } }),
     );
-    d.do({ type: 'retry', turnId: 'turn-1' });
+    d.retry('turn-1');
     expect(d.sent()).toEqual([]); // 1 s backoff after the first failure
     expect(d.last).toContainEqual({ kind: 'setTimer', name: 'backoff', ms: 1000 });
     d.wait(1000).do({ type: 'timer', name: 'backoff' });
-    // Same session: the item is already in the conversation, only the reply is asked again.
+    // Same session: the item is already in the conversation; only the reply is asked again, for that message.
     expect(d.sent()).toEqual([
-      { type: 'response.create', event_id: 'create-turn-1-2', response: { output_modalities: ['audio'] } },
+      {
+        type: 'response.create',
+        event_id: 'create-turn-1-2',
+        response: { output_modalities: ['audio'], input: [{ type: 'item_reference', id: 'turn-1_u1' }] },
+      },
     ]);
     d.do(server.created('r2'), server.done('r2', 'failed', { error: { code: 'server_error' } }));
-    d.do({ type: 'retry', turnId: 'turn-1' });
+    d.retry('turn-1');
     expect(d.last).toContainEqual({ kind: 'setTimer', name: 'backoff', ms: 2000 });
     d.wait(2000).do({ type: 'timer', name: 'backoff' }, server.created('r3'), server.done('r3'));
     expect(d.turn().outcome).toEqual({ kind: 'completed' });
@@ -495,7 +504,7 @@ describe('row 6: failed responses', () => {
   it('a completed turn cannot be retried', () => {
     const d = new Driver().connect();
     d.do({ type: 'text', text: 'a' }, server.created('r1'), server.done('r1'));
-    d.do({ type: 'retry', turnId: 'turn-1' });
+    d.retry('turn-1');
     expect(d.sent()).toEqual([]);
     expect(d.turn().outcome).toEqual({ kind: 'completed' });
   });
@@ -598,12 +607,14 @@ describe('disconnected: nothing is lost', () => {
     d.do(server.sessionUpdated(''));
     expect(d.kinds().filter((k) => k !== 'emitTurn')).toEqual([
       'clearTimer',
-      'sendAudio',
+      'appendAudio',
+      'flushAudio',
       'send:input_audio_buffer.commit',
+      'warmSpeaker',
       'send:response.create',
       'setTimer',
     ]);
-    expect(d.last).toContainEqual({ kind: 'sendAudio', turnId: 'turn-1', fromStart: true });
+    expect(d.last).toContainEqual({ kind: 'appendAudio', turnId: 'turn-1', fromStart: true });
   });
 
   it('a typed turn made while disconnected is sent after reconnect', () => {
@@ -619,7 +630,7 @@ describe('disconnected: nothing is lost', () => {
     expect(d.turn().phase).toBe('queued');
     d.do({ type: 'connectionUp', expiresAt: null }, server.sessionUpdated(''));
     expect(d.sentTypes()).toEqual(['session.update', 'input_audio_buffer.commit', 'response.create']);
-    expect(d.last).toContainEqual({ kind: 'sendAudio', turnId: 'turn-1', fromStart: true });
+    expect(d.last).toContainEqual({ kind: 'appendAudio', turnId: 'turn-1', fromStart: true });
   });
 });
 
@@ -630,16 +641,24 @@ describe('row 11: session expiry', () => {
     );
     d.do(server.done('resp_1'), { type: 'playbackDrained', turnId: 'turn-1' });
     d.do({ type: 'connectionDown', code: 'session_expired', reason: 'The session reached its time limit' });
-    d.do({ type: 'connectionUp', expiresAt: null });
+    // The conversation hands the machine its answered turns (conversation.test.ts checks which).
+    const history = [{ turnId: 'turn-1', user: d.turn().userText ?? '', assistant: d.turn().assistantText }];
+    d.do({ type: 'connectionUp', expiresAt: null, history });
     expect(d.sent()).toEqual([
       expect.objectContaining({ type: 'session.update' }),
       {
         type: 'conversation.item.create',
-        item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi assistant' }] },
+        item: {
+          id: 'turn-1_c2',
+          type: 'message',
+          role: 'user',
+          content: [{ type: 'input_text', text: 'Hi assistant' }],
+        },
       },
       {
         type: 'conversation.item.create',
         item: {
+          id: 'turn-1_r2',
           type: 'message',
           role: 'assistant',
           content: [{ type: 'output_text', text: 'Hello there.' }],

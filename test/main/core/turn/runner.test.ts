@@ -8,7 +8,7 @@ import { EventLog } from '../../../../src/main/core/eventlog/event-log';
 import { systemClock } from '../../../../src/main/core/turn/clock';
 import { initialState } from '../../../../src/main/core/turn/machine';
 import { CAPTURE_STOP_TIMEOUT_MS, TurnRunner } from '../../../../src/main/core/turn/runner';
-import type { SessionConfig } from '../../../../src/main/core/turn/types';
+import type { SessionConfig, TurnIdentity } from '../../../../src/main/core/turn/types';
 import type { Notice, TurnView } from '../../../../src/shared/types';
 import { FakeConnection } from './fake-connection';
 import { CONFIG, NEXT } from './harness';
@@ -60,9 +60,16 @@ function rig(
   return r;
 }
 
+let turnSeq = 0;
+/** The next turn's identity, as the conversation mints it: turn-1, turn-2, … */
+const nextTurn = (): TurnIdentity => {
+  turnSeq += 1;
+  return { id: `turn-${turnSeq}`, conversationId: 'conv-1', index: turnSeq };
+};
+
 function connect(r: Rig): void {
   r.conn.setStatus({ state: 'connected' });
-  r.runner.input({ type: 'connectionUp', expiresAt: null });
+  r.runner.input({ type: 'connectionUp', expiresAt: null, history: [] });
   r.conn.serverSends({
     type: 'session.created',
     event_id: 'e0',
@@ -81,7 +88,7 @@ function appended(conn: FakeConnection): Buffer {
 /** Connects, sends a typed message and has the server start its reply as response r1. */
 function replyStarted(r: Rig, text: string): void {
   connect(r);
-  r.runner.input({ type: 'text', text });
+  r.runner.input({ type: 'text', turn: nextTurn(), text });
   r.conn.serverSends({
     type: 'response.created',
     event_id: 'e1',
@@ -97,13 +104,14 @@ function expectRecordingSent(r: Rig): void {
 }
 
 async function talk(r: Rig, ms: number): Promise<void> {
-  r.runner.input({ type: 'press', playedMs: r.runner.playedMs() });
+  r.runner.input({ type: 'press', turn: nextTurn(), playedMs: r.runner.playedMs() });
   await vi.advanceTimersByTimeAsync(ms);
   r.runner.input({ type: 'release' });
   await vi.advanceTimersByTimeAsync(1);
 }
 
 beforeEach(() => {
+  turnSeq = 0;
   vi.useFakeTimers();
 });
 
@@ -166,7 +174,7 @@ describe('TurnRunner', () => {
     const text = rig({}, new PreparingEngine());
     connect(text);
     text.runner.input({ type: 'setNext', next: { ...NEXT, replyAs: 'text' } });
-    text.runner.input({ type: 'text', text: 'answer in text' });
+    text.runner.input({ type: 'text', turn: nextTurn(), text: 'answer in text' });
     await vi.advanceTimersByTimeAsync(1);
     expect(text.conn.types().at(-1)).toBe('response.create');
     expect((text.audio as PreparingEngine).prepared).toEqual([]);
@@ -210,7 +218,7 @@ describe('TurnRunner', () => {
     const heard = r.runner.playedMs() ?? -1;
     expect(heard).toBeGreaterThan(0);
     expect(r.turns.get('turn-1')?.timings.toFirstAudioMs).toBeDefined();
-    r.runner.input({ type: 'press', playedMs: r.runner.playedMs() });
+    r.runner.input({ type: 'press', turn: nextTurn(), playedMs: r.runner.playedMs() });
     const truncate = r.conn.sent.find((e) => e.type === 'conversation.item.truncate');
     expect(truncate).toEqual({
       type: 'conversation.item.truncate',
@@ -247,8 +255,8 @@ describe('TurnRunner', () => {
         response: { id: `r${n}`, status: 'completed' },
       });
     };
-    r.runner.input({ type: 'text', text: 'one' });
-    r.runner.input({ type: 'text', text: 'two' });
+    r.runner.input({ type: 'text', turn: nextTurn(), text: 'one' });
+    r.runner.input({ type: 'text', turn: nextTurn(), text: 'two' });
     reply(1);
     reply(2);
     await vi.advanceTimersByTimeAsync(1000);
@@ -279,7 +287,7 @@ describe('TurnRunner', () => {
     const audio = new FakeAudioEngine({ devices: { inputs: [], outputs: [] } });
     const r = rig({}, audio);
     connect(r);
-    r.runner.input({ type: 'press', playedMs: null });
+    r.runner.input({ type: 'press', turn: nextTurn(), playedMs: null });
     await vi.advanceTimersByTimeAsync(10);
     r.runner.input({ type: 'release' });
     await vi.advanceTimersByTimeAsync(10);

@@ -1,0 +1,203 @@
+/**
+ * The one seam between the turn machine and the GA Realtime protocol: the machine's wire intents become
+ * exact GA client events here, and GA server events become the machine's inputs. The wire rules live in
+ * this file and nowhere else: never `instructions: ""` (FIELD-REPORTS row 1), `output_modalities` on every
+ * response.create (rows 4/5), integer truncate points (row 8), item references for Retry (row 17).
+ */
+import { base64ByteLength, bytesPerMs } from './base64';
+import type { RealtimeClientEvent, RealtimeServerEvent } from './connection-types';
+import type {
+  AudioFormat,
+  ResponseStatusDetails,
+  ServerInput,
+  SessionConfig,
+  WireIntent,
+} from '../turn/types';
+
+type Of<T extends RealtimeClientEvent['type']> = Extract<RealtimeClientEvent, { type: T }>;
+
+/** The GA audio format object for a wire format: PCM16 at 24 kHz, or G.711 (8 kHz implied). */
+export function formatObject(
+  format: AudioFormat,
+): { type: 'audio/pcm'; rate: 24000 } | { type: 'audio/pcmu' } | { type: 'audio/pcma' } {
+  if (format === 'audio/pcm') return { type: 'audio/pcm', rate: 24000 };
+  return { type: format };
+}
+
+/** What encoding needs to know about the session besides the intent itself. */
+export interface EncodeContext {
+  /** Item ids of the server's conversation in this session, oldest first (for Retry's context). */
+  sessionItems: readonly string[];
+}
+
+/** The GA client event(s) for one wire intent. */
+export function encode(intent: WireIntent, ctx: EncodeContext): RealtimeClientEvent {
+  switch (intent.kind) {
+    case 'updateSession':
+      return sessionUpdate(intent.config);
+    case 'clearInput':
+      return { type: 'input_audio_buffer.clear' };
+    case 'commitInput':
+      return { type: 'input_audio_buffer.commit', event_id: intent.eventId };
+    case 'createMessage':
+      return message(intent.itemId, intent.role, intent.text);
+    case 'requestResponse': {
+      const response: NonNullable<Of<'response.create'>['response']> = {
+        output_modalities: intent.replyAs === 'voice' ? ['audio'] : ['text'],
+      };
+      if (intent.instructions) response.instructions = intent.instructions;
+      const upTo = intent.upToItemId ? ctx.sessionItems.indexOf(intent.upToItemId) : -1;
+      // The conversation up to the turn's own message, so a Retry never answers a later one (row 17).
+      if (upTo >= 0) {
+        const refs = ctx.sessionItems.slice(0, upTo + 1).map((id) => ({ type: 'item_reference', id }));
+        // The SDK's item union lacks the GA `item_reference`; the event is checked against the GA schema in tests.
+        response.input = refs as unknown as NonNullable<typeof response.input>;
+      }
+      return { type: 'response.create', event_id: intent.eventId, response };
+    }
+    case 'cancelResponse':
+      return { type: 'response.cancel', response_id: intent.responseId };
+    case 'truncate':
+      return {
+        type: 'conversation.item.truncate',
+        item_id: intent.itemId,
+        content_index: intent.contentIndex,
+        audio_end_ms: Math.max(0, Math.floor(intent.audioEndMs)),
+      };
+    case 'deleteItem':
+      return { type: 'conversation.item.delete', item_id: intent.itemId };
+  }
+}
+
+/** input_audio_buffer.append for encoded audio bytes. */
+export function appendEvent(bytes: Buffer): Of<'input_audio_buffer.append'> {
+  return { type: 'input_audio_buffer.append', audio: bytes.toString('base64') };
+}
+
+/** Push-to-talk session: no server VAD, our formats and voice; instructions only when the user set some. */
+function sessionUpdate(config: SessionConfig): Of<'session.update'> {
+  const input: Record<string, unknown> = { format: formatObject(config.audioFormat), turn_detection: null };
+  if (config.transcriptionModel) input.transcription = { model: config.transcriptionModel };
+  const session: Of<'session.update'>['session'] = {
+    type: 'realtime',
+    audio: {
+      // The SDK's input type is a wide union; this literal is checked against the GA schema in tests.
+      input: input as NonNullable<NonNullable<Of<'session.update'>['session']['audio']>>['input'],
+      output: { format: formatObject(config.audioFormat), voice: config.voice },
+    },
+  };
+  if (config.instructions.trim()) session.instructions = config.instructions;
+  return { type: 'session.update', session };
+}
+
+/** A user message, or a prior assistant reply carried into a new session as text (row 11). */
+function message(itemId: string, role: 'user' | 'assistant', text: string): Of<'conversation.item.create'> {
+  return {
+    type: 'conversation.item.create',
+    item:
+      role === 'user'
+        ? { id: itemId, type: 'message', role, content: [{ type: 'input_text', text }] }
+        : { id: itemId, type: 'message', role, content: [{ type: 'output_text', text }] },
+  };
+}
+
+/** The machine's input for a GA server event, or null when the machine has nothing to do with it. */
+export function decode(event: RealtimeServerEvent, format: AudioFormat): ServerInput | null {
+  switch (event.type) {
+    case 'session.created':
+    case 'session.updated': {
+      const instructions = (event.session as { instructions?: unknown }).instructions;
+      return {
+        type: 'sessionDescribed',
+        instructions: typeof instructions === 'string' ? instructions : null,
+      };
+    }
+    case 'input_audio_buffer.committed':
+      return { type: 'inputCommitted', itemId: event.item_id };
+    case 'conversation.item.input_audio_transcription.delta':
+      return { type: 'userTranscript', itemId: event.item_id, text: event.delta ?? '', complete: false };
+    case 'conversation.item.input_audio_transcription.completed':
+      return { type: 'userTranscript', itemId: event.item_id, text: event.transcript, complete: true };
+    case 'response.created':
+      return { type: 'responseCreated', responseId: event.response.id ?? '' };
+    case 'response.done':
+      return {
+        type: 'responseDone',
+        responseId: event.response.id ?? '',
+        status: event.response.status ?? 'completed',
+        details: (event.response.status_details as ResponseStatusDetails | null | undefined) ?? null,
+        usage: event.response.usage ?? null,
+      };
+    case 'error':
+      return {
+        type: 'serverError',
+        code: event.error.code ?? null,
+        message: event.error.message,
+        eventId: event.error.event_id ?? null,
+      };
+    case 'response.content_part.added':
+      return {
+        type: 'contentPart',
+        responseId: event.response_id,
+        itemId: event.item_id,
+        partType: event.part.type ?? null,
+      };
+    case 'response.output_text.delta':
+      return {
+        type: 'textDelta',
+        responseId: event.response_id,
+        itemId: event.item_id,
+        delta: event.delta,
+        source: 'text',
+      };
+    case 'response.output_audio_transcript.delta':
+      return {
+        type: 'textDelta',
+        responseId: event.response_id,
+        itemId: event.item_id,
+        delta: event.delta,
+        source: 'transcript',
+      };
+    case 'response.output_audio.delta':
+      return {
+        type: 'audioDelta',
+        responseId: event.response_id,
+        itemId: event.item_id,
+        contentIndex: event.content_index,
+        audio: event.delta,
+        ms: base64ByteLength(event.delta) / bytesPerMs(formatObject(format)),
+      };
+    case 'response.output_audio.done':
+      return { type: 'audioDone', responseId: event.response_id };
+    case 'response.output_item.done': {
+      const item = event.item as { type?: string; name?: string | null };
+      if (item.type === 'function_call')
+        return { type: 'functionCall', responseId: event.response_id, name: item.name ?? 'a function' };
+      return { type: 'responseActivity', responseId: event.response_id };
+    }
+    default: {
+      const responseId = (event as { response_id?: unknown }).response_id;
+      return typeof responseId === 'string' ? { type: 'responseActivity', responseId } : null;
+    }
+  }
+}
+
+/** The item an event adds to or removes from the server's conversation (tracked for Retry's context). */
+export function conversationChange(
+  event: RealtimeServerEvent,
+): { added: string; after: string | null } | { deleted: string } | null {
+  if (event.type === 'conversation.item.added') {
+    const id = event.item.id;
+    return id ? { added: id, after: event.previous_item_id ?? null } : null;
+  }
+  if (event.type === 'conversation.item.deleted') return { deleted: event.item_id };
+  return null;
+}
+
+/** The response id an event is about, if any (for the event log's turn column). */
+export function responseIdOf(event: RealtimeServerEvent): string | undefined {
+  if ('response_id' in event && typeof event.response_id === 'string') return event.response_id;
+  if ('response' in event && typeof event.response === 'object' && event.response)
+    return (event.response as { id?: string }).id;
+  return undefined;
+}
