@@ -7,14 +7,18 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { isPortAudioNoise } from './portaudio-noise.mjs';
+import { parseWebArgs } from './web-args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const skipBuild = args.includes('--no-build');
 // `--entry simulator` runs the standalone simulator instead of browser mode (npm run simulator).
-const entryIndex = args.indexOf('--entry');
-const entry = entryIndex >= 0 ? args[entryIndex + 1] : 'web';
-const passThrough = args.filter((a, i) => a !== '--no-build' && i !== entryIndex && i !== entryIndex + 1);
+let parsed;
+try {
+  parsed = parseWebArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${/** @type {Error} */ (error).message}\n`);
+  process.exit(2);
+}
+const { entry, skipBuild, passThrough } = parsed;
 
 if (!skipBuild || !existsSync(join(root, `out/main/${entry}.js`))) {
   const build = spawnSync(
