@@ -96,9 +96,24 @@ interface ResponseRun {
   sentText: string;
   sentAudioMs: number;
   inputTokens: number;
+  /** `conversation: "none"`: the output goes to the client only, never into the conversation. */
+  outOfBand: boolean;
+  /** `response.metadata` as sent, echoed on the response object. */
+  metadata: Record<string, unknown> | null;
 }
 
 const CHUNK_MS = 100;
+/** Longest client item id the server takes (a live `Invalid 'item.id': string too long` error, 2026-08). */
+const MAX_ITEM_ID = 32;
+
+/** Length of the audio in an item's content parts (input or inline), ms. */
+function contentAudioMs(item: Record<string, unknown>): number {
+  let ms = 0;
+  for (const part of (item.content as Array<Record<string, unknown>> | undefined) ?? []) {
+    if (typeof part.audio === 'string') ms += pcmBytesToMs(Buffer.from(part.audio, 'base64').length);
+  }
+  return ms;
+}
 
 class Cancelled extends Error {}
 
@@ -110,7 +125,8 @@ export class SimConnection {
   private readonly items: ItemRecord[] = [];
   private inputAudio: Buffer[] = [];
   private inputBytes = 0;
-  private active: ResponseRun | undefined;
+  /** Responses in progress: at most one in-band (default conversation), any number out-of-band. */
+  private readonly runs = new Set<ResponseRun>();
   private audioSent = false;
   private counter = 0;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
@@ -144,7 +160,7 @@ export class SimConnection {
           code: 'session_expired',
           message: 'Your session hit the maximum duration of 60 minutes.',
         });
-        this.cancelActiveSilently();
+        this.cancelAllSilently();
         this.ws.close(1001, 'session expired');
       });
       return;
@@ -168,7 +184,7 @@ export class SimConnection {
     this.closed.abort();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    this.cancelActiveSilently();
+    this.cancelAllSilently();
   }
 
   // ---- plumbing -------------------------------------------------------------------------------------------
@@ -387,6 +403,14 @@ export class SimConnection {
   }
 
   private onItemCreate(raw: Record<string, unknown>, previousItemId: unknown, eventId: unknown): void {
+    if (typeof raw.id === 'string' && raw.id.length > MAX_ITEM_ID) {
+      return this.error({
+        code: 'string_above_max_length',
+        message: `Invalid 'item.id': string too long. Expected a string with maximum length ${MAX_ITEM_ID}, but got a string with length ${raw.id.length} instead.`,
+        param: 'item.id',
+        eventId,
+      });
+    }
     let at = this.items.length;
     if (previousItemId === 'root') at = 0;
     else if (typeof previousItemId === 'string') {
@@ -411,10 +435,7 @@ export class SimConnection {
       });
     }
     const item: Record<string, unknown> = { ...raw, id, object: 'realtime.item', status: 'completed' };
-    let audioMs = 0;
-    for (const part of (item.content as Array<Record<string, unknown>> | undefined) ?? []) {
-      if (typeof part.audio === 'string') audioMs += pcmBytesToMs(Buffer.from(part.audio, 'base64').length);
-    }
+    const audioMs = contentAudioMs(item);
     const previous = at > 0 ? (this.items[at - 1]?.item.id ?? null) : null;
     this.items.splice(at, 0, { item, audioMs });
     this.emit({ type: 'conversation.item.added', previous_item_id: previous, item });
@@ -502,8 +523,11 @@ export class SimConnection {
   }
 
   private onCancel(responseId: string | undefined, eventId: unknown): void {
-    const run = this.active;
-    if (!run || (responseId !== undefined && responseId !== run.id)) {
+    // Without an id: the default conversation's response, else the newest out-of-band one.
+    const runs = [...this.runs];
+    const run =
+      responseId !== undefined ? runs.find((r) => r.id === responseId) : (this.inBandRun() ?? runs.at(-1));
+    if (!run) {
       return this.error({
         code: 'response_cancel_not_active',
         message: 'Cancellation failed: no active response found',
@@ -515,9 +539,15 @@ export class SimConnection {
 
   // ---- responses ------------------------------------------------------------------------------------------
 
-  private lastUserInput(): LastUserInput {
-    for (let i = this.items.length - 1; i >= 0; i--) {
-      const record = this.items[i];
+  private inBandRun(): ResponseRun | undefined {
+    for (const run of this.runs) if (!run.outOfBand) return run;
+    return undefined;
+  }
+
+  /** The last user message of a response's context, which is what the reply answers. */
+  private lastUserInput(context: readonly ItemRecord[]): LastUserInput {
+    for (let i = context.length - 1; i >= 0; i--) {
+      const record = context[i];
       if (!record || record.item.role !== 'user') continue;
       const content = (record.item.content as Array<Record<string, unknown>> | undefined) ?? [];
       const text = content
@@ -530,9 +560,9 @@ export class SimConnection {
     return { kind: 'none' };
   }
 
-  private inputTokenCount(): number {
+  private inputTokenCount(context: readonly ItemRecord[]): number {
     let n = tokens.text(this.session.instructions);
-    for (const { item, audioMs } of this.items) {
+    for (const { item, audioMs } of context) {
       n += tokens.inputAudio(audioMs);
       for (const p of (item.content as Array<Record<string, unknown>> | undefined) ?? []) {
         for (const key of ['text', 'transcript'] as const) {
@@ -552,27 +582,76 @@ export class SimConnection {
     return undefined;
   }
 
+  /**
+   * `response.input` → the response's own context: references resolve against the conversation (by id, in the
+   * order given), inline items are taken as they are and added nowhere. Undefined (after an error) when a
+   * reference names no item of the conversation.
+   */
+  private resolveInput(input: Array<Record<string, unknown>>, eventId: unknown): ItemRecord[] | undefined {
+    const context: ItemRecord[] = [];
+    for (const [i, entry] of input.entries()) {
+      if (entry.type !== 'item_reference') {
+        context.push({ item: entry, audioMs: contentAudioMs(entry) });
+        continue;
+      }
+      const id = entry.id as string;
+      const record = this.items[this.findIndex(id)];
+      if (!record) {
+        this.error({
+          code: 'invalid_value',
+          message: `Invalid 'response.input[${i}].id': the item with id '${id}' does not exist in the conversation.`,
+          param: `response.input[${i}].id`,
+          eventId,
+        });
+        return undefined;
+      }
+      context.push(record);
+    }
+    return context;
+  }
+
   private onResponseCreate(params: Record<string, unknown>, eventId: unknown): void {
-    if (this.active) {
+    const conversation = params.conversation ?? 'auto';
+    if (conversation !== 'auto' && conversation !== 'none') {
       return this.error({
-        code: 'conversation_already_has_active_response',
-        message: `Conversation already has an active response in progress: ${this.active.id}. Wait until the response is finished before creating a new one.`,
+        code: 'invalid_value',
+        message: `Invalid value: '${String(conversation)}'. Supported values are: 'auto' and 'none'.`,
+        param: 'response.conversation',
         eventId,
       });
     }
+    const outOfBand = conversation === 'none';
+    const inBand = this.inBandRun();
+    // Only the default conversation is limited to one response at a time; out-of-band ones run beside it.
+    if (!outOfBand && inBand) {
+      return this.error({
+        code: 'conversation_already_has_active_response',
+        message: `Conversation already has an active response in progress: ${inBand.id}. Wait until the response is finished before creating a new one.`,
+        eventId,
+      });
+    }
+    // `input` replaces the default conversation as the context (`[]` = none at all).
+    const context = Array.isArray(params.input)
+      ? this.resolveInput(params.input as Array<Record<string, unknown>>, eventId)
+      : [...this.items];
+    if (!context) return;
     const modalities = (params.output_modalities as string[] | undefined) ?? this.session.output_modalities;
     const instructions = typeof params.instructions === 'string' ? params.instructions : undefined;
+    const metadata = params.metadata;
     const run: ResponseRun = {
       id: this.nextId('resp'),
       state: 'active',
       abort: new AbortController(),
       outputModalities: modalities,
-      text: replyText(this.lastUserInput(), instructions),
+      text: replyText(this.lastUserInput(context), instructions),
       sentText: '',
       sentAudioMs: 0,
-      inputTokens: this.inputTokenCount(),
+      inputTokens: this.inputTokenCount(context),
+      outOfBand,
+      metadata:
+        typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : null,
     };
-    this.active = run;
+    this.runs.add(run);
     this.run(run).catch((e: unknown) => {
       // Cancelled is the normal way a run ends early; anything else is a simulator bug worth seeing.
       if (!(e instanceof Cancelled)) console.error('[simulator] response failed:', e);
@@ -592,7 +671,8 @@ export class SimConnection {
       id: run.id,
       status,
       output,
-      conversation_id: `conv_sim${this.ctx.id}`,
+      // Out-of-band responses belong to no conversation: null, as the spec says.
+      conversation_id: run.outOfBand ? null : `conv_sim${this.ctx.id}`,
       output_modalities: run.outputModalities,
       max_output_tokens: 'inf',
       audio: {
@@ -608,7 +688,7 @@ export class SimConnection {
               input_token_details: { cached_tokens: 0, text_tokens: run.inputTokens, audio_tokens: 0 },
               output_token_details: { text_tokens: outputTokens - audioTokens, audio_tokens: audioTokens },
             },
-      metadata: null,
+      metadata: run.metadata,
     };
     if (response.usage === undefined) delete response.usage;
     if (statusDetails) response.status_details = statusDetails;
@@ -624,25 +704,27 @@ export class SimConnection {
     if (run.state !== 'active') return;
     run.state = 'done';
     run.abort.abort();
-    if (this.active === run) this.active = undefined;
+    this.runs.delete(run);
     if (status !== 'completed' && run.item && run.item.status === 'in_progress') {
       run.item.status = 'incomplete';
       this.emit({ type: 'response.output_item.done', response_id: run.id, output_index: 0, item: run.item });
-      this.emit({
-        type: 'conversation.item.done',
-        previous_item_id: this.previousOf(run.item),
-        item: run.item,
-      });
+      if (!run.outOfBand) {
+        this.emit({
+          type: 'conversation.item.done',
+          previous_item_id: this.previousOf(run.item),
+          item: run.item,
+        });
+      }
     }
     this.emit({ type: 'response.done', response: this.responseObject(run, status, details) });
   }
 
-  private cancelActiveSilently(): void {
-    const run = this.active;
-    if (!run) return;
-    run.state = 'done';
-    run.abort.abort();
-    this.active = undefined;
+  private cancelAllSilently(): void {
+    for (const run of this.runs) {
+      run.state = 'done';
+      run.abort.abort();
+    }
+    this.runs.clear();
   }
 
   private previousOf(item: Record<string, unknown>): string | null {
@@ -693,11 +775,12 @@ export class SimConnection {
     const previous = this.items.at(-1)?.item.id ?? null;
     const record: ItemRecord = { item, audioMs: 0 };
     run.itemRecord = record;
-    this.items.push(record);
+    // An out-of-band response's output is sent to the client only; the conversation never holds it.
+    if (!run.outOfBand) this.items.push(record);
     const where = { response_id: run.id, item_id: item.id, output_index: 0, content_index: 0 };
 
     this.send(run, { type: 'response.output_item.added', response_id: run.id, output_index: 0, item });
-    this.send(run, { type: 'conversation.item.added', previous_item_id: previous, item });
+    if (!run.outOfBand) this.send(run, { type: 'conversation.item.added', previous_item_id: previous, item });
     const part: Record<string, unknown> =
       partType === 'audio' ? { type: 'output_audio', transcript: '' } : { type: 'output_text', text: '' };
     (item.content as unknown[]).push(part);
@@ -795,7 +878,9 @@ export class SimConnection {
 
     item.status = 'completed';
     this.send(run, { type: 'response.output_item.done', response_id: run.id, output_index: 0, item });
-    this.send(run, { type: 'conversation.item.done', previous_item_id: this.previousOf(item), item });
+    if (!run.outOfBand) {
+      this.send(run, { type: 'conversation.item.done', previous_item_id: this.previousOf(item), item });
+    }
     this.finish(run, 'completed');
   }
 }
