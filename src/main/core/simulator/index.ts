@@ -13,10 +13,13 @@
  *
  * Replies: typed turn → `Echo: <text>`; audio turn → `I heard <N.N> seconds of audio.`; per-response
  * `instructions` are appended as ` [instructions: …]`; `instructions: ""` yields `{"response": "…"}` (the
- * persona-less nonsense of FIELD-REPORTS row 1). Audio replies are {@link replyAudio} of the text.
+ * persona-less nonsense of FIELD-REPORTS row 1). Audio replies are {@link replyAudio} of the text. A reply answers
+ * the last user message of the response's context: the conversation, or `response.input` when given (item
+ * references and inline items; `[]` = nothing). `conversation: "none"` responses keep their output out of the
+ * conversation and may run beside the in-band one.
  *
  * Not simulated: server VAD (no automatic commits or responses; push-to-talk turns disable it anyway),
- * function/MCP tool calls, out-of-band (`conversation: "none"`) responses, transcription sessions, WebRTC.
+ * function/MCP tool calls, transcription sessions, WebRTC.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -25,6 +28,7 @@ import { replyAudio } from './audio';
 import {
   SimConnection,
   type AudioPacing,
+  type ConnectionContext,
   type CommittedAudio,
   type EmittedEvent,
   type ReceivedEvent,
@@ -100,7 +104,17 @@ export interface SimulatorOptions {
   recordLimit?: number;
 }
 
-/** One WebSocket upgrade the simulator saw (accepted or not). */
+/**
+ * One WebSocket upgrade the simulator saw (accepted or not), with what was said on it. No header value is kept,
+ * so no key ever lands in a record.
+ *
+ * ```ts
+ * const [first, second] = sim.requests;
+ * expect(first.hasAuthorization).toBe(false);
+ * expect(first.received).toEqual([]); // nothing was sent without the key
+ * expect(second.received.map((r) => (r.event as { type: string }).type)).toEqual(['session.update']);
+ * ```
+ */
 export interface ConnectionRecord {
   /** 1, 2, … in arrival order; matches `connection` in the event logs. */
   id: number;
@@ -111,6 +125,19 @@ export interface ConnectionRecord {
   auth: 'bearer' | 'api-key' | 'none';
   /** `rejected-401`, `beta-4000`, or `open` (then `closed`). */
   outcome: 'open' | 'closed' | 'rejected-401' | 'beta-4000';
+  /** Names of the upgrade request's headers, lower-cased, in the order sent, each once. Never their values. */
+  headerNames: string[];
+  /** An `Authorization` header was present (any scheme, right key or not). */
+  hasAuthorization: boolean;
+  /** An `api-key` header was present (right key or not). */
+  hasApiKey: boolean;
+  /**
+   * Client events received on this connection, in order: the same entries as `handle.received`, filtered to
+   * this connection. Empty when the upgrade was refused, or when `record` is false. Bounded by `recordLimit`.
+   */
+  received: ReceivedEvent[];
+  /** Server events sent on this connection, as `handle.emitted` has them. Same bounds as `received`. */
+  emitted: EmittedEvent[];
 }
 
 /** A running simulator. */
@@ -126,7 +153,7 @@ export interface SimulatorHandle {
   readonly truncations: TruncationRecord[];
   /** The audio of every committed input buffer (what the server "heard"). Bounded by `recordLimit`. */
   readonly committedAudio: CommittedAudio[];
-  /** Every upgrade attempt: path, auth header kind, outcome. */
+  /** Every upgrade attempt: path, auth headers (names only), outcome, and the events of that connection. */
   readonly requests: ConnectionRecord[];
   /** Replaces the handle's fault plan (counters start afresh); `[]` turns faults off. URL faults still apply. */
   setFaults(plan: FaultPlan): void;
@@ -192,13 +219,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     // Drop in batches so a long session does not shift the array on every event.
     if (list.length > limit) list.splice(0, Math.max(list.length - limit, Math.ceil(limit / 10)));
   };
-  const log = {
+  // Each connection logs into the handle's lists and its own record's.
+  const logFor = (record: ConnectionRecord): ConnectionContext['log'] => ({
     enabled,
-    received: (entry: ReceivedEvent): void => (enabled ? bounded(received, entry) : undefined),
-    emitted: (entry: EmittedEvent): void => (enabled ? bounded(emitted, entry) : undefined),
+    received: (entry: ReceivedEvent): void => {
+      if (!enabled) return;
+      bounded(received, entry);
+      bounded(record.received, entry);
+    },
+    emitted: (entry: EmittedEvent): void => {
+      if (!enabled) return;
+      bounded(emitted, entry);
+      bounded(record.emitted, entry);
+    },
     truncation: (entry: TruncationRecord): void => bounded(truncations, entry),
     committedAudio: (entry: CommittedAudio): void => (enabled ? bounded(committedAudio, entry) : undefined),
-  };
+  });
 
   const http: Server = createServer((_req, res) => {
     res
@@ -211,8 +247,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const id = nextId++;
     const path = req.url ?? '/';
     const auth = credential(req, options.apiKey);
-    const record: ConnectionRecord = { id, at: Date.now(), path, auth: auth.kind, outcome: 'open' };
+    const headerNames = [
+      ...new Set(req.rawHeaders.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase())),
+    ];
+    const record: ConnectionRecord = {
+      id,
+      at: Date.now(),
+      path,
+      auth: auth.kind,
+      outcome: 'open',
+      headerNames,
+      hasAuthorization: headerNames.includes('authorization'),
+      hasApiKey: headerNames.includes('api-key'),
+      received: [],
+      emitted: [],
+    };
     requests.push(record);
+    const log = logFor(record);
     socket.on('error', () => socket.destroy());
     if (!auth.ok) {
       record.outcome = 'rejected-401';

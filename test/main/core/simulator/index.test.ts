@@ -116,6 +116,9 @@ describe('the handle', () => {
     client.send({ type: 'input_audio_buffer.clear' });
     await client.waitFor('input_audio_buffer.cleared');
     expect([sim.received.length, sim.emitted.length]).toEqual([0, 0]);
+    expect([sim.requests[0]?.received.length, sim.requests[0]?.emitted.length]).toEqual([0, 0]);
+    // The upgrade itself is still recorded.
+    expect(sim.requests[0]).toMatchObject({ outcome: 'open', hasAuthorization: false });
   });
 });
 
@@ -128,6 +131,8 @@ describe('options', () => {
     await client.waitFor((e) => e.type === 'input_audio_buffer.cleared' && client.types().length === 31);
     expect(sim.received.length).toBeLessThanOrEqual(10);
     expect(sim.received.at(-1)?.event).toMatchObject({ event_id: 'evt_29' });
+    expect(sim.requests[0]?.received.length).toBeLessThanOrEqual(10);
+    expect(sim.requests[0]?.received.at(-1)?.event).toMatchObject({ event_id: 'evt_29' });
   });
 
   test('replyAudio replaces the reply signal', async () => {
@@ -146,5 +151,96 @@ describe('options', () => {
     expect(samples).toBe('Echo: hi'.length * 240);
     const transcript = client.events.find((e) => e.type === 'response.output_audio_transcript.done');
     expect(transcript?.transcript).toBe('Echo: hi');
+  });
+});
+
+describe('per-connection records', () => {
+  const types = (entries: Array<{ event: unknown }>): string[] =>
+    entries.map((e) => (e.event as { type: string }).type);
+
+  test('each connection lists its auth header names (never values) and the events it alone received', async () => {
+    const sim = await start();
+    const anonymous = await open(sim.url);
+    await anonymous.waitFor('session.created');
+    anonymous.send({ type: 'session.update', session: { type: 'realtime', instructions: 'Be brief.' } });
+    await anonymous.waitFor('session.updated');
+
+    const keyed = await open(sim.url, {
+      Authorization: 'Bearer sk-sim-value-42',
+      'X-Trace': 'trace-value-xyz',
+    });
+    await keyed.waitFor('session.created');
+    keyed.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+    });
+    keyed.send({ type: 'response.create', response: { output_modalities: ['text'] } });
+    await keyed.waitFor('response.done');
+
+    const [first, second] = sim.requests;
+    expect(first).toMatchObject({ id: 1, auth: 'none', hasAuthorization: false, hasApiKey: false });
+    expect(first?.headerNames).not.toContain('authorization');
+    expect(first?.headerNames).toEqual(expect.arrayContaining(['host', 'upgrade', 'sec-websocket-key']));
+    expect(types(first?.received ?? [])).toEqual(['session.update']);
+    expect(types(first?.emitted ?? [])).toEqual(['session.created', 'session.updated']);
+
+    expect(second).toMatchObject({ id: 2, auth: 'bearer', hasAuthorization: true, hasApiKey: false });
+    expect(second?.headerNames).toEqual(expect.arrayContaining(['authorization', 'x-trace']));
+    expect(types(second?.received ?? [])).toEqual(['conversation.item.create', 'response.create']);
+    expect(second?.received.every((r) => r.connection === 2)).toBe(true);
+    expect(types(second?.emitted ?? [])).toContain('response.done');
+
+    // The handle's own logs still hold both connections, in arrival order.
+    expect(types(sim.received)).toEqual(['session.update', 'conversation.item.create', 'response.create']);
+    expect(JSON.stringify(sim.requests)).not.toContain('sk-sim-value-42');
+    expect(JSON.stringify(sim.requests)).not.toContain('trace-value-xyz');
+  });
+
+  test('a refused upgrade records which auth header it had and received nothing', async () => {
+    const sim = await start({ apiKey: 'sk-sim-secret' });
+    await TestClient.open(sim.url).catch(() => undefined);
+    await TestClient.open(sim.url, { Authorization: 'Basic Zm9vOmJhcg==' }).catch(() => undefined);
+    const ok = await open(sim.url.replace('/v1/', '/openai/v1/'), { 'api-key': 'sk-sim-secret' });
+    await ok.waitFor('session.created');
+
+    expect(
+      sim.requests.map(({ auth, hasAuthorization, hasApiKey, outcome, received, emitted }) => ({
+        auth,
+        hasAuthorization,
+        hasApiKey,
+        outcome,
+        received: received.length,
+        emitted: emitted.length,
+      })),
+    ).toEqual([
+      {
+        auth: 'none',
+        hasAuthorization: false,
+        hasApiKey: false,
+        outcome: 'rejected-401',
+        received: 0,
+        emitted: 0,
+      },
+      // An Authorization header that is not Bearer counts as no credential, but its presence is recorded.
+      {
+        auth: 'none',
+        hasAuthorization: true,
+        hasApiKey: false,
+        outcome: 'rejected-401',
+        received: 0,
+        emitted: 0,
+      },
+      { auth: 'api-key', hasAuthorization: false, hasApiKey: true, outcome: 'open', received: 0, emitted: 1 },
+    ]);
+    expect(JSON.stringify(sim.requests)).not.toContain('sk-sim-secret');
+    expect(JSON.stringify(sim.requests)).not.toContain('Zm9vOmJhcg');
+  });
+
+  test("a beta connection's error event is on its own record", async () => {
+    const sim = await start();
+    const client = await open(sim.url, { 'OpenAI-Beta': 'realtime=v1' });
+    await client.closed;
+    expect(sim.requests[0]?.headerNames).toContain('openai-beta');
+    expect(sim.requests[0]?.emitted.map((e) => e.event.type)).toEqual(['error']);
   });
 });
