@@ -8,7 +8,7 @@
 import type { Emit, EventName, EventPayload } from '../shared/contract';
 import type { TurnView } from '../shared/types';
 import { Coalescer } from './core/coalesce';
-import { systemClock, type Clock } from './core/turn/clock';
+import { systemClock, type Clock } from './core/clock';
 
 export type EventListener = (name: EventName, payload: unknown) => void;
 

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './turn/clock';
+import { systemClock, type Clock } from './clock';
 
 /**
  * A Clock whose timeouts ride on wake-ups that happen anyway.

@@ -1,4 +1,4 @@
-import type { Clock } from './turn/clock';
+import type { Clock } from './clock';
 
 /**
  * "At most one update per interval" without a timer per update. Audio-driven streams (50 appends a second while

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BeatClock } from '../../../src/main/core/beat-clock';
-import type { Clock } from '../../../src/main/core/turn/clock';
+import type { Clock } from '../../../src/main/core/clock';
 import { createAppEvents } from '../../../src/main/events';
 
 /** A manual clock that counts the timers it was asked for: each one is an event-loop wake-up in Node. */

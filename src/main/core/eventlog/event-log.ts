@@ -4,22 +4,23 @@
  * and delivered to the UI in coalesced batches so a 50-appends-a-second press costs ≤ 20 updates/s.
  */
 import type { Direction, LogEntry } from '../../../shared/types';
+import { systemClock, type Clock } from '../clock';
 import { Coalescer } from '../coalesce';
 import { sanitizeEvent } from './sanitize';
 import { errorMessage } from '../../../shared/error-message';
 
-/** Timers, injectable so batching tests are deterministic. */
-export interface LogTimer {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/**
+ * The timer half of a Clock, injectable so batching tests are deterministic. The log's times come from
+ * its own monotonic `now` option, not from the clock's wall time.
+ */
+export type LogTimer = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
 export interface EventLogOptions {
   /** Ring size; older entries are dropped. Default 20 000. */
   capacity?: number;
   /** Monotonic ms. Default performance.now. */
   now?: () => number;
-  /** Default: the global setTimeout/clearTimeout. */
+  /** Default: the system clock's (the global setTimeout/clearTimeout). */
   timer?: LogTimer;
   /**
    * Minimum spacing of batches. Default 50 ms (≤ 20 batches per second: a log reader needs no more). The first
@@ -35,11 +36,6 @@ export interface TurnRef {
 }
 
 export const DEFAULT_LOG_CAPACITY = 20_000;
-
-const systemTimer: LogTimer = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** Ring-buffered, sanitised record of protocol traffic. */
 export class EventLog {
@@ -64,7 +60,7 @@ export class EventLog {
     const capacity = Math.floor(options.capacity ?? DEFAULT_LOG_CAPACITY);
     this.capacity = capacity >= 1 ? capacity : 1;
     this.now = options.now ?? (() => performance.now());
-    this.timer = options.timer ?? systemTimer;
+    this.timer = options.timer ?? systemClock;
     this.batchMs = options.batchMs ?? 50;
     const timer = this.timer;
     this.batcher = new Coalescer(() => this.flush(), this.batchMs, {

@@ -24,6 +24,7 @@ import type {
   UnknownServerEvent,
 } from './connection-types';
 import { parseServerEvent } from './events';
+import { systemClock, type Clock } from '../clock';
 import { errorMessage } from '../../../shared/error-message';
 
 /** The part of `ws`'s WebSocket this module uses; tests may pass their own. */
@@ -44,14 +45,6 @@ export interface WebSocketLike {
 /** Opens a socket; must not send anything itself. */
 export type SocketFactory = (url: string, headers: Record<string, string>) => WebSocketLike;
 
-/** Time and timers, injectable so backoff can be tested without waiting. */
-export interface Clock {
-  /** ms since epoch (used for ConnectionStatus.retryAt). */
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 /** Exponential backoff: initialMs · factor^(n-1), capped at maxMs, ± jitter (0..1, a fraction). */
 export interface BackoffOptions {
   initialMs: number;
@@ -65,6 +58,7 @@ export interface ConnectionOptions {
   backoff?: Partial<BackoffOptions>;
   /** Consecutive failed attempts before giving up (state failed). Default: keep trying. */
   maxAttempts?: number;
+  /** Time and timers, so backoff can be tested without waiting; now() gives ConnectionStatus.retryAt. */
   clock?: Clock;
   /** Random source for jitter (0 ≤ x < 1). */
   random?: () => number;
@@ -86,12 +80,6 @@ export const DEFAULT_BACKOFF: Readonly<BackoffOptions> = Object.freeze({
 
 const OPEN = 1;
 const CLOSE_GRACE_MS = 2000;
-
-const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** The real factory: a `ws` client with our headers and a handshake timeout. */
 export function wsSocketFactory(handshakeTimeoutMs = 15_000): SocketFactory {

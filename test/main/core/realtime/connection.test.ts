@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer as createNetServer, type AddressInfo, type Socket as NetSocket } from 'node:net';
 import type { WebSocket } from 'ws';
+import type { Clock } from '../../../../src/main/core/clock';
 import {
   backoffDelay,
   createConnection,
-  type Clock,
   type ConnectionOptions,
 } from '../../../../src/main/core/realtime/connection';
 import type {
