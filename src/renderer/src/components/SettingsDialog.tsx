@@ -3,6 +3,7 @@
  * opener). Validated with the shared schema as the user saves; main's field errors show the same way.
  */
 import { useEffect, useRef, useState, type ReactElement } from 'react';
+import type { CommandResponse } from '../../../shared/contract';
 import { AUDIO_FORMATS, VOICES, type Provider } from '../../../shared/settings';
 import type { DeviceList, HotkeyStatus, SettingsView } from '../../../shared/types';
 import { getBridge } from '../bridge';
@@ -104,31 +105,38 @@ export function SettingsDialog({
     setSaving(true);
     setStatus('');
     setApiKeyError(undefined);
+    const key = apiKey.trim() !== '' ? apiKey : undefined;
     try {
-      let latest = view;
-      if (Object.keys(result.patch).length > 0) {
-        const answer = await getBridge()['settings.update'](result.patch);
+      if (Object.keys(result.patch).length > 0 || key !== undefined) {
+        // One command: main applies the settings and the key together, then reconnects once, so no
+        // connection ever pairs the new endpoint with the old key (or the other way round).
+        let answer: CommandResponse<'settings.save'>;
+        try {
+          answer = await getBridge()['settings.save']({
+            patch: result.patch,
+            ...(key === undefined
+              ? {}
+              : {
+                  apiKey: key,
+                  // Consent only means something where there is no keyring to encrypt with.
+                  ...(view.apiKey.encryptionAvailable ? {} : { acceptPlaintext: form.allowPlaintextKey }),
+                }),
+          });
+        } catch (e) {
+          // Settings are only rejected field by field (below); a refusal of the whole save with a key in
+          // it is about the key (storing it, or its shape), and neither was saved.
+          if (key === undefined) throw e;
+          setApiKeyError(e instanceof Error ? e.message : String(e));
+          setStatus('The key was not saved.');
+          return;
+        }
         if (!answer.ok) {
           setErrors(toFormErrors(answer.errors));
           setStatus(answer.errors._ ?? 'Check the highlighted fields.');
           return;
         }
-        latest = answer.view;
-        onViewChange(latest);
-      }
-      if (apiKey.trim() !== '') {
-        try {
-          latest = await getBridge()['secret.setApiKey']({
-            apiKey,
-            ...(latest.apiKey.encryptionAvailable ? {} : { acceptPlaintext: form.allowPlaintextKey }),
-          });
-          onViewChange(latest);
-          setApiKey('');
-        } catch (e) {
-          setApiKeyError(e instanceof Error ? e.message : String(e));
-          setStatus('The key was not saved.');
-          return;
-        }
+        onViewChange(answer.view);
+        if (key !== undefined) setApiKey('');
       }
       setErrors({});
       setStatus('Saved');
