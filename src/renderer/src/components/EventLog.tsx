@@ -13,6 +13,7 @@ import {
   type ReactElement,
 } from 'react';
 import { getBridge } from '../bridge';
+import { download } from '../dom/download';
 import { filterLog, type DirectionFilter, type LogRow } from '../model/log';
 import { CloseIcon, DownloadIcon } from './icons';
 import { LogRowView } from './LogRowView';
@@ -24,20 +25,6 @@ export interface EventLogProps {
 }
 
 const ROW_ESTIMATE_PX = 30;
-
-/** Saves text as a file through a Blob download link (works in Electron and in the browser). */
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoke later: revoking at once can cancel the download before it starts.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /** The right-hand panel (region "Event log"). */
 export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElement {
@@ -78,7 +65,7 @@ export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElem
   const exportLog = async (): Promise<void> => {
     try {
       const { filename, jsonl } = await getBridge()['log.export']({});
-      download(filename, jsonl);
+      download(filename, jsonl, 'application/x-ndjson');
       setStatus(`Saved ${filename}`);
     } catch (e) {
       setStatus(`Could not export the log: ${e instanceof Error ? e.message : String(e)}`);
