@@ -377,8 +377,10 @@ export async function main(argv: string[]): Promise<number> {
     const seconds = short ? 10 : 60;
     console.log(`CPU and memory: two ${seconds} s voice turns through the app core…`);
     const sim = await startSimulatorProcess();
+    const benchDir = mkdtempSync(join(tmpdir(), 'talkie-bench-'));
     const app = await createApp({
-      ...openBrowserModeStores(mkdtempSync(join(tmpdir(), 'talkie-bench-'))),
+      ...openBrowserModeStores(benchDir),
+      dataDir: benchDir,
       audio: engine,
       shell: 'browser',
       env: { REALTIME_URL: sim.url, OPENAI_API_KEY: 'sk-bench-0123456789abcdefghijklmnop' },

@@ -1,23 +1,29 @@
 /**
- * The composition shared by both shells: settings + secrets + audio in, handlers + events out.
- * The Electron root (src/main/index.ts) and browser mode (src/main/web/cli.ts) differ only in the
- * stores, the audio engine and the transport they plug around this.
+ * The composition shared by both shells: settings + secrets + audio + the conversation store in, handlers +
+ * events out. Composition only: what each command does is in handlers.ts, which server is used in
+ * core/app/endpoints.ts, the conversation model in core/conversation/. The Electron root
+ * (src/main/index.ts) and browser mode (src/main/web/cli.ts) differ only in the stores, the audio engine
+ * and the transport they plug around this.
  */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Assistant } from './core/app/assistant';
+import { EndpointManager } from './core/app/endpoints';
 import { BeatClock } from './core/beat-clock';
 import type { AudioEngine } from './core/audio/engine';
+import { Conversations } from './core/conversation/conversations';
 import { EventLog } from './core/eventlog/event-log';
 import { createConnection } from './core/realtime/connection';
 import type { Endpoint, RealtimeConnection } from './core/realtime/connection-types';
-import { resolveEndpoint } from './core/realtime/endpoints';
 import type { SecretStore, SettingsStore } from './core/settings/types';
-import { startSimulator, type SimulatorHandle } from './core/simulator';
+import { ConversationStore } from './core/store/conversation-store';
 import { createAppEvents, type EventListener } from './events';
-import { createDispatcher, UserFacingError, type Dispatch } from './ipc/dispatch';
+import { createHandlers } from './handlers';
+import { createDispatcher, type Dispatch } from './ipc/dispatch';
 import type { Emit, Handlers } from '../shared/contract';
+import { errorMessage } from '../shared/error-message';
 import type { Settings } from '../shared/settings';
 import type { HotkeyStatus, Notice, SettingsView } from '../shared/types';
-import { runAudioTest } from './audio-test';
 
 export interface DesktopHooks {
   hideWindow(): void;
@@ -28,6 +34,8 @@ export interface AppDeps {
   secrets: SecretStore;
   /** Owned by the app from here on: primed at start, closed by dispose(). */
   audio: AudioEngine;
+  /** The data folder: the conversation database lives here. */
+  dataDir: string;
   shell: 'electron' | 'browser';
   env: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
@@ -55,6 +63,8 @@ export interface App {
 
 /** Fields whose change means a different server or credentials: reconnect. */
 const ENDPOINT_FIELDS = ['provider', 'openaiModel', 'azureResource', 'azureDeployment', 'customUrl'] as const;
+/** The conversation database's file name in the data folder. */
+export const DATABASE_FILE = 'conversations.db';
 
 let noticeSeq = 0;
 const notice = (level: Notice['level'], text: string): Notice => ({
@@ -63,6 +73,24 @@ const notice = (level: Notice['level'], text: string): Notice => ({
   text,
   at: Date.now(),
 });
+
+/** Short random ids, unique across restarts (the Realtime API takes item ids of at most 32 characters). */
+const newId = (prefix: string): string => `${prefix}_${randomBytes(9).toString('base64url')}`;
+
+/** Opens the conversation store; one that cannot be opened at all leaves history in memory, said in words. */
+function openStore(dataDir: string): { store: ConversationStore; notices: string[] } {
+  try {
+    return ConversationStore.open(join(dataDir, DATABASE_FILE));
+  } catch (error) {
+    const { store } = ConversationStore.open(':memory:');
+    return {
+      store,
+      notices: [
+        `Conversations cannot be saved in ${dataDir} (${errorMessage(error)}). They are kept until Talkie quits.`,
+      ],
+    };
+  }
+}
 
 /** Builds the core, chooses the endpoint (the local simulator when none is configured), wires events. */
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -75,14 +103,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const log = new EventLog({ timer: clock });
   log.onBatch((entries) => events.emit('log', entries));
 
-  const assistant = new Assistant({
-    audio,
-    log,
-    emit: events.emit,
-    settings: () => settings.get(),
-    connect: deps.connect ?? ((endpoint) => createConnection(endpoint)),
-  });
-
   // Notices raised here (not by the assistant), kept so a reloaded window still sees them.
   const notices: Notice[] = [];
   const pushNotice = (level: Notice['level'], text: string): void => {
@@ -93,13 +113,36 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
   for (const text of deps.startupNotices ?? []) pushNotice('warning', text);
 
-  let simulator: SimulatorHandle | undefined;
-  let demo = true;
-  let currentTarget = '';
+  const opened = openStore(deps.dataDir);
+  for (const text of opened.notices) pushNotice('warning', text);
+  const conversations = new Conversations({
+    store: opened.store,
+    now: () => Date.now(),
+    newId,
+    onOpened: (open) => events.emit('conversation', open),
+    onList: (list) => events.emit('conversations', list),
+  });
+
+  const assistant = new Assistant({
+    audio,
+    log,
+    emit: events.emit,
+    settings: () => settings.get(),
+    connect: deps.connect ?? ((endpoint) => createConnection(endpoint)),
+    conversations,
+  });
+
+  const endpoints = new EndpointManager({
+    settings,
+    secrets,
+    env,
+    log,
+    use: (endpoint, info) => assistant.useEndpoint(endpoint, info),
+    warn: (text) => pushNotice('warning', text),
+  });
 
   const overrides = (): string[] =>
     [env.REALTIME_URL ? 'REALTIME_URL' : '', env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : ''].filter(Boolean);
-
   const settingsView = (): SettingsView => {
     const status = secrets.status();
     return {
@@ -107,35 +150,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
       apiKey: env.OPENAI_API_KEY ? { ...status, saved: true, storage: 'env' } : status,
       overrides: overrides(),
     };
-  };
-
-  /** Points the assistant at whatever the settings, key and environment say, if that changed. */
-  const applyEndpoint = async (): Promise<void> => {
-    const storedKey = secrets.getApiKey();
-    // Belt and braces: keys that do not look like "sk-…" (Azure's) are redacted by value too.
-    for (const key of [storedKey, env.OPENAI_API_KEY]) if (key) log.addSecret(key);
-    const choice = resolveEndpoint(settings.get(), storedKey, {
-      REALTIME_URL: env.REALTIME_URL,
-      OPENAI_API_KEY: env.OPENAI_API_KEY,
-    });
-    let endpoint: Endpoint;
-    if (choice.kind === 'remote') {
-      endpoint = choice.endpoint;
-      demo = false;
-    } else {
-      if (choice.kind === 'invalid') {
-        pushNotice('warning', `${choice.reason} Using Demo mode (local simulator) until then.`);
-      }
-      // Demo mode runs for hours: keep no per-event records in memory.
-      simulator ??= await startSimulator({ port: 0, record: false });
-      endpoint = { provider: 'simulator', url: simulator.url, headers: {} };
-      demo = true;
-    }
-    // Compared in memory only: the key is part of the target but never leaves this process.
-    const target = JSON.stringify([endpoint.url, endpoint.headers]);
-    if (target === currentTarget) return;
-    currentTarget = target;
-    assistant.useEndpoint(endpoint, { demoMode: demo, provider: demo ? 'simulator' : endpoint.provider });
   };
 
   /**
@@ -152,10 +166,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const { error } = await audio.listDevices();
       if (error) pushNotice('warning', `${error} Typed messages still work.`);
     } catch (error) {
-      pushNotice(
-        'warning',
-        `${error instanceof Error ? error.message : String(error)} Typed messages still work.`,
-      );
+      pushNotice('warning', `${errorMessage(error)} Typed messages still work.`);
     }
   };
   void primeAudio(settings.get());
@@ -169,69 +180,26 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (devicesChanged) void primeAudio(next);
     assistant.settingsChanged(next);
     events.emit('settings', settingsView());
-    if (endpointChanged) void applyEndpoint();
+    if (endpointChanged) void endpoints.apply();
   });
 
-  const handlers: Handlers = {
-    'app.snapshot': async () => {
-      const core = assistant.snapshot();
-      return {
-        ...core,
-        notices: [...notices, ...core.notices].sort((a, b) => a.at - b.at),
-        settings: settingsView(),
-        hotkey: deps.hotkeyStatus?.() ?? {
-          mode: 'off',
-          accelerator: settings.get().hotkey,
-          reason:
-            'No global hotkey here: hold Space in the window, or the button (the desktop app adds one).',
-        },
-        shell: deps.shell,
-        platform: deps.platform ?? process.platform,
-      };
-    },
-    'talk.press': ({ source }) => assistant.press(source),
-    'talk.release': ({ source }) => assistant.release(source),
-    'talk.toggle': ({ source }) => assistant.toggle(source),
-    'reply.stop': () => assistant.stopReply(),
-    'turn.setNext': async (options) => assistant.setNext(options),
-    'message.send': ({ text }) => assistant.sendText(text),
-    'turn.retry': ({ turnId }) => assistant.retry(turnId),
-    'settings.get': async () => settingsView(),
-    'settings.update': async (patch) => {
-      const result = settings.update(patch);
-      return result.ok ? { ok: true, view: settingsView() } : { ok: false, errors: result.errors };
-    },
-    'secret.setApiKey': async ({ apiKey, acceptPlaintext }) => {
-      secrets.setApiKey(apiKey, { acceptPlaintext });
-      const view = settingsView();
-      events.emit('settings', view);
-      await applyEndpoint();
-      return view;
-    },
-    'secret.clearApiKey': async () => {
-      secrets.clear();
-      const view = settingsView();
-      events.emit('settings', view);
-      await applyEndpoint();
-      return view;
-    },
-    'audio.listDevices': () => audio.listDevices(),
-    'audio.test': ({ kind, device }) => runAudioTest(audio, kind, device, events.emit),
-    'connection.reconnect': async () => assistant.reconnect(),
-    'log.export': async () => ({
-      filename: `talkie-log-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`,
-      jsonl: log.toJSONL(),
-    }),
-    'log.entries': async ({ sinceSeq }) => log.entries(sinceSeq),
-    'log.clear': async () => log.clear(),
-    'window.hide': async () => {
-      if (!deps.desktop)
-        throw new UserFacingError('Only the desktop app has a window to hide.', 'unavailable');
-      deps.desktop.hideWindow();
-    },
-  };
+  const handlers = createHandlers({
+    assistant,
+    endpoints,
+    settings,
+    secrets,
+    audio,
+    log,
+    emit: events.emit,
+    settingsView,
+    appNotices: () => notices.slice(),
+    hotkeyStatus: () => deps.hotkeyStatus?.(),
+    shell: deps.shell,
+    platform: deps.platform ?? process.platform,
+    ...(deps.desktop ? { desktop: deps.desktop } : {}),
+  });
 
-  await applyEndpoint();
+  await endpoints.apply();
 
   return {
     handlers,
@@ -239,7 +207,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onEvent: events.on,
     emit: events.emit,
     assistant,
-    demoMode: () => demo,
+    demoMode: () => endpoints.demoMode,
     dispose: async () => {
       unsubscribeSettings();
       // Not waiting for a prime still in progress: a cold device can take seconds, and closing the
@@ -247,7 +215,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await assistant.dispose();
       await audio.close();
       stopBeats?.();
-      await simulator?.close();
+      await endpoints.close();
+      opened.store.close();
       events.dispose();
     },
   };

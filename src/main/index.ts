@@ -76,6 +76,7 @@ async function start(): Promise<void> {
     settings,
     secrets,
     audio: await loadAudioEngine(process.env),
+    dataDir,
     shell: 'electron',
     env: process.env,
     desktop: { hideWindow: () => win?.hide() },
@@ -124,7 +125,7 @@ async function start(): Promise<void> {
     trayIcons,
     tracker.view(),
     createTrayActions({
-      dispatch: core.dispatch,
+      handlers: core.handlers,
       emit: core.emit,
       next: () => tracker.nextOptions(),
       showWindow,

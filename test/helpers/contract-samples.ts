@@ -13,6 +13,17 @@ export const validRequests: { [K in CommandName]: CommandRequest<K> } = {
   'turn.setNext': { replyAs: 'text', instructions: 'Answer in one sentence.', instructionsMode: 'append' },
   'message.send': { text: 'hello' },
   'turn.retry': { turnId: 'turn-1' },
+  'turn.send': { turnId: 'turn-1' },
+  'turn.discard': { turnId: 'turn-1' },
+  'conversation.list': { query: 'weather' },
+  'conversation.new': {},
+  'conversation.open': { id: 'c_1' },
+  'conversation.rename': { id: 'c_1', title: 'Trip to Lyon' },
+  'conversation.delete': { id: 'c_1' },
+  'conversation.restore': { id: 'c_1' },
+  'conversation.export': { id: 'c_1' },
+  'conversation.continueHere': { id: 'c_1' },
+  'settings.save': { patch: { voice: 'cedar' }, apiKey: 'sk-test-not-a-real-key' },
   'settings.get': {},
   'settings.update': { voice: 'cedar', stallTimeoutMs: 8000 },
   'secret.setApiKey': { apiKey: 'sk-test-not-a-real-key' },
@@ -35,6 +46,8 @@ export const invalidRequests: { [K in CommandName]?: unknown } = {
   'secret.setApiKey': { apiKey: '' },
   'log.entries': { sinceSeq: -1 },
   'app.snapshot': { extra: 1 },
+  'conversation.rename': { id: 'c_1', title: '   ' },
+  'settings.save': { patch: { stallTimeoutMs: 5 } },
 };
 
 /**

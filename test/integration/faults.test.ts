@@ -115,6 +115,7 @@ describe('fault modes', () => {
       {
         type: 'conversation.item.create',
         item: {
+          id: expect.stringMatching(/^t_\w+_c2$/),
           type: 'message',
           role: 'user',
           content: [{ type: 'input_text', text: 'remember the number 42' }],
@@ -123,6 +124,7 @@ describe('fault modes', () => {
       {
         type: 'conversation.item.create',
         item: {
+          id: expect.stringMatching(/^t_\w+_r2$/),
           type: 'message',
           role: 'assistant',
           content: [{ type: 'output_text', text: 'Echo: remember the number 42' }],

@@ -2,6 +2,7 @@
  * Core ↔ simulator over real sockets: the Assistant with the real `ws` connection and the FakeAudioEngine,
  * talking to the real GA simulator on 127.0.0.1 (port 0). Helpers wait for what the user would see.
  */
+import { testConversations } from '../helpers/conversations';
 import { expect } from 'vitest';
 import { Assistant } from '../../src/main/core/app/assistant';
 import { FakeAudioEngine } from '../../src/main/core/audio/fake-engine';
@@ -65,6 +66,7 @@ export class Rig {
       log: rig.log,
       emit: <E extends EventName>(event: E, payload: EventPayload<E>) => rig.events.push([event, payload]),
       settings: () => rig.settings,
+      conversations: testConversations((event, payload) => rig.events.push([event, payload])).conversations,
       connect: (endpoint) => {
         const c = createConnection(endpoint, {
           backoff: { initialMs: delay, maxMs: delay * 4, jitter: 0 },

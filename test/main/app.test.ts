@@ -33,7 +33,7 @@ async function start(
   const dataDir = mkdtempSync(join(tmpdir(), 'talkie-app-'));
   const { settings, secrets } = openBrowserModeStores(dataDir);
   const seen: Array<[EventName, unknown]> = [];
-  app = await createApp({ settings, secrets, audio, shell: 'browser', env });
+  app = await createApp({ settings, secrets, audio, dataDir, shell: 'browser', env });
   app.onEvent((name, payload) => seen.push([name, payload]));
   return { app, dataDir, seen };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/main/core/turn/clock';
+import type { Clock } from '../../src/main/core/clock';
 import { createAppEvents } from '../../src/main/events';
 import type { TurnView } from '../../src/shared/types';
 
@@ -26,6 +26,7 @@ function manualClock(): Clock & { advance(ms: number): void } {
 
 const turn = (id: string, assistantText: string): TurnView => ({
   id,
+  conversationId: 'c1',
   index: 1,
   input: 'text',
   replyAs: 'text',

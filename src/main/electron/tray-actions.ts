@@ -1,13 +1,13 @@
-/** The tray menu's actions as contract commands, so the tray goes through the same validated path as the window. */
-import type { Emit } from '../../shared/contract';
+/** The tray menu's actions as typed calls of the contract's handlers: the same code the window's commands run. */
+import type { Emit, Handlers } from '../../shared/contract';
+import { errorMessage } from '../../shared/error-message';
 import type { NextTurnOptions } from '../../shared/types';
-import type { Dispatch } from '../ipc/dispatch';
 import type { TrayActions } from './tray';
 import { DEFAULT_NEXT_TURN } from '../../shared/next-turn';
 
 /** What the tray's actions act on. */
 export interface TrayActionDeps {
-  dispatch: Dispatch;
+  handlers: Pick<Handlers, 'talk.toggle' | 'turn.setNext'>;
   emit: Emit;
   /** The next-turn options in force (the radio items change replyAs only). */
   next: () => NextTurnOptions | null;
@@ -17,18 +17,17 @@ export interface TrayActionDeps {
   onError(message: string): void;
 }
 
-/** Builds the tray's actions over the dispatcher. */
+/** Builds the tray's actions over the handlers. */
 export function createTrayActions(deps: TrayActionDeps): TrayActions {
-  const run = async (name: string, payload: unknown): Promise<void> => {
-    const result = await deps.dispatch(name, payload);
-    if (!result.ok) deps.onError(result.error.message);
+  const run = (call: () => Promise<unknown>): void => {
+    call().catch((error: unknown) => deps.onError(errorMessage(error)));
   };
   return {
     show: () => deps.showWindow(),
-    toggleTalk: () => void run('talk.toggle', { source: 'tray' }),
+    toggleTalk: () => run(() => deps.handlers['talk.toggle']({ source: 'tray' })),
     setReplyAs: (replyAs) => {
       const next = deps.next() ?? DEFAULT_NEXT_TURN;
-      void run('turn.setNext', { ...next, replyAs });
+      run(() => deps.handlers['turn.setNext']({ ...next, replyAs }));
     },
     openSettings: () => {
       deps.showWindow();

@@ -2,6 +2,7 @@
  * What the tray shows, derived from the app's own events (pure, no Electron): one of six states,
  * a tooltip in words, and the current "Reply as" choice for the menu's radio items.
  */
+import { isSameOrNewerTurn } from '../../shared/turn-order';
 import type { EventName } from '../../shared/contract';
 import type { ConnectionView, NextTurnOptions, ReplyAs, TurnView } from '../../shared/types';
 
@@ -72,8 +73,10 @@ export class TrayTracker {
   constructor(initial?: { connection?: ConnectionView; turns?: TurnView[]; next?: NextTurnOptions }) {
     this.connection = initial?.connection ?? null;
     this.turn =
-      initial?.turns?.reduce<TurnView | null>((a, t) => (a === null || t.index >= a.index ? t : a), null) ??
-      null;
+      initial?.turns?.reduce<TurnView | null>(
+        (a, t) => (a === null || isSameOrNewerTurn(t, a) ? t : a),
+        null,
+      ) ?? null;
     this.next = initial?.next ?? null;
     this.last = this.compute();
   }
@@ -94,7 +97,7 @@ export class TrayTracker {
     else if (name === 'turn') {
       const turn = payload as TurnView;
       // Only the newest turn drives the icon; late updates of older turns do not.
-      if (this.turn === null || turn.index >= this.turn.index) this.turn = turn;
+      if (this.turn === null || isSameOrNewerTurn(turn, this.turn)) this.turn = turn;
     } else return null;
     const view = this.compute();
     if (JSON.stringify(view) === JSON.stringify(this.last)) return null;

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     settings,
     secrets,
     audio,
+    dataDir: options.dataDir,
     shell: 'browser',
     env: process.env,
     startupNotices: notices,

@@ -10,6 +10,7 @@ const connected: ConnectionView = {
 };
 const turn = (phase: TurnPhase, index = 1, extra: Partial<TurnView> = {}): TurnView => ({
   id: `t${index}`,
+  conversationId: 'c1',
   index,
   input: 'voice',
   replyAs: 'voice',

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { Envelope } from '../../../src/shared/contract';
 import type { ConnectionView, TurnView } from '../../../src/shared/types';
 
 vi.mock('electron', () => import('./electron-mock'));
@@ -19,6 +18,7 @@ const connected: ConnectionView = {
 };
 const turn = (phase: TurnView['phase']): TurnView => ({
   id: 't1',
+  conversationId: 'c1',
   index: 1,
   input: 'voice',
   replyAs: 'voice',
@@ -40,11 +40,15 @@ function rig() {
     next: { replyAs: 'voice', instructions: 'Answer in French', instructionsMode: 'replace' },
   });
   const actions = createTrayActions({
-    dispatch: async (name, payload): Promise<Envelope<unknown>> => {
-      dispatched.push([name, payload]);
-      return name === 'talk.toggle' && (payload as { source: string }).source !== 'tray'
-        ? { ok: false, error: { code: 'invalid-request', message: 'bad' } }
-        : { ok: true, value: null };
+    handlers: {
+      'talk.toggle': async (payload) => {
+        dispatched.push(['talk.toggle', payload]);
+        if (payload.source !== 'tray') throw new Error('bad');
+      },
+      'turn.setNext': async (payload) => {
+        dispatched.push(['turn.setNext', payload]);
+        return payload;
+      },
     },
     emit: ((name: string, payload: unknown) => emitted.push([name, payload])) as never,
     next: () => tracker.nextOptions(),
@@ -114,7 +118,12 @@ describe('tray menu', () => {
   it('reports a refused command instead of failing silently', async () => {
     const r = rig();
     const actions = createTrayActions({
-      dispatch: async () => ({ ok: false, error: { code: 'failed', message: 'No microphone' } }),
+      handlers: {
+        'talk.toggle': async () => {
+          throw new Error('No microphone');
+        },
+        'turn.setNext': async (payload) => payload,
+      },
       emit: (() => undefined) as never,
       next: () => null,
       showWindow: () => undefined,

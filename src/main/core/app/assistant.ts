@@ -1,7 +1,9 @@
 /**
- * The façade the shells talk to: one object per app that owns the current connection and the turn runner,
- * turns commands (press, release, send text, retry…) into machine inputs, and publishes what the user sees
- * (turns, connection, levels, notices) through `emit`.
+ * The façade the shells talk to: one object per app that owns the current connection, the turn runner and
+ * the open conversation; turns commands (press, release, send text, retry, switch conversation…) into
+ * machine inputs, and publishes what the user sees (turns, conversations, connection, levels, notices)
+ * through `emit`. It decides where context may go: a conversation's history reaches only a session of the
+ * server it was held with, unless the user chose to continue it elsewhere.
  */
 import type { AudioEngine } from '../audio/engine';
 import type { EventLog } from '../eventlog/event-log';
@@ -10,17 +12,21 @@ import type { Emit } from '../../../shared/contract';
 import type { Provider, Settings } from '../../../shared/settings';
 import type {
   ConnectionView,
+  ConversationSummary,
   Levels,
   NextTurnOptions,
   Notice,
+  OpenConversation,
   TalkSource,
   TurnView,
 } from '../../../shared/types';
-import { systemClock, type Clock } from '../turn/clock';
+import type { Conversations } from '../conversation/conversations';
+import { systemClock, type Clock } from '../clock';
 import { initialState } from '../turn/machine';
 import { TurnRunner } from '../turn/runner';
 import type { SessionConfig } from '../turn/types';
 import { DEFAULT_NEXT_TURN } from '../../../shared/next-turn';
+import { reasons, words } from '../words';
 
 /** Model asked for user-speech transcripts (so the user's words appear on their turn). */
 export const TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
@@ -34,6 +40,7 @@ export interface AssistantDeps {
   emit: Emit;
   settings: () => Settings;
   connect: (endpoint: Endpoint) => RealtimeConnection;
+  conversations: Conversations;
   clock?: Clock;
   /** The event log's monotonic clock, for turn-relative log times. Default performance.now. */
   logNow?: () => number;
@@ -49,6 +56,14 @@ export function sessionConfig(settings: Settings, provider: Provider): SessionCo
     // Azure needs its own transcription deployment; asking for one it lacks fails the session update.
     transcriptionModel: provider === 'azure' ? null : TRANSCRIPTION_MODEL,
   };
+}
+
+/**
+ * Which server a conversation is held with: provider and URL (never the key). The demo simulator's port
+ * changes from run to run, so it is one endpoint whatever its port.
+ */
+export function endpointKey(endpoint: Endpoint): string {
+  return endpoint.provider === 'simulator' ? 'simulator' : `${endpoint.provider} ${endpoint.url}`;
 }
 
 /** Host (and port) of a URL for display; never the query (it may carry a deployment) or credentials. */
@@ -68,13 +83,15 @@ export class Assistant {
   private endpoint: Endpoint | null = null;
   private provider: Provider = 'simulator';
   private view: ConnectionView;
-  private readonly turns = new Map<string, TurnView>();
+  private readonly conversations: Conversations;
   private notices: Notice[] = [];
+  private noticeSeq = 0;
   private levels: Levels = { input: null, output: null };
   private disposed = false;
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.conversations = deps.conversations;
     const settings = deps.settings();
     this.runner = new TurnRunner(
       {
@@ -86,8 +103,14 @@ export class Assistant {
           return { input: s.inputDevice, output: s.outputDevice };
         },
         onTurn: (turn) => {
-          this.turns.set(turn.id, turn);
+          this.conversations.turnChanged(turn, () => this.runner.recordedAudio(turn.id));
           deps.emit('turn', turn);
+        },
+        onResponse: (record) => this.conversations.responseChanged(record),
+        onSettled: (turn) => this.conversations.turnSettled(turn),
+        onLateTranscript: (itemId, text, complete) => {
+          const turn = this.conversations.lateTranscript(itemId, text, complete);
+          if (turn) deps.emit('turn', turn);
         },
         onNotice: (notice) => this.notice(notice),
         onNext: (next) => deps.emit('next', next),
@@ -102,7 +125,23 @@ export class Assistant {
   /** (Re)connect to an endpoint; demoMode=true when it is the built-in simulator. */
   useEndpoint(endpoint: Endpoint, info: { demoMode: boolean; provider: Provider }): void {
     if (this.disposed) return;
-    this.dropConnection('endpoint-changed');
+    const key = endpointKey(endpoint);
+    const held = this.conversations.endpoint;
+    if (!this.conversations.isEmpty && held !== null && held !== key) {
+      // Context goes only where the user sent it: a new server starts a new conversation (row: privacy).
+      const left = this.conversations.current();
+      this.runner.input({ type: 'abandon', reason: reasons.serverChanged });
+      this.dropConnection('endpoint-changed');
+      this.conversations.startNew(key);
+      this.notice({
+        ...this.noticeBase('info'),
+        text: words.newConversationForServer(displayHost(endpoint.url), left.title),
+        action: { label: 'Continue here', command: 'conversation.continueHere', conversationId: left.id },
+      });
+    } else {
+      this.dropConnection('endpoint-changed');
+      if (held !== key) this.conversations.setEndpoint(key);
+    }
     this.endpoint = endpoint;
     this.provider = info.provider;
     // Belt and braces: the log scrubs key patterns, and also the exact credentials in use.
@@ -123,7 +162,8 @@ export class Assistant {
 
   /** Push-to-talk pressed: barge-in if the assistant is talking, then start capturing. */
   async press(_source: TalkSource): Promise<void> {
-    this.runner.input({ type: 'press', playedMs: this.runner.playedMs() });
+    if (this.runner.state.mic.phase === 'listening') return;
+    this.runner.input({ type: 'press', turn: this.conversations.mint(), playedMs: this.runner.playedMs() });
   }
 
   /** Push-to-talk released: commit (≥ 100 ms) or clear, then request the reply. */
@@ -133,7 +173,7 @@ export class Assistant {
 
   /** Start talking when idle, send when listening (tray, toggle hotkey). */
   async toggle(source: TalkSource): Promise<void> {
-    if (this.runner.state.listeningId) await this.release(source);
+    if (this.runner.state.mic.phase === 'listening') await this.release(source);
     else await this.press(source);
   }
 
@@ -158,29 +198,113 @@ export class Assistant {
   async sendText(text: string): Promise<{ turnId: string }> {
     const trimmed = text.trim();
     if (!trimmed) throw new Error('Type a message first');
-    this.runner.input({ type: 'text', text: trimmed });
-    const last = this.runner.state.turns.at(-1);
-    return { turnId: last?.view.id ?? '' };
+    const turn = this.conversations.mint();
+    this.runner.input({ type: 'text', turn, text: trimmed });
+    return { turnId: turn.id };
   }
 
-  /** Re-request the reply of a failed / stalled / no-audio / cancelled turn (throttled after failures). */
+  /**
+   * Re-request the reply of a failed / stalled / no-audio / cancelled turn (throttled after failures), or
+   * send a turn left unsent by an earlier run. The reply answers that turn's own message (row 17).
+   */
   async retry(turnId: string): Promise<void> {
-    const turn = this.runner.state.turns.find((t) => t.view.id === turnId);
-    const o = turn?.view.outcome;
-    const retryable =
-      (o?.kind === 'failed' && o.retryable) || o?.kind === 'no-audio' || o?.kind === 'cancelled';
-    if (!turn || !retryable) {
+    const turn = this.conversations.retryable(turnId);
+    if (!turn) {
+      const exists = this.conversations.current().turns.some((t) => t.id === turnId);
+      const inFlight = this.runner.state.turns.some((t) => t.view.id === turnId);
       this.notice({
-        id: `retry-${turnId}-${this.clock.now()}`,
-        level: 'info',
-        text: turn
-          ? 'Only a failed, stopped or text-only reply can be retried.'
-          : 'That turn no longer exists.',
-        at: this.clock.now(),
+        ...this.noticeBase('info'),
+        text: inFlight ? words.alreadyAsked : exists ? words.notRetryable : words.noSuchTurn,
       });
       return;
     }
-    this.runner.input({ type: 'retry', turnId });
+    if (turn.view.input === 'voice' && !this.runner.hasRecording(turnId)) {
+      const pcm = this.conversations.savedAudio(turnId);
+      if (!pcm) {
+        this.notice({ ...this.noticeBase('warning'), text: words.recordingGone });
+        return;
+      }
+      this.runner.restoreAudio(turnId, pcm);
+    }
+    this.runner.input({ type: 'retry', turn });
+  }
+
+  /** Drop a turn left unsent by an earlier run. */
+  async discard(turnId: string): Promise<void> {
+    const conversationId = this.conversations.current().id;
+    if (this.conversations.discard(turnId)) this.deps.emit('turn.removed', { id: turnId, conversationId });
+  }
+
+  /** The Conversations list, or the conversations whose messages match a query. */
+  listConversations(query?: string): ConversationSummary[] {
+    return query?.trim() ? this.conversations.search(query) : this.conversations.list();
+  }
+
+  /** Start a new, empty conversation in a new session. */
+  async newConversation(): Promise<OpenConversation> {
+    this.leaveConversation();
+    const open = this.conversations.startNew(this.endpoint ? endpointKey(this.endpoint) : null);
+    this.restartSession();
+    return open;
+  }
+
+  /** Open a conversation; talking continues it (its history goes to a new session of the server it was held with). */
+  async openConversation(id: string): Promise<OpenConversation> {
+    if (id === this.conversations.current().id) return this.conversations.current();
+    const exists = this.conversations.list().some((c) => c.id === id);
+    if (!exists) throw new Error(words.noSuchConversation);
+    this.leaveConversation();
+    const open = this.conversations.switchTo(id);
+    if (!open) throw new Error(words.noSuchConversation);
+    const key = this.endpoint ? endpointKey(this.endpoint) : null;
+    const held = this.conversations.endpoint;
+    if (key && held && held !== key && open.turns.length > 0) {
+      this.notice({
+        ...this.noticeBase('info'),
+        text: words.heldElsewhere(displayHost(this.endpoint?.url ?? '')),
+        action: { label: 'Continue here', command: 'conversation.continueHere', conversationId: id },
+      });
+    } else if (key && !held) this.conversations.setEndpoint(key);
+    this.restartSession();
+    return open;
+  }
+
+  /** Carry a conversation held with another server over to this one, as the user asked. */
+  async continueHere(id: string): Promise<OpenConversation> {
+    if (id !== this.conversations.current().id) {
+      this.leaveConversation();
+      if (!this.conversations.switchTo(id)) throw new Error(words.noSuchConversation);
+    }
+    if (this.endpoint) this.conversations.setEndpoint(endpointKey(this.endpoint));
+    this.restartSession();
+    return this.conversations.current();
+  }
+
+  renameConversation(id: string, title: string): ConversationSummary {
+    const summary = this.conversations.rename(id, title);
+    if (!summary) throw new Error(words.noSuchConversation);
+    return summary;
+  }
+
+  /** Soft delete; leaving the open one first when it is the one deleted. */
+  deleteConversation(id: string): void {
+    if (id === this.conversations.current().id) {
+      this.leaveConversation();
+      this.conversations.delete(id);
+      this.restartSession();
+      return;
+    }
+    this.conversations.delete(id);
+  }
+
+  restoreConversation(id: string): void {
+    this.conversations.restore(id);
+  }
+
+  exportConversation(id: string): { filename: string; markdown: string } {
+    const out = this.conversations.exportMarkdown(id);
+    if (!out) throw new Error(words.noSuchConversation);
+    return out;
   }
 
   /** Drop the socket and open a fresh one (a new server session; the conversation carries over as text). */
@@ -196,10 +320,20 @@ export class Assistant {
   }
 
   /** Everything the window needs to draw itself. */
-  snapshot(): { connection: ConnectionView; turns: TurnView[]; next: NextTurnOptions; notices: Notice[] } {
+  snapshot(): {
+    connection: ConnectionView;
+    conversation: { id: string; title: string };
+    conversations: ConversationSummary[];
+    turns: TurnView[];
+    next: NextTurnOptions;
+    notices: Notice[];
+  } {
+    const open = this.conversations.current();
     return {
       connection: { ...this.view },
-      turns: this.runner.state.turns.map((t) => this.turns.get(t.view.id) ?? t.view),
+      conversation: { id: open.id, title: open.title },
+      conversations: this.conversations.list(),
+      turns: open.turns,
       next: { ...this.runner.state.next },
       notices: this.notices.slice(),
     };
@@ -230,7 +364,24 @@ export class Assistant {
     connection.connect();
   }
 
-  private dropConnection(code: string): void {
+  /** Every turn in flight ends here: none of it may reach the next conversation's session. */
+  private leaveConversation(): void {
+    this.runner.input({ type: 'abandon', reason: reasons.leftConversation });
+  }
+
+  /** A new server session for the open conversation (its history, where allowed, goes with it). */
+  private restartSession(): void {
+    if (!this.endpoint || this.disposed) return;
+    this.dropConnection(null);
+    this.openConnection();
+  }
+
+  private noticeBase(level: Notice['level']): Omit<Notice, 'text'> {
+    this.noticeSeq += 1;
+    return { id: `assistant-${this.noticeSeq}`, level, at: this.clock.now() };
+  }
+
+  private dropConnection(code: string | null): void {
     const old = this.connection;
     if (!old) return;
     this.connection = null;
@@ -264,7 +415,11 @@ export class Assistant {
       if (expiresAt !== null) view.expiresAt = expiresAt;
       this.view = view;
       this.deps.emit('connection', view);
-      this.runner.input({ type: 'connectionUp', expiresAt });
+      // The conversation's history goes only to a session of the server it was held with.
+      const sameServer = this.conversations.endpoint === endpointKey(endpoint);
+      const inFlight = new Set(this.runner.state.turns.map((t) => t.view.id));
+      const history = sameServer ? this.conversations.history(inFlight) : [];
+      this.runner.input({ type: 'connectionUp', expiresAt, history });
       return;
     }
     this.view = view;

@@ -3,14 +3,19 @@
  * talk.press/talk.release (source 'hotkey'), status → the 'hotkey' event, the newest turn's phase →
  * the machine's idea of "listening", and hotkey setting changes → reconfigure.
  */
-import type { EventName } from '../../../shared/contract';
+import type { EventName, Handlers } from '../../../shared/contract';
+import { errorMessage } from '../../../shared/error-message';
+import { isSameOrNewerTurn } from '../../../shared/turn-order';
+
+const report = (error: unknown): void => console.error(`hotkey: ${errorMessage(error)}`);
 import type { HotkeyStatus, TurnView } from '../../../shared/types';
 import type { SettingsStore } from '../settings/types';
 import { createHotkeyService, type HotkeyService, type HotkeyServiceOptions } from './service';
 
 /** The parts of the app the hotkey needs (createApp's result satisfies it). */
 export interface HotkeyAppPort {
-  dispatch(name: string, payload: unknown): Promise<unknown>;
+  /** Typed in-process calls: the same handlers the window's commands run. */
+  handlers: Pick<Handlers, 'talk.press' | 'talk.release'>;
   emit(name: 'hotkey', payload: HotkeyStatus): void;
   onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
 }
@@ -34,18 +39,18 @@ export function attachHotkey(
 ): AttachedHotkey {
   const service = createHotkeyService({
     ...setup,
-    press: () => void app.dispatch('talk.press', { source: 'hotkey' }),
-    release: () => void app.dispatch('talk.release', { source: 'hotkey' }),
+    press: () => void app.handlers['talk.press']({ source: 'hotkey' }).catch(report),
+    release: () => void app.handlers['talk.release']({ source: 'hotkey' }).catch(report),
     onStatus: (status) => app.emit('hotkey', status),
   });
 
-  let newest = 0;
+  let newest: TurnView | null = null;
   let listening = false;
   const offEvents = app.onEvent((name, payload) => {
     if (name !== 'turn') return;
     const turn = payload as TurnView;
-    if (turn.index < newest) return; // a late update of an older turn says nothing about now
-    newest = turn.index;
+    if (newest && !isSameOrNewerTurn(turn, newest)) return; // a late update of an older turn says nothing about now
+    newest = turn;
     const now = turn.phase === 'listening';
     if (now !== listening) {
       listening = now;

@@ -2,6 +2,7 @@
  * Plain words for everything that can end or refuse a Realtime socket: upgrade HTTP statuses,
  * network errors and WebSocket close codes. Each outcome says whether reconnecting can help.
  */
+import { words } from '../words';
 import type { Endpoint } from './connection-types';
 import { describeEndpoint } from './endpoints';
 import { errorMessage } from '../../../shared/error-message';
@@ -29,9 +30,8 @@ export interface Outcome {
   retry: 'backoff' | 'now' | 'never';
 }
 
-export const SESSION_EXPIRED_WORDS = 'The server ended the session after its time limit; starting a new one.';
-export const BETA_DISABLED_WORDS =
-  'This server no longer accepts the old beta protocol (OpenAI-Beta: realtime=v1). Talkie speaks the GA protocol; if you see this, the server or a proxy in between is forcing the beta dialect.';
+export const SESSION_EXPIRED_WORDS = words.sessionExpired;
+export const BETA_DISABLED_WORDS = words.betaDisabled;
 
 /** The HTTP status of a refused upgrade, from ws's "Unexpected server response: 401". */
 export function upgradeStatus(error: unknown): number | null {

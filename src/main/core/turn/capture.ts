@@ -2,7 +2,7 @@
  * The user's side of a turn: key down/up, microphone frames, the 100 ms minimum for a commit (row 7), typed
  * messages, and matching the committed audio item to its transcript.
  */
-import { reasons } from './reasons';
+import { reasons } from '../words';
 import { stopAssistant } from './playback';
 import type { Step } from './step';
 import type { TurnIdentity, TurnState } from './types';
@@ -124,4 +124,5 @@ export function inputCommitted(ctx: Step, itemId: string): void {
 export function userTranscript(ctx: Step, itemId: string, text: string, complete: boolean): void {
   const t = ctx.turn(ctx.s.turns.find((x) => x.userItemId === itemId)?.view.id);
   if (t) t.view.userText = complete ? text : (t.view.userText ?? '') + text;
+  else ctx.emit({ kind: 'lateTranscript', itemId, text, complete });
 }

@@ -3,7 +3,7 @@
  * and truncated to what the user heard on barge-in or Stop (row 8).
  */
 import type { TurnOutcome } from '../../../shared/types';
-import { reasons } from './reasons';
+import { reasons } from '../words';
 import { isTerminal, openResponseId, type Step } from './step';
 import type { Effect, TurnState } from './types';
 

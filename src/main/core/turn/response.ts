@@ -7,7 +7,7 @@
 import type { TurnOutcome } from '../../../shared/types';
 import { contentPartAdded, finishRecovery, textDeltaFirst } from './modality';
 import { endPlayback } from './playback';
-import { reasons, responseFailure } from './reasons';
+import { reasons, responseFailure } from '../words';
 import { isTerminal, openResponseId, type Step } from './step';
 import type { ServerInput, TurnState } from './types';
 

@@ -4,7 +4,7 @@
  * out the effects the machine returns, in order. Recorded PCM stays here (never in the machine) until the
  * machine says it is no longer needed, so a dropped socket or a vanished device loses nothing.
  */
-import { AudioError, WIRE_RATE, type AudioEngine, type Capture, type Playback } from '../audio/engine';
+import { WIRE_RATE, type AudioEngine, type Capture, type Playback } from '../audio/engine';
 import type { EventLog, TurnRef } from '../eventlog/event-log';
 import type {
   RealtimeClientEvent,
@@ -14,7 +14,7 @@ import type {
 } from '../realtime/connection-types';
 import { appendEvent, conversationChange, decode, encode, responseIdOf } from '../realtime/ga-dialect';
 import type { NextTurnOptions, Notice, TurnView } from '../../../shared/types';
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
 import { errorMessage } from '../../../shared/error-message';
 import { step } from './machine';
 import type { Effect, Input, MachineState, RetryTurn, TimerName, WireIntent } from './types';
@@ -47,6 +47,8 @@ export interface RunnerDeps {
   onResponse?: (record: Extract<Effect, { kind: 'responseRecord' }>) => void;
   /** A finished turn left the machine, with what a later Retry needs. */
   onSettled?: (turn: RetryTurn) => void;
+  /** The user's words for a turn no longer in flight. */
+  onLateTranscript?: (itemId: string, text: string, complete: boolean) => void;
   /** Capture / playback level in dBFS; null when that side stops. */
   onLevel: (side: 'input' | 'output', dbfs: number | null) => void;
   /** The event log's clock (monotonic ms), for turn-relative times. Default performance.now. */
@@ -139,6 +141,11 @@ export class TurnRunner {
     return audio ? Buffer.concat(audio.frames) : null;
   }
 
+  /** Whether the turn's recording is still kept here. */
+  hasRecording(turnId: string): boolean {
+    return this.recorded.has(turnId);
+  }
+
   /** Audio of a turn recorded in an earlier run (an unsent voice turn), so it can be sent now. */
   restoreAudio(turnId: string, pcm: Buffer): void {
     const frameBytes = FRAME_MS * BYTES_PER_MS;
@@ -205,6 +212,9 @@ export class TurnRunner {
         return;
       case 'turnSettled':
         this.deps.onSettled?.(effect.turn);
+        return;
+      case 'lateTranscript':
+        this.deps.onLateTranscript?.(effect.itemId, effect.text, effect.complete);
         return;
       case 'openPlayback':
         return this.openPlayback(effect.turnId);
@@ -486,5 +496,4 @@ export class TurnRunner {
 
 type LogEvent = { type: string } & Record<string, unknown>;
 
-const describe = (error: unknown): string =>
-  error instanceof AudioError ? error.message : errorMessage(error);
+const describe = errorMessage;

@@ -3,7 +3,7 @@
  * refused response request (row 6), a request while a response is still active (row 2). The rest become a
  * notice; session-level errors are shown through the connection status instead.
  */
-import { serverError } from './reasons';
+import { serverError } from '../words';
 import { isTerminal, type Step } from './step';
 
 /** An `error` event from the server. */

@@ -4,7 +4,7 @@
  * about before its time limit and replaced by a new one with the conversation carried over as text
  * (row 11); the beta-dialect refusal is shown in plain words (row 12). A lost socket never loses a turn.
  */
-import { reasons, serverError } from './reasons';
+import { reasons, serverError } from '../words';
 import { isTerminal, type Step } from './step';
 import type { CarriedTurn, SessionConfig } from './types';
 

@@ -243,6 +243,8 @@ export type Effect =
       reason?: string;
       usage?: unknown;
     }
+  /** The user's words for a turn no longer in flight (transcription can finish after the reply). */
+  | { kind: 'lateTranscript'; itemId: string; text: string; complete: boolean }
   /** The turn is finished and leaves the machine; what a later Retry needs comes with it. */
   | { kind: 'turnSettled'; turn: RetryTurn }
   /** The next-turn options changed inside the machine (instructions are used up by the turn they went with). */

@@ -5,7 +5,7 @@
  * dispatch.ts and Step.cancelResponse.
  */
 import { endPlayback } from './playback';
-import { reasons } from './reasons';
+import { reasons } from '../words';
 import { isTerminal, type Step } from './step';
 
 /** No server event for the active response within the stall timeout. */

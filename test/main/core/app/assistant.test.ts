@@ -2,6 +2,7 @@
  * The Assistant façade with an in-memory connection and the FakeAudioEngine: what the UI receives
  * (connection view, turns, levels, notices, snapshot) for each command.
  */
+import { testConversations } from '../../../helpers/conversations';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Assistant } from '../../../../src/main/core/app/assistant';
 import { FakeAudioEngine } from '../../../../src/main/core/audio/fake-engine';
@@ -48,6 +49,7 @@ function setup(): Setup {
     log,
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => events.push([event, payload]),
     settings: () => s.settings,
+    conversations: testConversations((event, payload) => events.push([event, payload])).conversations,
     connect: () => {
       const c = new FakeConnection();
       conns.push(c);
@@ -105,10 +107,10 @@ describe('Assistant', () => {
     const s = setup();
     const c = connected(s);
     const { turnId } = await s.assistant.sendText('  Hello  ');
-    expect(turnId).toBe('turn-1');
+    expect(turnId).toMatch(/^t_/);
     expect(c.types()).toEqual(['session.update', 'conversation.item.create', 'response.create']);
-    expect(of(s, 'turn').at(-1)).toMatchObject({ id: 'turn-1', userText: 'Hello', phase: 'waiting' });
-    expect(s.assistant.snapshot().turns.map((t) => t.id)).toEqual(['turn-1']);
+    expect(of(s, 'turn').at(-1)).toMatchObject({ id: turnId, userText: 'Hello', phase: 'waiting', index: 1 });
+    expect(s.assistant.snapshot().turns.map((t) => t.id)).toEqual([turnId]);
   });
 
   it('the per-turn options are echoed to every window, used by the next turn, and the instructions only once', async () => {
@@ -120,10 +122,10 @@ describe('Assistant', () => {
       instructionsMode: 'replace',
     });
     expect(of(s, 'next').at(-1)).toEqual(next);
-    await s.assistant.sendText('hi');
+    const { turnId } = await s.assistant.sendText('hi');
     expect(c.sent.at(-1)).toEqual({
       type: 'response.create',
-      event_id: 'create-turn-1-1',
+      event_id: `create-${turnId}-1`,
       response: { output_modalities: ['text'], instructions: 'Be brief.' },
     });
     // Reply-as stays; the instructions went with that turn, and every window hears so.

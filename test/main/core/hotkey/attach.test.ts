@@ -33,9 +33,9 @@ function rig() {
   const listeners = new Set<(name: EventName, payload: unknown) => void>();
   const shortcuts = new Map<string, () => void>();
   const app: HotkeyAppPort = {
-    dispatch: async (name, payload) => {
-      dispatched.push([name, payload]);
-      return { ok: true, value: undefined };
+    handlers: {
+      'talk.press': async (payload) => void dispatched.push(['talk.press', payload]),
+      'talk.release': async (payload) => void dispatched.push(['talk.release', payload]),
     },
     emit: (name, payload) => emitted.push([name, payload]),
     onEvent: (l) => {

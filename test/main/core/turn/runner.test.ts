@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeAudioEngine } from '../../../../src/main/core/audio/fake-engine';
 import { EventLog } from '../../../../src/main/core/eventlog/event-log';
-import { systemClock } from '../../../../src/main/core/turn/clock';
+import { systemClock } from '../../../../src/main/core/clock';
 import { initialState } from '../../../../src/main/core/turn/machine';
 import { CAPTURE_STOP_TIMEOUT_MS, TurnRunner } from '../../../../src/main/core/turn/runner';
 import type { SessionConfig, TurnIdentity } from '../../../../src/main/core/turn/types';

@@ -1,6 +1,7 @@
 /**
- * Plain-words reasons for what the server did, shown on turns and in notices (FIELD-REPORTS rows 3, 4, 6,
- * 7, 11, 12). The machine decides when; this file only says it in words.
+ * The one catalogue of what Talkie says to the user in plain words: reasons shown on turns and in notices
+ * (FIELD-REPORTS rows 3, 4, 6, 7, 11, 12), connection and conversation messages. Code decides when; this
+ * file only says it, once.
  */
 
 /** ms → "10 s" (whole seconds when round, else one decimal). */
@@ -26,6 +27,7 @@ export const reasons = {
   sessionExpiredCarried:
     'The server ended the session at its time limit. A new session continues with the conversation so far as text.',
   reconnectedCarried: 'Reconnected in a new session; the conversation so far was carried over as text.',
+  serverChanged: 'The server changed before the reply came',
   instructionsCleared:
     'Session instructions were cleared. The server keeps the previous ones until the next connection (an empty text is never sent).',
 } as const;
@@ -64,12 +66,29 @@ export function serverError(code: string | null | undefined, message: string): s
     case 'input_audio_buffer_commit_empty':
       return reasons.commitEmpty;
     case 'beta_api_shape_disabled':
-      return 'This server no longer accepts the old beta protocol. Talkie speaks the current (GA) protocol; if you see this, the endpoint or a proxy is forcing the beta dialect.';
+      return words.betaDisabled;
     case 'session_expired':
-      return 'The server ended the session at its time limit; continuing in a new session.';
+      return words.sessionExpired;
     default:
       return code
         ? `The server reported an error: ${message} (${code})`
         : `The server reported an error: ${message}`;
   }
 }
+
+/** Messages about the connection and the conversations. */
+export const words = {
+  sessionExpired: 'The server ended the session after its time limit; starting a new one.',
+  betaDisabled:
+    'This server no longer accepts the old beta protocol (OpenAI-Beta: realtime=v1). Talkie speaks the GA protocol; if you see this, the server or a proxy in between is forcing the beta dialect.',
+  notRetryable: 'Only a failed, stopped or text-only reply can be retried.',
+  alreadyAsked: 'That turn is already being answered.',
+  noSuchTurn: 'That turn no longer exists.',
+  noSuchConversation: 'That conversation no longer exists.',
+  recordingGone:
+    'The recording of that turn is no longer kept, so it cannot be sent again. Say it once more.',
+  newConversationForServer: (host: string, title: string): string =>
+    `You are now talking to ${host}. A new conversation started, so nothing of “${title}” was sent there; it is still in Conversations.`,
+  heldElsewhere: (host: string): string =>
+    `This conversation was held with another server. Talking now starts fresh on ${host}; “Continue here” sends its history there.`,
+} as const;
