@@ -1,6 +1,6 @@
 /**
- * The connection, parser and reducer against the project's local GA simulator: every frame it sends
- * must parse as a known event, and the reducer must rebuild the reply the simulator describes.
+ * The connection, parser and GA dialect against the project's local GA simulator: every frame it sends
+ * must parse as a known event, and the dialect must decode the reply the simulator describes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -10,11 +10,8 @@ import type {
   RealtimeConnection,
   RealtimeServerEvent,
 } from '../../../../src/main/core/realtime/connection-types';
-import {
-  initialConversation,
-  reduceConversation,
-  type ConversationState,
-} from '../../../../src/main/core/realtime/conversation';
+import { decode } from '../../../../src/main/core/realtime/ga-dialect';
+import type { ServerInput } from '../../../../src/main/core/turn/types';
 import { startSimulator, type SimulatorHandle } from '../../../../src/main/core/simulator';
 import { waitForStatus } from './wait-for-status';
 
@@ -31,7 +28,8 @@ interface Harness {
   conn: RealtimeConnection;
   events: RealtimeServerEvent[];
   problems: string[];
-  state: () => ConversationState;
+  /** What the turn machine would be told, in order. */
+  inputs: ServerInput[];
 }
 
 function connectTo(url: string, key: string, options: ConnectionOptions = {}): Harness {
@@ -44,14 +42,15 @@ function connectTo(url: string, key: string, options: ConnectionOptions = {}): H
   conns.push(conn);
   const events: RealtimeServerEvent[] = [];
   const problems: string[] = [];
-  let conversation = initialConversation();
+  const inputs: ServerInput[] = [];
   conn.onEvent((e) => {
     events.push(e);
-    conversation = reduceConversation(conversation, e);
+    const input = decode(e, 'audio/pcm');
+    if (input) inputs.push(input);
   });
   conn.onUnknown((e) => problems.push(`unknown ${e.type}`));
   conn.onMalformed((_raw, problem) => problems.push(`malformed: ${problem}`));
-  return { conn, events, problems, state: () => conversation };
+  return { conn, events, problems, inputs };
 }
 
 function waitForEvent(h: Harness, type: string, count = 1): Promise<void> {
@@ -86,32 +85,33 @@ async function sim(): Promise<SimulatorHandle> {
 }
 
 describe('against the local simulator', () => {
-  it('parses every event of a typed turn with a text reply and rebuilds the reply', async () => {
+  it('parses every event of a typed turn with a text reply, and the dialect decodes the reply', async () => {
     const s = await sim();
     const h = connectTo(s.url, KEY);
     await typedTurn(h, 'hello', 'text');
     expect(h.problems).toEqual([]);
-    const state = h.state();
-    expect(state.activeResponseId).toBeNull();
-    expect(state.session?.id).toBeTruthy();
-    const [user, assistant] = state.items;
-    expect(user).toMatchObject({ role: 'user' });
-    expect(user!.parts[0]).toMatchObject({ type: 'input_text', text: 'hello' });
-    expect(assistant).toMatchObject({ role: 'assistant', status: 'completed' });
-    expect(assistant!.parts[0]!.text).toBe('Echo: hello');
-    expect(state.lastResponse?.status).toBe('completed');
+    const types = h.inputs.map((i) => i.type);
+    expect(types[0]).toBe('sessionDescribed');
+    const text = h.inputs.flatMap((i) => (i.type === 'textDelta' && i.source === 'text' ? [i.delta] : []));
+    expect(text.join('')).toBe('Echo: hello');
+    const done = h.inputs.find((i) => i.type === 'responseDone');
+    expect(done).toMatchObject({ status: 'completed', responseId: expect.stringMatching(/^resp_/) });
   });
 
-  it('counts the audio of a voice reply without keeping it', async () => {
+  it('decodes a voice reply: its transcript, and its audio length from the delta sizes', async () => {
     const s = await sim();
     const h = connectTo(s.url, KEY);
     await typedTurn(h, 'two words', 'audio');
     expect(h.problems).toEqual([]);
-    const part = h.state().items[1]!.parts[0]!;
-    expect(part.type).toBe('output_audio');
-    expect(part.transcript).toBe('Echo: two words');
-    expect(part.audioBytes).toBeGreaterThan(0);
-    expect(part.audioMs).toBeCloseTo(part.audioBytes / 48, 6);
+    const transcript = h.inputs.flatMap((i) =>
+      i.type === 'textDelta' && i.source === 'transcript' ? [i.delta] : [],
+    );
+    expect(transcript.join('')).toBe('Echo: two words');
+    const audio = h.inputs.flatMap((i) => (i.type === 'audioDelta' ? [i] : []));
+    const bytes = audio.reduce((n, i) => n + Buffer.from(i.audio, 'base64').byteLength, 0);
+    const ms = audio.reduce((n, i) => n + i.ms, 0);
+    expect(bytes).toBeGreaterThan(0);
+    expect(ms).toBeCloseTo(bytes / 48, 6);
   });
 
   it('fails with the key words when the simulator rejects the key', async () => {
