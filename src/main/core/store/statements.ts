@@ -1,0 +1,145 @@
+/** The store's SQL, prepared once per connection. Every value goes in as a parameter. */
+import type Database from 'better-sqlite3';
+import type { TurnPhase } from '../../../shared/types';
+import { IN_FLIGHT_PHASES } from './repair';
+
+/** A conversations row as the summary queries return it. */
+export interface ConversationRow {
+  id: string;
+  title: string;
+  created_at: number;
+  updated_at: number;
+  turn_count: number;
+}
+
+/** A responses row. */
+export interface ResponseRow {
+  id: string;
+  turn_id: string;
+  status: string;
+  reason: string | null;
+  usage: string | null;
+  timings: string | null;
+  attempt: number;
+  created_at: number;
+}
+
+const COLUMNS = 'id, title, created_at, updated_at, turn_count';
+
+/** Prepares every statement the store runs. */
+// The return type is inferred on purpose: it carries each statement's parameter and row types.
+export function prepareStatements(db: Database.Database) {
+  return {
+    insertConversation: db.prepare(
+      `INSERT INTO conversations (id, title, title_by_user, created_at, updated_at, endpoint)
+       VALUES (?, ?, 0, ?, ?, ?)`,
+    ),
+    conversation: db.prepare<[string], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`),
+    conversationEndpoint: db.prepare<[string], { endpoint: string | null }>(
+      'SELECT endpoint FROM conversations WHERE id = ?',
+    ),
+    list: db.prepare<[], ConversationRow>(
+      `SELECT ${COLUMNS} FROM conversations WHERE deleted_at IS NULL
+       ORDER BY updated_at DESC, created_at DESC, id`,
+    ),
+    rename: db.prepare('UPDATE conversations SET title = ?, title_by_user = 1 WHERE id = ?'),
+    autoTitle: db.prepare('UPDATE conversations SET title = ? WHERE id = ? AND title_by_user = 0'),
+    setEndpoint: db.prepare('UPDATE conversations SET endpoint = ? WHERE id = ?'),
+    softDelete: db.prepare('UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
+    restore: db.prepare('UPDATE conversations SET deleted_at = NULL WHERE id = ?'),
+    deletedTurnIds: db.prepare<[], { id: string }>(
+      `SELECT t.id FROM turns t JOIN conversations c ON c.id = t.conversation_id
+       WHERE c.deleted_at IS NOT NULL`,
+    ),
+    purge: db.prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL'),
+    touch: db.prepare<[{ id: string; at: number }]>(
+      `UPDATE conversations SET updated_at = @at,
+         turn_count = (SELECT COUNT(*) FROM turns WHERE conversation_id = @id) WHERE id = @id`,
+    ),
+    recount: db.prepare<[{ id: string }]>(
+      'UPDATE conversations SET turn_count = (SELECT COUNT(*) FROM turns WHERE conversation_id = @id) WHERE id = @id',
+    ),
+    turns: db.prepare<[string], { view: string }>(
+      'SELECT view FROM turns WHERE conversation_id = ? ORDER BY idx, started_at, rowid',
+    ),
+    turnConversation: db.prepare<[string], { conversation_id: string }>(
+      'SELECT conversation_id FROM turns WHERE id = ?',
+    ),
+    upsertTurn: db.prepare(
+      `INSERT INTO turns (id, conversation_id, idx, phase, started_at, view) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, idx = excluded.idx,
+         phase = excluded.phase, started_at = excluded.started_at, view = excluded.view`,
+    ),
+    deleteTurn: db.prepare('DELETE FROM turns WHERE id = ?'),
+    // Unchanged messages are not rewritten: no work for the search index while a reply streams in.
+    upsertItem: db.prepare(
+      `INSERT INTO items (id, conversation_id, turn_id, role, kind, text, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (turn_id, role, kind) DO UPDATE SET text = excluded.text, status = excluded.status,
+         conversation_id = excluded.conversation_id
+       WHERE text IS NOT excluded.text OR status IS NOT excluded.status
+         OR conversation_id IS NOT excluded.conversation_id`,
+    ),
+    deleteItem: db.prepare('DELETE FROM items WHERE turn_id = ? AND role = ? AND kind = ?'),
+    upsertResponse: db.prepare(
+      `INSERT INTO responses (id, turn_id, status, reason, usage, timings, attempt, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET turn_id = excluded.turn_id, status = excluded.status,
+         reason = excluded.reason, usage = excluded.usage, timings = excluded.timings,
+         attempt = excluded.attempt, created_at = excluded.created_at`,
+    ),
+    responses: db.prepare<[string], ResponseRow>(
+      'SELECT * FROM responses WHERE turn_id = ? ORDER BY attempt, created_at, rowid',
+    ),
+    snippet: db.prepare<[string, number], { snippet: string }>(
+      // better-sqlite3 binds JS numbers as REAL, and FTS5 does not apply a REAL rowid constraint (every match came
+      // back): the cast makes it the one message asked for.
+      `SELECT snippet(items_fts, 0, '«', '»', '…', 12) AS snippet FROM items_fts
+       WHERE items_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+    ),
+    inFlight: db.prepare<TurnPhase[], { view: string; has_responses: number }>(
+      `SELECT view, EXISTS (SELECT 1 FROM responses r WHERE r.turn_id = t.id) AS has_responses FROM turns t
+       WHERE phase IN (${IN_FLIGHT_PHASES.map(() => '?').join(', ')})`,
+    ),
+  };
+}
+
+/** The prepared statements of one connection. */
+export type Statements = ReturnType<typeof prepareStatements>;
+
+/** A search hit before its snippet: the conversation and the message to take the snippet from. */
+export type SearchRow = ConversationRow & { seq: number };
+
+/**
+ * The search for `terms` words: conversations that contain every word, in any of their messages (a question and
+ * the reply that answered it count together), not deleted, most recently active first. The snippet comes from the
+ * newest message with all the words, or else the newest with any. Parameters: the words joined by OR; when there
+ * is more than one word, the words joined by spaces (all of them), then each word; then the limit.
+ */
+export function prepareSearch(
+  db: Database.Database,
+  terms: number,
+): Database.Statement<unknown[], SearchRow> {
+  const newestMatch = (name: string): string =>
+    `${name} AS (SELECT i.conversation_id AS cid, MAX(i.seq) AS seq
+       FROM items_fts JOIN items i ON i.seq = items_fts.rowid WHERE items_fts MATCH ? GROUP BY i.conversation_id)`;
+  const containing = Array.from(
+    { length: terms },
+    () =>
+      'SELECT i.conversation_id FROM items_fts JOIN items i ON i.seq = items_fts.rowid WHERE items_fts MATCH ?',
+  ).join(' INTERSECT ');
+  const columns = 'c.id, c.title, c.created_at, c.updated_at, c.turn_count';
+  const order = 'ORDER BY c.updated_at DESC, c.created_at DESC, c.id LIMIT ?';
+  if (terms === 1)
+    return db.prepare<unknown[], SearchRow>(
+      `WITH ${newestMatch('hits')}
+       SELECT ${columns}, hits.seq FROM hits JOIN conversations c ON c.id = hits.cid
+       WHERE c.deleted_at IS NULL ${order}`,
+    );
+  return db.prepare<unknown[], SearchRow>(
+    `WITH ${newestMatch('hits')}, ${newestMatch('whole')}
+     SELECT ${columns}, COALESCE(whole.seq, hits.seq) AS seq
+     FROM hits JOIN conversations c ON c.id = hits.cid LEFT JOIN whole ON whole.cid = hits.cid
+     WHERE c.deleted_at IS NULL AND c.id IN (${containing}) ${order}`,
+  );
+}
