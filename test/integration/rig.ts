@@ -39,6 +39,8 @@ export interface RigOptions {
   headers?: Record<string, string>;
   /** Wait for the first connection (default true). */
   waitConnected?: boolean;
+  /** The data folder holding the conversation database (default: a fresh temp folder). */
+  dataDir?: string;
 }
 
 export class Rig {
@@ -48,6 +50,7 @@ export class Rig {
   audio!: FakeAudioEngine;
   sim!: SimulatorHandle;
   log!: EventLog;
+  conversations!: ReturnType<typeof testConversations>;
   private readonly connections: RealtimeConnection[] = [];
 
   private constructor(private readonly options: RigOptions) {
@@ -60,13 +63,17 @@ export class Rig {
     rig.sim = await startSimulator({ port: 0, ...options.sim });
     rig.audio = new FakeAudioEngine({ micSource: tone(20_000) });
     rig.log = new EventLog();
+    rig.conversations = testConversations(
+      (event, payload) => rig.events.push([event, payload]),
+      options.dataDir,
+    );
     const delay = options.reconnectMs ?? 50;
     rig.assistant = new Assistant({
       audio: rig.audio,
       log: rig.log,
       emit: <E extends EventName>(event: E, payload: EventPayload<E>) => rig.events.push([event, payload]),
       settings: () => rig.settings,
-      conversations: testConversations((event, payload) => rig.events.push([event, payload])).conversations,
+      conversations: rig.conversations.conversations,
       connect: (endpoint) => {
         const c = createConnection(endpoint, {
           backoff: { initialMs: delay, maxMs: delay * 4, jitter: 0 },
@@ -92,6 +99,7 @@ export class Rig {
     await this.audio.close();
     await this.sim.close();
     this.log.dispose();
+    this.conversations.store.close();
   }
 
   /** Polls until `cond` holds (the machine is loaded: generous limit, but fails with a clear message). */
