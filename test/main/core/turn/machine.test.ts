@@ -725,3 +725,134 @@ describe('while the key is held', () => {
     expect(d.turn(2).phase).toBe('queued');
   });
 });
+
+describe('turns in flight only; responses by id (issue: conversations that last)', () => {
+  it('a finished turn leaves the machine with what Retry needs; the state holds no history', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    for (let i = 1; i <= 3; i += 1)
+      d.do({ type: 'text', text: `m${i}` }, server.created(`r${i}`), server.done(`r${i}`));
+    expect(d.state.turns).toEqual([]);
+    expect(d.settled.get('turn-2')).toEqual({
+      view: expect.objectContaining({ id: 'turn-2', outcome: { kind: 'completed' } }),
+      userItemId: 'turn-2_u1',
+      inputSentInSession: 1,
+    });
+  });
+
+  it('a voice turn stays while its reply still plays, and leaves once it has drained', () => {
+    const d = answeredVoiceTurn(new Driver().connect());
+    d.do(server.audioDone('resp_1', 'item_a'), server.done('resp_1'));
+    expect(d.state.turns.map((t) => t.view.id)).toEqual(['turn-1']);
+    d.do({ type: 'playbackDrained', turnId: 'turn-1' });
+    expect(d.state.turns).toEqual([]);
+    expect(d.turn().outcome).toEqual({ kind: 'completed' });
+  });
+
+  it('records each response of a turn by id, with its status, reason and usage', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'text', text: 'speak' }, server.created('r1'), server.part('r1', 'i1', 'text'));
+    d.do(server.done('r1', 'cancelled'), server.created('r2'), server.part('r2', 'i2', 'audio'));
+    d.do(server.done('r2', 'failed', { error: { code: 'server_error' } }));
+    const records = d.all.filter((e) => e.kind === 'responseRecord');
+    expect(records.map((r) => [r.responseId, r.status])).toEqual([
+      ['r1', 'in_progress'],
+      ['r1', 'cancelled'],
+      ['r2', 'in_progress'],
+      ['r2', 'failed'],
+    ]);
+    expect(records.at(-1)).toMatchObject({
+      turnId: 'turn-1',
+      reason: 'The server had an internal error (server_error)',
+    });
+  });
+
+  it('Retry of an earlier turn asks for a reply to the conversation up to its own message only', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    d.do({ type: 'text', text: 'capital of France?' }, server.created('r1'));
+    d.do(server.done('r1', 'failed', { error: { code: 'server_error' } }));
+    d.do({ type: 'text', text: '2+2?' }, server.created('r2'), server.done('r2'));
+    d.wait(5000).retry('turn-1');
+    expect(d.sent()).toEqual([
+      {
+        type: 'response.create',
+        event_id: 'create-turn-1-2',
+        response: { output_modalities: ['text'], input: [{ type: 'item_reference', id: 'turn-1_u1' }] },
+      },
+    ]);
+    d.do(server.created('r3'), server.text('r3', 'i3', 'Paris.'), server.done('r3'));
+    expect(d.views.get('turn-1')).toMatchObject({ assistantText: 'Paris.', outcome: { kind: 'completed' } });
+    expect(d.views.get('turn-2')?.assistantText).toBe('');
+  });
+
+  it('Retry in a later session sends the message again, as the newest item, and answers it', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    d.do({ type: 'text', text: 'hello' }, server.created('r1'));
+    d.do(server.done('r1', 'failed', { error: { code: 'server_error' } }));
+    d.do({ type: 'connectionDown', code: null, reason: null }).connect();
+    d.wait(5000).retry('turn-1');
+    expect(d.sent()).toEqual([
+      {
+        type: 'conversation.item.create',
+        item: {
+          id: 'turn-1_u2',
+          type: 'message',
+          role: 'user',
+          content: [{ type: 'input_text', text: 'hello' }],
+        },
+      },
+      { type: 'response.create', event_id: 'create-turn-1-2', response: { output_modalities: ['text'] } },
+    ]);
+  });
+
+  it('a completed turn is not asked again, and a turn still in flight is not added twice', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    d.do({ type: 'text', text: 'a' }, server.created('r1'), server.done('r1', 'failed', { error: null }));
+    d.wait(5000).retry('turn-1');
+    d.retry('turn-1');
+    expect(d.state.turns.map((t) => t.view.id)).toEqual(['turn-1']);
+  });
+
+  it('leaving the conversation ends every turn in flight, and nothing of it is asked in the next session', () => {
+    const d = answeredVoiceTurn(new Driver().connect());
+    d.do({ type: 'text', text: 'queued behind' });
+    d.do({ type: 'abandon', reason: 'You left this conversation before the reply came' });
+    expect(d.kinds()).toEqual(expect.arrayContaining(['send:response.cancel', 'flushPlayback']));
+    expect(d.views.get('turn-2')?.outcome).toEqual({
+      kind: 'cancelled',
+      reason: 'You left this conversation before the reply came',
+    });
+    d.do(server.done('resp_1', 'cancelled'));
+    d.do({ type: 'connectionDown', code: null, reason: null }).connect();
+    expect(d.sentTypes()).not.toContain('response.create');
+    expect(d.state.turns).toEqual([]);
+  });
+
+  it('leaving while the key is held stops the microphone', () => {
+    const d = new Driver().connect().do({ type: 'press', playedMs: null });
+    d.do({ type: 'abandon', reason: 'left' });
+    expect(d.kinds()).toContain('stopCapture');
+    expect(d.state.mic).toEqual({ phase: 'idle' });
+  });
+
+  it('a transcript that arrives after the turn left the machine is passed on', () => {
+    const d = new Driver()
+      .connect()
+      .talk(300)
+      .do(server.committed('item_u'), server.created('r1'), server.done('r1'));
+    expect(d.state.turns).toEqual([]);
+    d.do(server.transcription('item_u', 'late words'));
+    expect(d.last).toContainEqual({
+      kind: 'lateTranscript',
+      itemId: 'item_u',
+      text: 'late words',
+      complete: true,
+    });
+  });
+
+  it('carried turns get item ids of their own in each session', () => {
+    const d = new Driver();
+    d.connectWith([{ turnId: 't_a', user: 'hi', assistant: 'hello' }]);
+    const ids = d.allSent().flatMap((e) => (e.type === 'conversation.item.create' ? [e.item.id] : []));
+    expect(ids).toEqual(['t_a_c1', 't_a_r1']);
+  });
+});
