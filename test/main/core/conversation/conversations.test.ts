@@ -3,8 +3,8 @@
  * Retry gets back, titles, the list, and the Markdown export.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Conversations, titleFrom } from '../../../../src/main/core/conversation/conversations';
-import { ConversationStore } from '../../../../src/main/core/store/conversation-store';
+import { type Conversations, titleFrom } from '../../../../src/main/core/conversation/conversations';
+import { type ConversationStore } from '../../../../src/main/core/store/conversation-store';
 import type { EventName, EventPayload } from '../../../../src/shared/contract';
 import type { TurnView } from '../../../../src/shared/types';
 import { testConversations } from '../../../helpers/conversations';
