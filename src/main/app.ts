@@ -6,6 +6,8 @@
  * and the transport they plug around this.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Assistant } from './core/app/assistant';
 import { EndpointManager } from './core/app/endpoints';
@@ -17,6 +19,7 @@ import { createConnection } from './core/realtime/connection';
 import type { Endpoint, RealtimeConnection } from './core/realtime/connection-types';
 import type { SecretStore, SettingsStore } from './core/settings/types';
 import { ConversationStore } from './core/store/conversation-store';
+import { words } from './core/words';
 import { createAppEvents, type EventListener } from './events';
 import { createHandlers } from './handlers';
 import { createDispatcher, type Dispatch } from './ipc/dispatch';
@@ -77,18 +80,16 @@ const notice = (level: Notice['level'], text: string): Notice => ({
 /** Short random ids, unique across restarts (the Realtime API takes item ids of at most 32 characters). */
 const newId = (prefix: string): string => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
-/** Opens the conversation store; one that cannot be opened at all leaves history in memory, said in words. */
+/**
+ * Opens the conversation store. One that cannot be opened at all (a folder without write access) is not the
+ * end of talking: a temporary one stands in until Talkie quits, and the user is told.
+ */
 function openStore(dataDir: string): { store: ConversationStore; notices: string[] } {
   try {
     return ConversationStore.open(join(dataDir, DATABASE_FILE));
   } catch (error) {
-    const { store } = ConversationStore.open(':memory:');
-    return {
-      store,
-      notices: [
-        `Conversations cannot be saved in ${dataDir} (${errorMessage(error)}). They are kept until Talkie quits.`,
-      ],
-    };
+    const { store } = ConversationStore.open(join(mkdtempSync(join(tmpdir(), 'talkie-')), DATABASE_FILE));
+    return { store, notices: [words.storeUnavailable(dataDir, errorMessage(error))] };
   }
 }
 
@@ -121,6 +122,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     newId,
     onOpened: (open) => events.emit('conversation', open),
     onList: (list) => events.emit('conversations', list),
+    onStoreError: (message) => pushNotice('error', words.notSaved(message)),
   });
 
   const assistant = new Assistant({

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Conversations } from '../../src/main/core/conversation/conversations';
+import { Conversations, type ConversationsDeps } from '../../src/main/core/conversation/conversations';
 import { ConversationStore } from '../../src/main/core/store/conversation-store';
 import type { EventName, EventPayload } from '../../src/shared/contract';
 
@@ -11,6 +11,7 @@ import type { EventName, EventPayload } from '../../src/shared/contract';
 export function testConversations(
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => unknown = () => undefined,
   dir: string = mkdtempSync(join(tmpdir(), 'talkie-conv-')),
+  extra: Partial<ConversationsDeps> = {},
 ): { conversations: Conversations; store: ConversationStore; dir: string } {
   const { store } = ConversationStore.open(join(dir, 'conversations.db'));
   const conversations = new Conversations({
@@ -19,6 +20,7 @@ export function testConversations(
     newId: (prefix) => `${prefix}_${randomBytes(6).toString('hex')}`,
     onOpened: (open) => emit('conversation', open),
     onList: (list) => emit('conversations', list),
+    ...extra,
   });
   return { conversations, store, dir };
 }

@@ -89,6 +89,10 @@ export const words = {
     'The recording of that turn is no longer kept, so it cannot be sent again. Say it once more.',
   newConversationForServer: (host: string, title: string): string =>
     `You are now talking to ${host}. A new conversation started, so nothing of “${title}” was sent there; it is still in Conversations.`,
+  storeUnavailable: (dir: string, why: string): string =>
+    `Conversations cannot be saved in ${dir} (${why}). They are kept until Talkie quits.`,
+  notSaved: (why: string): string =>
+    `The conversation could not be saved (${why}). It stays on screen, and Talkie keeps trying with each change.`,
   heldElsewhere: (host: string): string =>
     `This conversation was held with another server. Talking now starts fresh on ${host}; “Continue here” sends its history there.`,
 } as const;

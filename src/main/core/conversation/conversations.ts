@@ -9,6 +9,7 @@ import type { ConversationStore, ResponseRecord } from '../store/conversation-st
 import { canRetry } from '../turn/machine';
 import type { CarriedTurn, RetryTurn, TurnIdentity } from '../turn/types';
 import { toMarkdown } from './markdown';
+import { errorMessage } from '../../../shared/error-message';
 
 /** A title from the first message: its first line, cut at a word near this length. */
 export const TITLE_LENGTH = 60;
@@ -32,6 +33,8 @@ export interface ConversationsDeps {
   onOpened: (open: OpenConversation) => void;
   /** The list changed. */
   onList: (list: ConversationSummary[]) => void;
+  /** A write failed (disk full, file gone): said once per distinct problem; nothing on screen is lost. */
+  onStoreError?: (message: string) => void;
 }
 
 interface Open {
@@ -53,8 +56,11 @@ export class Conversations {
   private open: Open;
   private readonly retryDetails = new Map<string, RetryTurn>();
   private readonly responses = new Map<string, ResponseRecord>();
+  private lastStoreError: string | null = null;
 
   constructor(private readonly deps: ConversationsDeps) {
+    // Deleting can be undone until Talkie quits; at the next start it is for good.
+    this.guard(() => deps.store.purgeDeleted());
     // Start where the user left off: the most recent conversation, or a new one.
     const latest = deps.store.listConversations()[0];
     this.open = (latest && this.load(latest.id)) || this.fresh(null);
@@ -98,19 +104,22 @@ export class Conversations {
     const open = this.open;
     if (view.conversationId !== open.id) {
       // A turn of a conversation the user has left (its end arrived late): written there, not shown here.
-      if (TERMINAL.has(view.phase)) this.deps.store.saveTurn(view, this.responsesOf(view.id));
+      if (TERMINAL.has(view.phase))
+        this.guard(() => this.deps.store.saveTurn(view, this.responsesOf(view.id)));
       return;
     }
     open.turns.set(view.id, view);
     if (!DURABLE.has(view.phase) || open.written.get(view.id) === view.phase) return;
-    this.write(view);
-    if (view.input === 'voice' && view.phase === 'queued' && !open.written.has(`${view.id}:audio`)) {
-      // Kept until answered, so a voice turn not sent before a quit can still be sent after it.
-      const pcm = recordedAudio();
-      if (pcm) this.deps.store.saveAudio(view.id, pcm);
-      open.written.set(`${view.id}:audio`, 'queued');
-    }
-    if (view.outcome && ANSWERED.has(view.outcome.kind)) this.deps.store.deleteAudio(view.id);
+    this.guard(() => {
+      this.write(view);
+      if (view.input === 'voice' && view.phase === 'queued' && !open.written.has(`${view.id}:audio`)) {
+        // Kept until answered, so a voice turn not sent before a quit can still be sent after it.
+        const pcm = recordedAudio();
+        if (pcm) this.deps.store.saveAudio(view.id, pcm);
+        open.written.set(`${view.id}:audio`, 'queued');
+      }
+      if (view.outcome && ANSWERED.has(view.outcome.kind)) this.deps.store.deleteAudio(view.id);
+    });
   }
 
   /**
@@ -124,7 +133,7 @@ export class Conversations {
     if (!view) return null;
     const updated: TurnView = { ...view, userText: complete ? text : (view.userText ?? '') + text };
     this.open.turns.set(updated.id, updated);
-    if (complete) this.write(updated);
+    if (complete) this.guard(() => this.write(updated));
     return updated;
   }
 
@@ -266,6 +275,18 @@ export class Conversations {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  /** A store write that must never break a turn: a failure is reported and the next change tries again. */
+  private guard(write: () => void): void {
+    try {
+      write();
+      this.lastStoreError = null;
+    } catch (error) {
+      const message = errorMessage(error);
+      if (message !== this.lastStoreError) this.deps.onStoreError?.(message);
+      this.lastStoreError = message;
+    }
+  }
 
   private write(view: TurnView): void {
     const open = this.open;

@@ -14,7 +14,10 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close();
 });
 
-function setup(dir?: string): {
+function setup(
+  dir?: string,
+  extra: Parameters<typeof testConversations>[2] = {},
+): {
   conversations: Conversations;
   store: ConversationStore;
   dir: string;
@@ -24,6 +27,7 @@ function setup(dir?: string): {
   const made = testConversations(
     <E extends EventName>(event: E, payload: EventPayload<E>) => events.push([event, payload]),
     dir,
+    extra,
   );
   opened.push(made.store);
   return { ...made, events };
@@ -51,6 +55,21 @@ function view(c: Conversations, over: Partial<TurnView> = {}): TurnView {
 const noAudio = (): Buffer | null => null;
 
 describe('Conversations', () => {
+  it('a failed write is reported once and breaks nothing; the turn stays on screen', () => {
+    const { conversations: c, store } = setup();
+    const problems: string[] = [];
+    Object.assign(c, {
+      deps: { ...(c as unknown as { deps: object }).deps, onStoreError: (m: string) => problems.push(m) },
+    });
+    store.close();
+    const t = view(c, { userText: 'still here' });
+    expect(() => c.turnChanged(t, noAudio)).not.toThrow();
+    c.turnChanged({ ...t, phase: 'waiting' }, noAudio);
+    expect(problems).toHaveLength(1);
+    expect(c.current().turns.map((x) => x.userText)).toEqual(['still here']);
+    opened.splice(opened.indexOf(store), 1);
+  });
+
   it('writes a turn when its message is complete and when it ends, not while it is being recorded', () => {
     const { conversations: c, store } = setup();
     const t = view(c, { phase: 'listening', input: 'voice' });
