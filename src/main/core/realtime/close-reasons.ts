@@ -191,7 +191,13 @@ export function describeClose(code: number, reason: string): Outcome {
     case 1015:
       return backoff('unreachable', 'The secure (TLS) handshake failed; reconnecting.');
     case 4000:
-      return { code: 'beta_api_shape_disabled', reason: BETA_DISABLED_WORDS, retry: 'never' };
+      // Only the real refusal of the beta dialect means "stop reconnecting" (row 12); any other 4000 is a drop.
+      if (/beta_api_shape_disabled/i.test(reason))
+        return { code: 'beta_api_shape_disabled', reason: BETA_DISABLED_WORDS, retry: 'never' };
+      return backoff(
+        'closed_by_server',
+        `The server closed the connection (code 4000)${said}; reconnecting.`,
+      );
     default:
       return backoff(
         'closed_by_server',

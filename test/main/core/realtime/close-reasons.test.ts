@@ -39,13 +39,25 @@ describe('describeClose', () => {
     [1013, 'rate_limited', 'backoff', /overloaded/],
     [1014, 'server_error', 'backoff', /gateway/],
     [1015, 'unreachable', 'backoff', /TLS/],
-    [4000, 'beta_api_shape_disabled', 'never', /^This server no longer accepts the old beta protocol/],
+    [4000, 'closed_by_server', 'backoff', /code 4000/],
     [4321, 'closed_by_server', 'backoff', /code 4321/],
   ])('close %i → %s, retry %s, with words', (code, expectedCode, retry, words) => {
     const outcome = describeClose(code, '');
     expect(outcome.code).toBe(expectedCode);
     expect(outcome.retry).toBe(retry);
     expect(outcome.reason).toMatch(words);
+  });
+
+  it('stops reconnecting on close 4000 only when its reason is the beta refusal (row 12)', () => {
+    expect(describeClose(4000, 'beta_api_shape_disabled')).toMatchObject({
+      code: 'beta_api_shape_disabled',
+      retry: 'never',
+      reason: expect.stringMatching(/^This server no longer accepts the old beta protocol/),
+    });
+    expect(describeClose(4000, 'maintenance window')).toMatchObject({
+      code: 'closed_by_server',
+      retry: 'backoff',
+    });
   });
 
   it("quotes the server's own reason, shortened", () => {

@@ -309,13 +309,14 @@ describe('createConnection against a real ws server', () => {
     expect(srv.upgrades).toHaveLength(1);
   });
 
-  it('fails for good on a bare close 4000', async () => {
+  it('reconnects after a close 4000 that is not the beta refusal', async () => {
     const srv = await server();
-    srv.onConnection = (ws) => ws.close(4000);
+    srv.onConnection = (ws) => ws.close(4000, 'going away for maintenance');
     const { conn } = open(endpointFor(srv.url));
     conn.connect();
-    const failed = await waitForStatus(conn, state('failed'));
-    expect(failed.code).toBe('beta_api_shape_disabled');
+    const dropped = await waitForStatus(conn, state('reconnecting'));
+    expect(dropped.code).toBe('closed_by_server');
+    expect(dropped.reason).toContain('code 4000');
   });
 
   it('reports a malformed frame and still delivers the next good event', async () => {
