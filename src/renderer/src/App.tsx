@@ -1,34 +1,57 @@
 /**
- * The window: header (connection, event log, settings), the conversation in the middle, the talk dock
- * at the bottom (per-turn options · push to talk · typed message), the event log on the right.
+ * The window: header (conversations, connection, event log, settings), the Conversations list on the left,
+ * the open conversation in the middle, the talk dock at the bottom (per-turn options · push to talk · typed
+ * message), the event log on the right.
  */
-import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { NextTurnOptions, SettingsView } from '../../shared/types';
 import { getBridge } from './bridge';
 import { Composer } from './components/Composer';
 import { ConnectionStatus } from './components/ConnectionStatus';
 import { Conversation } from './components/Conversation';
+import { ConversationHeader } from './components/ConversationHeader';
+import { ConversationsPanel } from './components/ConversationsPanel';
 import { DemoBanner } from './components/DemoBanner';
 import { EventLog } from './components/EventLog';
-import { LogIcon, SettingsIcon } from './components/icons';
+import { LogIcon, SettingsIcon, SidebarIcon } from './components/icons';
 import { Notices } from './components/Notices';
 import { PushToTalk } from './components/PushToTalk';
 import { SettingsDialog } from './components/SettingsDialog';
 import { TurnOptions } from './components/TurnOptions';
 import { useAppState } from './hooks/useAppState';
+import { useConversations } from './hooks/useConversations';
+import { useNewConversationKey } from './hooks/useNewConversationKey';
 import { usePushToTalk } from './hooks/usePushToTalk';
 import { useTurnOptions } from './hooks/useTurnOptions';
-import { shownTurns, talkState } from './model/state';
+import { newConversationShortcut } from './model/shortcut';
+import { listedConversations, shownTurns, talkState } from './model/state';
 
 const LOG_OPEN_KEY = 'talkie.eventLogOpen';
+const NAV_OPEN_KEY = 'talkie.conversationsOpen';
+/** At this width and below the Conversations list is a drawer over the conversation, not a column. */
+const NARROW = '(max-width: 760px)';
 
-const readLogOpen = (): boolean => {
+const readFlag = (key: string): boolean | null => {
   try {
-    return window.localStorage.getItem(LOG_OPEN_KEY) === '1';
+    const value = window.localStorage.getItem(key);
+    return value === null ? null : value === '1';
   } catch {
-    return false;
+    return null;
   }
 };
+
+const writeFlag = (key: string, on: boolean): void => {
+  try {
+    window.localStorage.setItem(key, on ? '1' : '0');
+  } catch {
+    // Storage can be unavailable (privacy settings); the panel still toggles.
+  }
+};
+
+const readLogOpen = (): boolean => readFlag(LOG_OPEN_KEY) ?? false;
+const isNarrow = (): boolean => window.matchMedia(NARROW).matches;
+/** A narrow window starts with the list closed (it would cover the conversation); a wide one as last left. */
+const readNavOpen = (): boolean => !isNarrow() && (readFlag(NAV_OPEN_KEY) ?? true);
 
 /** The whole product window. */
 export function App(): ReactElement {
@@ -36,8 +59,11 @@ export function App(): ReactElement {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [settingsKey, setSettingsKey] = useState(0);
   const [logOpen, setLogOpen] = useState(readLogOpen);
+  const [navOpen, setNavOpen] = useState(readNavOpen);
   const [bannerDismissed, setBannerDismissed] = useState(false);
   const logButton = useRef<HTMLButtonElement>(null);
+  const navButton = useRef<HTMLButtonElement>(null);
+  const conversations = useConversations(dispatch);
 
   const onNextConfirmed = useCallback(
     (payload: NextTurnOptions) => dispatch({ type: 'next', payload }),
@@ -71,14 +97,43 @@ export function App(): ReactElement {
   const dismissNotice = useCallback((id: string) => dispatch({ type: 'notice.dismiss', id }), [dispatch]);
   const toggleLog = (): void => {
     setLogOpen((open) => {
-      try {
-        window.localStorage.setItem(LOG_OPEN_KEY, open ? '0' : '1');
-      } catch {
-        // Storage can be unavailable (privacy settings); the panel still toggles.
-      }
+      writeFlag(LOG_OPEN_KEY, !open);
       return !open;
     });
   };
+
+  // The drawer (narrow windows) is a passing visit: it closes after a choice and is not remembered.
+  const setNav = (open: boolean): void => {
+    setNavOpen(open);
+    if (!isNarrow()) writeFlag(NAV_OPEN_KEY, open);
+  };
+  const closeDrawer = (): void => {
+    if (!isNarrow()) return;
+    setNavOpen(false);
+    navButton.current?.focus();
+  };
+  const toggleNav = (): void => {
+    setNav(!navOpen);
+    // Opening the drawer takes focus into it, so a keyboard user lands where they meant to go.
+    if (!navOpen && isNarrow())
+      window.requestAnimationFrame(() => {
+        const panel = document.getElementById('conversations');
+        (
+          panel?.querySelector<HTMLElement>('[aria-current="true"]') ?? panel?.querySelector('input')
+        )?.focus();
+      });
+  };
+  const openConversation = (id: string): void => {
+    if (isNarrow()) setNavOpen(false);
+    void conversations.open(id);
+  };
+  const { create } = conversations;
+  const newConversation = useCallback(() => {
+    if (isNarrow()) setNavOpen(false);
+    void create();
+  }, [create]);
+  useNewConversationKey(state.platform, newConversation);
+  const conversation = state.conversation;
 
   const stopReply = (): void => {
     const bridge = getBridge();
@@ -92,12 +147,27 @@ export function App(): ReactElement {
   };
 
   const turns = shownTurns(state.turns);
+  // Memoised: the list's identity is the search's cue to run again, and the window re-renders at delta rate.
+  const listed = useMemo(
+    () => listedConversations(state.conversations, conversation, turns.length),
+    [state.conversations, conversation, turns.length],
+  );
   const newest = state.turns[state.turns.length - 1];
   const talk = talkState(state.turns);
 
   return (
-    <div className={`app ${logOpen ? 'app-log-open' : ''}`}>
+    <div className={`app ${logOpen ? 'app-log-open' : ''} ${navOpen ? 'app-nav-open' : ''}`}>
       <header className="topbar">
+        <button
+          ref={navButton}
+          type="button"
+          className="button button-quiet topbar-toggle"
+          aria-expanded={navOpen}
+          aria-controls="conversations"
+          onClick={toggleNav}
+        >
+          <SidebarIcon /> <span className="topbar-label">Conversations</span>
+        </button>
         <div className="brand">
           <img className="brand-mark" src="./favicon.svg" alt="" width={24} height={24} />
           <h1 className="brand-name">Talkie</h1>
@@ -112,7 +182,7 @@ export function App(): ReactElement {
             aria-controls="event-log"
             onClick={toggleLog}
           >
-            <LogIcon /> Event log
+            <LogIcon /> <span className="topbar-label">Event log</span>
           </button>
           <button
             type="button"
@@ -121,20 +191,47 @@ export function App(): ReactElement {
             onClick={() => openSettings()}
             disabled={!state.settings}
           >
-            <SettingsIcon /> Settings
+            <SettingsIcon /> <span className="topbar-label">Settings</span>
           </button>
         </div>
       </header>
 
       <div className="workspace">
+        {navOpen && (
+          <>
+            <ConversationsPanel
+              conversations={listed}
+              openId={conversation?.id ?? null}
+              shortcut={newConversationShortcut(state.platform)}
+              onNew={newConversation}
+              onOpen={openConversation}
+              onEscape={closeDrawer}
+            />
+            {/* Narrow windows only (CSS): a click beside the drawer closes it. */}
+            <div className="conv-backdrop" aria-hidden="true" onClick={closeDrawer} />
+          </>
+        )}
         <main className="main">
+          <ConversationHeader
+            key={conversation?.id}
+            conversation={conversation}
+            onRename={(title) =>
+              conversation ? conversations.rename(conversation.id, title) : Promise.resolve()
+            }
+            onExport={() => {
+              if (conversation) void conversations.exportMarkdown(conversation.id);
+            }}
+            onDelete={() => {
+              if (conversation) void conversations.remove(conversation, true);
+            }}
+          />
           {state.connection?.demoMode && !bannerDismissed && (
             <DemoBanner
               onOpenSettings={() => openSettings(true)}
               onDismiss={() => setBannerDismissed(true)}
             />
           )}
-          <Conversation turns={turns} />
+          <Conversation conversationId={conversation?.id ?? null} turns={turns} />
           <section className="dock" aria-label="Talk">
             <TurnOptions options={turnOptions} />
             <PushToTalk
@@ -156,7 +253,11 @@ export function App(): ReactElement {
         )}
       </div>
 
-      <Notices notices={state.notices} onDismiss={dismissNotice} />
+      <Notices
+        notices={state.notices}
+        onDismiss={dismissNotice}
+        onAction={(action) => void conversations.runNoticeAction(action)}
+      />
       {state.settings && (
         <SettingsDialog
           key={settingsKey}

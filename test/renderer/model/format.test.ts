@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionView, TurnView } from '../../../src/shared/types';
 import {
   connectionLabel,
+  conversationTime,
+  conversationTitle,
   formatDuration,
   keyStorageLabel,
   levelFraction,
   timingParts,
+  turnCountLabel,
   turnStatus,
   userLine,
 } from '../../../src/renderer/src/model/format';
@@ -20,6 +23,7 @@ const connection = (patch: Partial<ConnectionView>): ConnectionView => ({
 
 const turn = (patch: Partial<TurnView>): TurnView => ({
   id: 't1',
+  conversationId: 'c1',
   index: 1,
   input: 'voice',
   replyAs: 'voice',
@@ -83,5 +87,31 @@ describe('wording', () => {
     expect(levelFraction(-90)).toBe(0);
     expect(levelFraction(-30)).toBeCloseTo(0.5);
     expect(levelFraction(3)).toBe(1);
+  });
+});
+
+describe('conversations and unsent turns', () => {
+  it('says an unsent turn is not sent, whatever happened to it before Talkie closed', () => {
+    expect(turnStatus(turn({ phase: 'unsent' }))).toBe('Not sent');
+    expect(
+      turnStatus(turn({ phase: 'unsent', outcome: { kind: 'failed', reason: 'x', retryable: true } })),
+    ).toBe('Not sent');
+  });
+
+  it('dates a conversation by its last change: time today, Yesterday, weekday, then the date', () => {
+    const now = new Date(2026, 11, 3, 15, 0).getTime();
+    expect(conversationTime(new Date(2026, 11, 3, 9, 5).getTime(), now, 'en-GB')).toBe('9:05');
+    expect(conversationTime(new Date(2026, 11, 2, 23, 59).getTime(), now, 'en-GB')).toBe('Yesterday');
+    expect(conversationTime(new Date(2026, 10, 30, 12, 0).getTime(), now, 'en-GB')).toBe('Monday');
+    expect(conversationTime(new Date(2026, 10, 20, 12, 0).getTime(), now, 'en-GB')).toBe('20 Nov');
+    expect(conversationTime(new Date(2025, 10, 20, 12, 0).getTime(), now, 'en-GB')).toBe('20 Nov 2025');
+  });
+
+  it('counts turns in words and names an untitled conversation', () => {
+    expect(turnCountLabel(0)).toBe('Empty');
+    expect(turnCountLabel(1)).toBe('1 turn');
+    expect(turnCountLabel(4)).toBe('4 turns');
+    expect(conversationTitle('  ')).toBe('Untitled conversation');
+    expect(conversationTitle('Penguins')).toBe('Penguins');
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AppSnapshot, LogEntry, Notice, TurnView } from '../../../src/shared/types';
+import type { AppSnapshot, ConversationSummary, LogEntry, Notice, TurnView } from '../../../src/shared/types';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import {
   initialState,
+  listedConversations,
   MAX_NOTICES,
   reduce,
   shownTurns,
@@ -12,6 +13,7 @@ import {
 
 const turn = (patch: Partial<TurnView>): TurnView => ({
   id: 't1',
+  conversationId: 'c1',
   index: 1,
   input: 'text',
   replyAs: 'text',
@@ -24,8 +26,19 @@ const turn = (patch: Partial<TurnView>): TurnView => ({
   ...patch,
 });
 
+const summary = (patch: Partial<ConversationSummary>): ConversationSummary => ({
+  id: 'c1',
+  title: 'First',
+  createdAt: 0,
+  updatedAt: 0,
+  turnCount: 0,
+  ...patch,
+});
+
 const snapshot = (patch: Partial<AppSnapshot> = {}): AppSnapshot => ({
   connection: { state: 'connected', provider: 'simulator', demoMode: true, endpoint: '127.0.0.1' },
+  conversation: { id: 'c1', title: 'First' },
+  conversations: [summary({ id: 'c1', title: 'First' })],
   turns: [],
   next: { replyAs: 'text', instructions: '', instructionsMode: 'append' },
   settings: {
@@ -153,5 +166,146 @@ describe('loading', () => {
     const loadedAfter = reduce(failed, { type: 'snapshot', snapshot: snapshot() });
     expect(loadedAfter.loadError).toBeNull();
     expect(loadedAfter.loaded).toBe(true);
+  });
+});
+
+describe('conversations', () => {
+  it('takes the open conversation and the list from the snapshot', () => {
+    const list = [summary({ id: 'c2', title: 'Newer' }), summary({ id: 'c1', title: 'First' })];
+    const state = loaded({ conversation: { id: 'c1', title: 'First' }, conversations: list });
+    expect(state.conversation).toEqual({ id: 'c1', title: 'First' });
+    expect(state.conversations.map((c) => c.id)).toEqual(['c2', 'c1']);
+  });
+
+  it('replaces every turn when another conversation opens', () => {
+    let state = loaded({ turns: [turn({ id: 'a', index: 1 }), turn({ id: 'b', index: 2 })] });
+    state = reduce(state, {
+      type: 'conversation',
+      payload: {
+        id: 'c2',
+        title: 'Second',
+        turns: [
+          turn({ id: 'y', conversationId: 'c2', index: 2 }),
+          turn({ id: 'x', conversationId: 'c2', index: 1 }),
+        ],
+      },
+    });
+    expect(state.conversation).toEqual({ id: 'c2', title: 'Second' });
+    expect(state.turns.map((t) => t.id)).toEqual(['x', 'y']);
+  });
+
+  it('opens a new conversation with no turns at all', () => {
+    const state = reduce(loaded({ turns: [turn({ id: 'a' })] }), {
+      type: 'conversation',
+      payload: { id: 'c3', title: '', turns: [] },
+    });
+    expect(state.turns).toEqual([]);
+    expect(state.conversation?.id).toBe('c3');
+  });
+
+  it('ignores turn updates of a conversation other than the open one', () => {
+    const state = loaded({ turns: [turn({ id: 'a' })] });
+    const other = reduce(state, {
+      type: 'turn',
+      payload: turn({ id: 'late', conversationId: 'c0', assistantText: 'still finishing' }),
+    });
+    expect(other).toBe(state);
+    const own = reduce(state, { type: 'turn', payload: turn({ id: 'b', index: 2 }) });
+    expect(own.turns.map((t) => t.id)).toEqual(['a', 'b']);
+  });
+
+  it('after a switch, drops updates of the conversation left and takes those of the one opened', () => {
+    let state = loaded({ turns: [turn({ id: 'a', phase: 'replying' })] });
+    state = reduce(state, { type: 'conversation', payload: { id: 'c2', title: 'Second', turns: [] } });
+    state = reduce(state, { type: 'turn', payload: turn({ id: 'a', phase: 'done', assistantText: 'old' }) });
+    expect(state.turns).toEqual([]);
+    state = reduce(state, { type: 'turn', payload: turn({ id: 'n', conversationId: 'c2' }) });
+    expect(state.turns.map((t) => t.id)).toEqual(['n']);
+  });
+
+  it('removes a discarded turn, and changes nothing for a turn it does not show', () => {
+    const state = loaded({
+      turns: [turn({ id: 'a', index: 1 }), turn({ id: 'b', index: 2, phase: 'unsent' })],
+    });
+    const after = reduce(state, { type: 'turn.removed', payload: { id: 'b', conversationId: 'c1' } });
+    expect(after.turns.map((t) => t.id)).toEqual(['a']);
+    expect(reduce(after, { type: 'turn.removed', payload: { id: 'zz', conversationId: 'c1' } })).toBe(after);
+  });
+
+  it('follows the list, and the open conversation takes its title from it', () => {
+    let state = loaded({ conversation: { id: 'c1', title: '' } });
+    const list = [
+      summary({ id: 'c1', title: 'Penguins', turnCount: 1 }),
+      summary({ id: 'c0', title: 'Old' }),
+    ];
+    state = reduce(state, { type: 'conversations', payload: list });
+    expect(state.conversations).toBe(list);
+    expect(state.conversation).toEqual({ id: 'c1', title: 'Penguins' });
+  });
+
+  it('keeps the open conversation when it is missing from a new list (deleted; main opens another)', () => {
+    const state = reduce(loaded(), {
+      type: 'conversations',
+      payload: [summary({ id: 'c9', title: 'Other' })],
+    });
+    expect(state.conversation).toEqual({ id: 'c1', title: 'First' });
+  });
+
+  it('shows a rename at once, in the list and in the header', () => {
+    let state = loaded({ conversations: [summary({ id: 'c1' }), summary({ id: 'c2', title: 'Two' })] });
+    state = reduce(state, { type: 'conversation.renamed', summary: summary({ id: 'c1', title: 'Trip' }) });
+    expect(state.conversation?.title).toBe('Trip');
+    expect(state.conversations.map((c) => c.title)).toEqual(['Trip', 'Two']);
+    // Renaming one that is not open leaves the header alone.
+    state = reduce(state, { type: 'conversation.renamed', summary: summary({ id: 'c2', title: 'Deux' }) });
+    expect(state.conversation?.title).toBe('Trip');
+    expect(state.conversations.map((c) => c.title)).toEqual(['Trip', 'Deux']);
+  });
+
+  it('keeps a notice button: main\'s "Continue here" and the window\'s own "Undo"', () => {
+    let state = reduce(loaded(), {
+      type: 'notice',
+      payload: {
+        id: 'n1',
+        level: 'info',
+        text: 'Switched provider',
+        at: 1,
+        action: { label: 'Continue here', command: 'conversation.continueHere', conversationId: 'c1' },
+      },
+    });
+    state = reduce(state, {
+      type: 'notice',
+      payload: {
+        id: 'n2',
+        level: 'info',
+        text: 'Deleted “First”.',
+        at: 2,
+        action: { label: 'Undo', command: 'conversation.restore', conversationId: 'c1', reopen: true },
+      },
+    });
+    expect(state.notices.map((n) => n.action?.label)).toEqual(['Continue here', 'Undo']);
+  });
+});
+
+describe('the Conversations list as drawn', () => {
+  it("is main's list when it has the open conversation", () => {
+    const list = [summary({ id: 'c1' }), summary({ id: 'c0' })];
+    expect(listedConversations(list, { id: 'c1', title: 'First' }, 2)).toBe(list);
+  });
+
+  it('puts a new conversation main does not keep yet at the top, as the open one', () => {
+    const list = [summary({ id: 'c0', title: 'Old' })];
+    expect(listedConversations(list, { id: 'c5', title: 'New conversation' }, 0)).toEqual([
+      { id: 'c5', title: 'New conversation', turnCount: 0 },
+      list[0],
+    ]);
+    expect(listedConversations(list, null, 0)).toBe(list);
+  });
+});
+
+describe('unsent turns', () => {
+  it('leave the push-to-talk button idle: they wait for Send, nothing is in flight', () => {
+    expect(talkState([turn({ phase: 'unsent' })])).toBe('idle');
+    expect(shownTurns([turn({ phase: 'unsent' })])).toHaveLength(1);
   });
 });

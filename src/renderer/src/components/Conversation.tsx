@@ -6,10 +6,20 @@ import { TurnItem } from './TurnItem';
 /** Within this many pixels of the bottom counts as "following" the conversation. */
 const FOLLOW_SLACK_PX = 80;
 
+export interface ConversationProps {
+  /** The open conversation: opening another starts at its newest turn again. */
+  conversationId: string | null;
+  turns: readonly TurnView[];
+}
+
 /** Role log: assistive tech announces new entries politely. */
-export function Conversation({ turns }: { turns: readonly TurnView[] }): ReactElement {
+export function Conversation({ conversationId, turns }: ConversationProps): ReactElement {
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
+
+  useLayoutEffect(() => {
+    following.current = true;
+  }, [conversationId]);
 
   useLayoutEffect(() => {
     const el = scroller.current;

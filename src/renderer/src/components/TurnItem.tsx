@@ -1,10 +1,12 @@
 /** One turn: what the user said or typed, the reply as it streams, the turn's options, timings, outcome. */
-import { memo, useState, type ReactElement } from 'react';
+import { memo, useEffect, useId, useState, type ReactElement } from 'react';
 import type { TurnView } from '../../../shared/types';
 import { getBridge } from '../bridge';
-import { timingParts, turnStatus, userLine } from '../model/format';
+import { copyText } from '../dom/clipboard';
+import { timingParts, turnStatus, UNSENT_NOTE, userLine } from '../model/format';
+import { canCopyReply, isInFlight, statusKind, turnNote } from '../model/turn';
+import { CopyIcon } from './icons';
 
-const IN_FLIGHT = new Set<TurnView['phase']>(['listening', 'committing', 'queued', 'waiting', 'replying']);
 /** Phases where a reply is on its way: the assistant's bubble shows a typing indicator until text arrives. */
 const AWAITING_REPLY = new Set<TurnView['phase']>(['waiting', 'replying']);
 
@@ -29,19 +31,78 @@ function RetryButton({ turnId }: { turnId: string }): ReactElement {
   );
 }
 
+/** How long "Copied" shows before the button reads "Copy reply" again. */
+const COPIED_MS = 2000;
+
+/** Copies the reply's text; the button says "Copied" for a moment (and a live region says it aloud). */
+function CopyReplyButton({ text }: { text: string }): ReactElement {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = window.setTimeout(() => setCopied(null), COPIED_MS);
+    return () => window.clearTimeout(timer);
+  }, [copied]);
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small button-quiet turn-copy"
+        onClick={() => void copyText(text).then((ok) => setCopied(ok ? 'yes' : 'failed'))}
+      >
+        <CopyIcon />
+        {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Could not copy' : 'Copy reply'}
+      </button>
+      <span className="visually-hidden" aria-live="polite">
+        {copied === 'yes' ? 'Reply copied to the clipboard' : ''}
+      </span>
+    </>
+  );
+}
+
+/** Send or Discard a turn Talkie could not answer before it last closed. */
+function UnsentActions({ turnId, describedBy }: { turnId: string; describedBy: string }): ReactElement {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = (command: 'turn.send' | 'turn.discard'): void => {
+    setBusy(true);
+    setError(null);
+    const bridge = getBridge();
+    bridge[command]({ turnId })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small button-primary"
+        aria-describedby={describedBy}
+        disabled={busy}
+        onClick={() => run('turn.send')}
+      >
+        Send
+      </button>
+      <button
+        type="button"
+        className="button button-small"
+        aria-describedby={describedBy}
+        disabled={busy}
+        onClick={() => run('turn.discard')}
+      >
+        Discard
+      </button>
+      {error && <span className="turn-retry-error">{error}</span>}
+    </>
+  );
+}
+
 /** A conversation entry; memoised because only the streaming turn changes at delta rate. */
 export const TurnItem = memo(function TurnItem({ turn }: { turn: TurnView }): ReactElement {
-  const outcome = turn.outcome;
-  const inFlight = IN_FLIGHT.has(turn.phase) && !outcome;
+  const unsentId = useId();
+  const inFlight = isInFlight(turn);
+  const note = turnNote(turn);
   const user = userLine(turn);
   const timings = timingParts(turn);
-  // A failed phase without an outcome yet still gets the alert, with a generic reason.
-  const failure =
-    outcome?.kind === 'failed'
-      ? outcome
-      : turn.phase === 'failed' && !outcome
-        ? { reason: 'The reply failed.', retryable: true }
-        : null;
   return (
     <li className="turn">
       <article aria-label={`Turn ${turn.index}`} aria-busy={inFlight}>
@@ -60,6 +121,7 @@ export const TurnItem = memo(function TurnItem({ turn }: { turn: TurnView }): Re
           </div>
         )}
         <div className="turn-meta">
+          {canCopyReply(turn) && <CopyReplyButton text={turn.assistantText} />}
           <span className="chip">Reply as {turn.replyAs === 'voice' ? 'Voice' : 'Text'}</span>
           {turn.instructions && (
             <span className="chip chip-instructions" title={turn.instructions}>
@@ -73,26 +135,32 @@ export const TurnItem = memo(function TurnItem({ turn }: { turn: TurnView }): Re
             </span>
           ))}
           {turn.attempts > 1 && <span className="turn-timing">attempt {turn.attempts}</span>}
-          <span className={`turn-status turn-status-${outcome?.kind ?? turn.phase}`}>{turnStatus(turn)}</span>
+          <span className={`turn-status turn-status-${statusKind(turn)}`}>{turnStatus(turn)}</span>
         </div>
-        {failure && (
-          <div className="turn-alert" role="alert">
-            <span>{failure.reason}</span>
-            {failure.retryable && <RetryButton turnId={turn.id} />}
+        {note?.kind === 'unsent' && (
+          <div className="turn-note">
+            <span id={unsentId}>{UNSENT_NOTE}</span>
+            <UnsentActions turnId={turn.id} describedBy={unsentId} />
           </div>
         )}
-        {outcome?.kind === 'no-audio' && (
+        {note?.kind === 'failed' && (
+          <div className="turn-alert" role="alert">
+            <span>{note.reason}</span>
+            {note.retryable && <RetryButton turnId={turn.id} />}
+          </div>
+        )}
+        {note?.kind === 'no-audio' && (
           <div className="turn-note">
             <span>
-              <strong>No audio returned</strong> — {outcome.reason}
+              <strong>No audio returned</strong> — {note.reason}
             </span>
             <RetryButton turnId={turn.id} />
           </div>
         )}
-        {outcome?.kind === 'interrupted' && <p className="turn-note turn-note-quiet">{outcome.reason}</p>}
-        {outcome?.kind === 'cancelled' && (
+        {note?.kind === 'interrupted' && <p className="turn-note turn-note-quiet">{note.reason}</p>}
+        {note?.kind === 'cancelled' && (
           <div className="turn-note turn-note-quiet">
-            <span>{outcome.reason}</span>
+            <span>{note.reason}</span>
             <RetryButton turnId={turn.id} />
           </div>
         )}

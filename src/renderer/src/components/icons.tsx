@@ -78,3 +78,50 @@ export function DownloadIcon(): ReactElement {
     </svg>
   );
 }
+
+/** Plus. */
+export function PlusIcon(): ReactElement {
+  return (
+    <svg {...base} width={16} height={16}>
+      <path d="M12 5v14M5 12h14" />
+    </svg>
+  );
+}
+
+/** Pencil. */
+export function PencilIcon(): ReactElement {
+  return (
+    <svg {...base} width={16} height={16}>
+      <path d="M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4" />
+    </svg>
+  );
+}
+
+/** Bin. */
+export function TrashIcon(): ReactElement {
+  return (
+    <svg {...base} width={16} height={16}>
+      <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+    </svg>
+  );
+}
+
+/** Two overlapping sheets. */
+export function CopyIcon(): ReactElement {
+  return (
+    <svg {...base} width={14} height={14}>
+      <rect x="9" y="9" width="11" height="11" rx="2" />
+      <path d="M5 15V6a2 2 0 0 1 2-2h8" />
+    </svg>
+  );
+}
+
+/** A window with a side panel (the Conversations list). */
+export function SidebarIcon(): ReactElement {
+  return (
+    <svg {...base}>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <path d="M9 4v16" />
+    </svg>
+  );
+}

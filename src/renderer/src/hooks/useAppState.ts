@@ -29,6 +29,9 @@ export function useAppState(): [UiState, Dispatch<UiAction>] {
     const unsubscribe = [
       bridge.on('connection', (payload) => dispatch({ type: 'connection', payload })),
       bridge.on('turn', (payload) => dispatch({ type: 'turn', payload })),
+      bridge.on('turn.removed', (payload) => dispatch({ type: 'turn.removed', payload })),
+      bridge.on('conversation', (payload) => dispatch({ type: 'conversation', payload })),
+      bridge.on('conversations', (payload) => dispatch({ type: 'conversations', payload })),
       bridge.on('next', (payload) => dispatch({ type: 'next', payload })),
       bridge.on('settings', (payload) => dispatch({ type: 'settings', payload })),
       bridge.on('hotkey', (payload) => dispatch({ type: 'hotkey', payload })),

@@ -60,6 +60,8 @@ export function timingParts(turn: TurnView): string[] {
 
 /** A short status for a turn still in flight, or for how it ended. */
 export function turnStatus(turn: TurnView): string {
+  // Unsent wins over an outcome from before Talkie closed: what matters now is that it awaits Send.
+  if (turn.phase === 'unsent') return 'Not sent';
   const outcome = turn.outcome;
   if (outcome) {
     switch (outcome.kind) {
@@ -95,6 +97,39 @@ export function turnStatus(turn: TurnView): string {
     case 'cancelled':
       return 'Cancelled';
   }
+}
+
+/** Under an unsent turn: why it has no reply, in plain words. */
+export const UNSENT_NOTE = 'Not sent — Talkie closed before this was answered';
+
+/**
+ * When a conversation last changed, short enough for the list: the time today, "Yesterday", the day
+ * within a week, else the date. `locale` is left to the system unless a test pins it.
+ */
+export function conversationTime(at: number, now: number, locale?: string): string {
+  const then = new Date(at);
+  const today = new Date(now);
+  const startOfDay = (d: Date): number => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((startOfDay(today) - startOfDay(then)) / 86_400_000);
+  if (days <= 0) return then.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+  if (days === 1) return 'Yesterday';
+  if (days < 7) return then.toLocaleDateString(locale, { weekday: 'long' });
+  return then.toLocaleDateString(locale, {
+    day: 'numeric',
+    month: 'short',
+    ...(then.getFullYear() === today.getFullYear() ? {} : { year: 'numeric' }),
+  });
+}
+
+/** A conversation's name as shown; main may leave it empty until the first message gives it one. */
+export function conversationTitle(title: string): string {
+  return title.trim() || 'Untitled conversation';
+}
+
+/** "3 turns", "1 turn", "Empty". */
+export function turnCountLabel(count: number): string {
+  if (count === 0) return 'Empty';
+  return count === 1 ? '1 turn' : `${count} turns`;
 }
 
 /** How the saved key is kept, as shown under the API key field. */
