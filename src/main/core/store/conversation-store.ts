@@ -152,10 +152,11 @@ export class ConversationStore {
       this.searches.set(terms.length, (statement = prepareSearch(this.db, terms.length)));
     const words = terms.length === 1 ? [] : [terms.join(' '), ...terms];
     const rows = statement.all(any, ...words, Math.trunc(limit));
-    return rows.map((row) => ({
-      ...summaryOf(row),
-      snippet: this.stmt.snippet.get(any, row.seq)?.snippet ?? '',
-    }));
+    const snippets = this.snippetsFor(
+      any,
+      rows.map((row) => row.seq),
+    );
+    return rows.map((row) => ({ ...summaryOf(row), snippet: snippets.get(row.seq) ?? '' }));
   }
 
   /** A conversation (deleted ones too, so they can be shown before a restore) with its turns in order; null if unknown. */
@@ -230,7 +231,7 @@ export class ConversationStore {
         const row = this.stmt.turnConversation.get(turnId);
         if (row === undefined) return;
         this.stmt.deleteTurn.run(turnId);
-        this.stmt.recount.run({ id: row.conversation_id });
+        this.stmt.addTurns.run({ id: row.conversation_id, added: -1 });
       })
       .immediate();
     this.audio.delete(turnId);
@@ -265,11 +266,12 @@ export class ConversationStore {
   }
 
   private writeTurn(view: TurnView, responses: ResponseRecord[], bump: boolean): void {
-    if (this.stmt.conversation.get(view.conversationId) === undefined)
+    const previous = this.stmt.turnConversation.get(view.id)?.conversation_id;
+    const added = previous === view.conversationId ? 0 : 1;
+    if (added === 1 && this.stmt.conversation.get(view.conversationId) === undefined)
       throw new Error(
         `Turn ${view.id} belongs to conversation ${view.conversationId}, which does not exist.`,
       );
-    const previous = this.stmt.turnConversation.get(view.id)?.conversation_id;
     this.stmt.upsertTurn.run(
       view.id,
       view.conversationId,
@@ -305,9 +307,10 @@ export class ConversationStore {
         r.createdAt,
       );
     }
-    if (bump) this.stmt.touch.run({ id: view.conversationId, at });
-    else this.stmt.recount.run({ id: view.conversationId });
-    if (previous !== undefined && previous !== view.conversationId) this.stmt.recount.run({ id: previous });
+    if (bump) this.stmt.touch.run({ id: view.conversationId, at, added });
+    else if (added === 1) this.stmt.addTurns.run({ id: view.conversationId, added });
+    // A turn saved under another conversation moved: the one it left has one turn fewer.
+    if (previous !== undefined && added === 1) this.stmt.addTurns.run({ id: previous, added: -1 });
   }
 
   /** Upserts the message of `kind` (null: none) and removes the role's other kinds, e.g. text that became audio. */
@@ -332,6 +335,17 @@ export class ConversationStore {
       status,
       createdAt,
     );
+  }
+
+  /** The snippets of messages `seqs` for the FTS5 query `match`, by message. */
+  private snippetsFor(match: string, seqs: number[]): Map<number, string> {
+    return this.db.transaction(() => {
+      this.stmt.clearSnippets.run();
+      this.stmt.fillSnippets.run(JSON.stringify(seqs));
+      const rows = this.stmt.snippets.all(match);
+      this.stmt.clearSnippets.run();
+      return new Map(rows.map((r) => [r.seq, r.snippet]));
+    })();
   }
 
   /** Settles the turns a killed process left in flight, without moving their conversations in the list. */

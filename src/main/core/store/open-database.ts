@@ -57,6 +57,8 @@ function tryOpen(file: string): { db: Database.Database } | Problem {
     // safe) may lose the last moments of a conversation, in exchange for saves that do not wait for the disk.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Temporary tables (the search's snippet index) never need a file.
+    db.pragma('temp_store = MEMORY');
   } catch (error) {
     db.close();
     if (CORRUPTION.test(sqliteCode(error))) return { kind: 'unreadable', why: errorMessage(error) };
