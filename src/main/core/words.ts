@@ -60,8 +60,21 @@ export function responseFailure(
   return code ? `${what} (${code})` : what;
 }
 
+/** Longest server message shown on a turn or a notice; the event log keeps it whole. */
+export const SHOWN_MESSAGE_CHARS = 200;
+
+/** A server's message cut for display at a word, with an ellipsis (whole in the event log). */
+export function shortened(message: string, max = SHOWN_MESSAGE_CHARS): string {
+  const flat = message.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}… (whole message in the event log)`;
+}
+
 /** Words for an `error` event that is about one turn or the session. */
-export function serverError(code: string | null | undefined, message: string): string {
+export function serverError(code: string | null | undefined, rawMessage: string): string {
+  const message = shortened(rawMessage);
   switch (code) {
     case 'input_audio_buffer_commit_empty':
       return reasons.commitEmpty;

@@ -1,7 +1,9 @@
 /**
- * The server's `error` events, matched to what caused them by event id: a refused commit (row 7), a
- * refused response request (row 6), a request while a response is still active (row 2). The rest become a
- * notice; session-level errors are shown through the connection status instead.
+ * The server's `error` events, matched to what caused them (row 13): by event id — a refused commit (row 7),
+ * a refused response request (row 6), a request while a response is still active (row 2) — and, when the
+ * server echoes no event id, to the turn waiting for its reply, which ends at once with the server's reason
+ * instead of waiting for the stall watchdog. The rest become a notice; session-level errors are shown through
+ * the connection status instead. Long messages are shortened for display (whole in the event log).
  */
 import { serverError } from '../words';
 import { isTerminal, type Step } from './step';
@@ -40,7 +42,8 @@ export function serverErrorEvent(
     }
     return;
   }
-  if (requested && eventId.startsWith(`create-${requested}-`)) {
+  // Echoed for this turn's request, or echoing nothing while this turn waits: the error is its answer.
+  if (requested && (eventId.startsWith(`create-${requested}-`) || !eventId)) {
     const t = ctx.turn(requested);
     s.response = { phase: 'idle' };
     ctx.clearTimer('created');

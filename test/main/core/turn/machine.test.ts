@@ -856,3 +856,38 @@ describe('turns in flight only; responses by id (issue: conversations that last)
     expect(ids).toEqual(['t_a_c1', 't_a_r1']);
   });
 });
+
+describe('row 13: an error belongs to the request that caused it', () => {
+  it('an error echoing no event id while a turn waits for its reply ends that turn at once, with the reason', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    d.do({ type: 'text', text: 'hello' });
+    d.wait(200).do(server.error('invalid_value', 'Invalid value for response.output_modalities'));
+    expect(d.turn()).toMatchObject({
+      phase: 'failed',
+      outcome: {
+        kind: 'failed',
+        reason: 'The server reported an error: Invalid value for response.output_modalities (invalid_value)',
+        retryable: true,
+      },
+    });
+    expect(d.last).toContainEqual({ kind: 'clearTimer', name: 'created' });
+    // The slot is free: the next turn is asked at once.
+    d.do({ type: 'text', text: 'next' });
+    expect(d.sentTypes()).toContain('response.create');
+  });
+
+  it('a huge message is shortened on the turn, at a word, and says where the rest is', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    d.do({ type: 'text', text: 'hello' });
+    d.do(server.error('server_error', `${'word '.repeat(20_000)}end`, 'create-turn-1-1'));
+    const reason = (d.turn().outcome as { reason: string }).reason;
+    expect(reason.length).toBeLessThan(300);
+    expect(reason).toMatch(/word… \(whole message in the event log\) \(server_error\)$/);
+  });
+
+  it('an error with no event id while nothing waits stays a notice, shortened', () => {
+    const d = new Driver().connect();
+    d.do(server.error(null, 'x'.repeat(100_000)));
+    expect(d.notices().at(-1)?.length).toBeLessThan(300);
+  });
+});
