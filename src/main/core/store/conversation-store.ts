@@ -1,7 +1,8 @@
 /**
- * Conversations that last: every turn, its messages and the server's responses in one SQLite file (better-sqlite3,
- * synchronous: a save is a few tens of microseconds and then it is on disk, no promise to lose on quit), plus the
- * recordings of unsent voice turns beside it. Ids are given by the caller. All SQL is parameterised.
+ * Conversations that last: every turn, its messages and the server's responses in one SQLite file, plus the
+ * recordings of unsent voice turns beside it. better-sqlite3 is synchronous on purpose: a save takes a fraction of
+ * a millisecond (bench:store) and has reached the file when it returns, so there is no pending write to lose when
+ * Talkie quits or is killed. Ids are given by the caller. All SQL is parameterised.
  */
 import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -114,10 +115,15 @@ export class ConversationStore {
   static open(file: string, options: { now?: () => number } = {}): OpenedStore {
     const now = options.now ?? Date.now;
     const { db, notices } = openDatabase(file, now);
-    const store = new ConversationStore(db, file, now);
-    store.audio.removeLeftovers();
-    const repaired = store.repairInFlight();
-    return { store, notices: repaired === null ? notices : [...notices, repaired] };
+    try {
+      const store = new ConversationStore(db, file, now);
+      store.audio.removeLeftovers();
+      const repaired = store.repairInFlight();
+      return { store, notices: repaired === null ? notices : [...notices, repaired] };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   /** Creates an empty conversation (no turns yet) and returns its summary. */
@@ -151,7 +157,9 @@ export class ConversationStore {
     if (statement === undefined)
       this.searches.set(terms.length, (statement = prepareSearch(this.db, terms.length)));
     const words = terms.length === 1 ? [] : [terms.join(' '), ...terms];
-    const rows = statement.all(any, ...words, Math.trunc(limit));
+    // LIMIT -1 is SQLite's "no limit" (an unbounded JS limit would bind as a REAL it rejects).
+    const rows = statement.all(any, ...words, Number.isFinite(limit) ? Math.trunc(limit) : -1);
+    if (rows.length === 0) return [];
     const snippets = this.snippetsFor(
       any,
       rows.map((row) => row.seq),

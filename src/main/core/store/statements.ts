@@ -81,7 +81,7 @@ export function prepareStatements(db: Database.Database) {
          phase = excluded.phase, started_at = excluded.started_at, view = excluded.view`,
     ),
     deleteTurn: db.prepare('DELETE FROM turns WHERE id = ?'),
-    // Unchanged messages are not rewritten: no work for the search index while a reply streams in.
+    // A message that did not change (the user's, while the reply streams in) is not rewritten: no search-index work.
     upsertItem: db.prepare(
       `INSERT INTO items (id, conversation_id, turn_id, role, kind, text, status, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)

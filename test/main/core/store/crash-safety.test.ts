@@ -178,6 +178,18 @@ describe('conversation store under kill -9', () => {
             .prepare('SELECT turn_id, role, COUNT(*) AS n FROM items GROUP BY turn_id, role HAVING n > 1')
             .all(),
         ).toEqual([]);
+        // A turn and its messages were saved together: no turn whose messages say something else.
+        const disagreeing = db
+          .prepare(
+            `SELECT t.id FROM turns t
+             LEFT JOIN items u ON u.turn_id = t.id AND u.role = 'user'
+             LEFT JOIN items a ON a.turn_id = t.id AND a.role = 'assistant'
+             WHERE u.text IS NOT json_extract(t.view, '$.userText')
+               OR COALESCE(a.text, '') IS NOT json_extract(t.view, '$.assistantText')
+               OR COALESCE(a.status = 'in_progress', 0) IS NOT (t.phase = 'replying')`,
+          )
+          .all();
+        expect(disagreeing).toEqual([]);
         db.close();
       }
       console.log(

@@ -79,6 +79,8 @@ describe('conversation search', () => {
     expect(hits.map((h) => h.id)).toEqual(['cooking', 'travel']);
     expect(hits[0]?.snippet).toBe('«Should» the stock be hot?');
     expect(store.search('should', 1).map((h) => h.id)).toEqual(['cooking']);
+    expect(store.search('should', Infinity).map((h) => h.id)).toEqual(['cooking', 'travel']);
+    expect(store.search('should', 0)).toEqual([]);
   });
 
   it('does not find words of deleted conversations', () => {
