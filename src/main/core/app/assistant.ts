@@ -86,6 +86,9 @@ export class Assistant {
   private readonly conversations: Conversations;
   private notices: Notice[] = [];
   private noticeSeq = 0;
+  /** The socket is open (the session may not have started yet). */
+  private socketUp = false;
+  private session: 'starting' | 'ready' | 'missing' = 'starting';
   private levels: Levels = { input: null, output: null };
   private disposed = false;
 
@@ -113,6 +116,7 @@ export class Assistant {
           if (turn) deps.emit('turn', turn);
         },
         onNotice: (notice) => this.notice(notice),
+        onSession: (state) => this.sessionChanged(state),
         onNext: (next) => deps.emit('next', next),
         onLevel: (side, dbfs) => this.level(side, dbfs),
         ...(deps.logNow ? { logNow: deps.logNow } : {}),
@@ -385,6 +389,7 @@ export class Assistant {
     const old = this.connection;
     if (!old) return;
     this.connection = null;
+    this.socketUp = false;
     this.runner.attach(null);
     old.close();
     this.runner.input({ type: 'connectionDown', code, reason: null });
@@ -401,20 +406,24 @@ export class Assistant {
     if (status.reason) view.reason = status.reason;
     if (status.retryAt !== undefined) view.retryAt = status.retryAt;
     if (status.state === 'connected') {
-      if (this.view.state === 'connected') {
+      if (this.socketUp) {
         // A repeated "connected" (e.g. a reason update) is not a new session: keep the conversation as is.
         this.view = {
           ...view,
+          ...this.sessionView(),
           ...(this.view.expiresAt !== undefined ? { expiresAt: this.view.expiresAt } : {}),
         };
         this.deps.emit('connection', this.view);
         return;
       }
+      this.socketUp = true;
+      this.session = 'starting';
       this.deps.log.markConnected();
       const expiresAt = endpoint.sessionLimitMs ? now + endpoint.sessionLimitMs : null;
       if (expiresAt !== null) view.expiresAt = expiresAt;
-      this.view = view;
-      this.deps.emit('connection', view);
+      // "Connected" only once the server has started the session (its session.created / updated).
+      this.view = { ...view, ...this.sessionView() };
+      this.deps.emit('connection', this.view);
       // The conversation's history goes only to a session of the server it was held with.
       const sameServer = this.conversations.endpoint === endpointKey(endpoint);
       const inFlight = new Set(this.runner.state.turns.map((t) => t.view.id));
@@ -422,9 +431,29 @@ export class Assistant {
       this.runner.input({ type: 'connectionUp', expiresAt, history });
       return;
     }
+    this.socketUp = false;
     this.view = view;
     this.deps.emit('connection', view);
     this.runner.input({ type: 'connectionDown', code: status.code ?? null, reason: status.reason ?? null });
+  }
+
+  /** The connection's state and reason while the socket is open, from where the session is. */
+  private sessionView(): Pick<ConnectionView, 'state' | 'reason'> {
+    if (this.session === 'ready') return { state: 'connected' };
+    return {
+      state: 'connecting',
+      reason: this.session === 'missing' ? words.sessionMissing : words.sessionStarting,
+    };
+  }
+
+  /** The machine saw the session start, or gave up waiting for it. */
+  private sessionChanged(state: 'ready' | 'missing'): void {
+    this.session = state;
+    if (!this.socketUp) return;
+    const { reason: _old, ...rest } = this.view;
+    this.view = { ...rest, ...this.sessionView() };
+    this.deps.emit('connection', this.view);
+    if (state === 'missing') this.notice({ ...this.noticeBase('warning'), text: words.sessionMissing });
   }
 
   private notice(notice: Notice): void {

@@ -29,8 +29,12 @@ export const FRAME_MS = 20;
 export const KEPT_AUDIO_TURNS = 20;
 
 const BYTES_PER_MS = (WIRE_RATE * 2) / 1000;
-/** How long a released turn waits for the microphone to hand over its last frame before going on without it. */
-export const CAPTURE_STOP_TIMEOUT_MS = 1500;
+/**
+ * How long a released turn waits for the microphone to hand over its last frame before going on without it. A press
+ * that met a waking device keeps listening after key-up until its held length of audio is in (the engine bounds
+ * that by its start grace, 3 s), so this is above that bound.
+ */
+export const CAPTURE_STOP_TIMEOUT_MS = 4000;
 
 /** What the runner needs from its owner. */
 export interface RunnerDeps {
@@ -47,6 +51,8 @@ export interface RunnerDeps {
   onResponse?: (record: Extract<Effect, { kind: 'responseRecord' }>) => void;
   /** A finished turn left the machine, with what a later Retry needs. */
   onSettled?: (turn: RetryTurn) => void;
+  /** The server started the session, or did not within the stall timeout. */
+  onSession?: (state: 'ready' | 'missing') => void;
   /** The user's words for a turn no longer in flight. */
   onLateTranscript?: (itemId: string, text: string, complete: boolean) => void;
   /** Capture / playback level in dBFS; null when that side stops. */
@@ -90,6 +96,7 @@ export class TurnRunner {
   private sessionItems: string[] = [];
   private playbackChain: Promise<void> = Promise.resolve();
   private readonly logNow: () => number;
+  private readonly stopProblems: (() => void) | null;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -97,6 +104,16 @@ export class TurnRunner {
   ) {
     this.machine = initial;
     this.logNow = deps.logNow ?? (() => performance.now());
+    // A microphone that stayed lost while no key was held is nobody's turn: the user hears of it as a notice.
+    this.stopProblems =
+      deps.audio.onProblem?.((problem) =>
+        deps.onNotice({
+          id: 'microphone',
+          level: problem ? 'warning' : 'info',
+          text: problem ?? 'The microphone works again.',
+          at: deps.clock.now(),
+        }),
+      ) ?? null;
   }
 
   /** The machine's current state (read-only). */
@@ -165,6 +182,7 @@ export class TurnRunner {
 
   /** Stops timers, capture and playback; the connection is closed by its owner. */
   async dispose(): Promise<void> {
+    this.stopProblems?.();
     this.attach(null);
     this.disposed = true;
     for (const handle of this.timers.values()) this.deps.clock.clearTimeout(handle);
@@ -212,6 +230,9 @@ export class TurnRunner {
         return;
       case 'turnSettled':
         this.deps.onSettled?.(effect.turn);
+        return;
+      case 'session':
+        this.deps.onSession?.(effect.state);
         return;
       case 'lateTranscript':
         this.deps.onLateTranscript?.(effect.itemId, effect.text, effect.complete);

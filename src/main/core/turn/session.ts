@@ -17,16 +17,20 @@ export const CARRY_OVER_TURNS = 20;
 export function sessionDescribed(ctx: Step, instructions: string | null): void {
   const s = ctx.s;
   s.serverInstructions = instructions;
-  if (!s.sessionReady) ctx.clearTimer('session');
-  s.sessionReady = true;
+  if (s.sessionReady !== 'described') {
+    ctx.clearTimer('session');
+    ctx.emit({ kind: 'session', state: 'ready' });
+  }
+  s.sessionReady = 'described';
 }
 
 /** A server that never describes its session: go ahead with what we asked for. */
 export function sessionTimer(ctx: Step): void {
   const s = ctx.s;
   if (s.connected && !s.sessionReady) {
-    s.sessionReady = true;
+    s.sessionReady = 'assumed';
     s.serverInstructions = s.config.instructions.trim() ? s.config.instructions : null;
+    ctx.emit({ kind: 'session', state: 'missing' });
   }
 }
 

@@ -98,8 +98,8 @@ export interface MachineState {
   connected: boolean;
   /** Bumped on every new connection: a new socket is a new server session with an empty conversation. */
   sessionEpoch: number;
-  /** session.created/updated seen on this connection (so the session's instructions are known, row 1). */
-  sessionReady: boolean;
+  /** session.created/updated seen on this connection (so its instructions are known, row 1), or assumed after a wait. */
+  sessionReady: false | 'described' | 'assumed';
   /** Instructions as last seen in session.created / session.updated (row 1, append mode). */
   serverInstructions: string | null;
   /** What we last asked the server for (to update the session only on change). */
@@ -243,6 +243,8 @@ export type Effect =
       reason?: string;
       usage?: unknown;
     }
+  /** The server started the session (ready), or did not within the stall timeout (missing). */
+  | { kind: 'session'; state: 'ready' | 'missing' }
   /** The user's words for a turn no longer in flight (transcription can finish after the reply). */
   | { kind: 'lateTranscript'; itemId: string; text: string; complete: boolean }
   /** The turn is finished and leaves the machine; what a later Retry needs comes with it. */

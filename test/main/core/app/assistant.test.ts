@@ -155,6 +155,32 @@ describe('Assistant', () => {
     });
   });
 
+  it('shows Connecting until the server starts the session, and says when it does not', () => {
+    vi.useFakeTimers();
+    const s = setup();
+    s.assistant.useEndpoint(ENDPOINT, { demoMode: false, provider: 'openai' });
+    const c = s.conns[0];
+    c?.setStatus({ state: 'connected' });
+    expect(of(s, 'connection').at(-1)).toMatchObject({
+      state: 'connecting',
+      reason: 'Connected; waiting for the server to start the session…',
+    });
+    vi.advanceTimersByTime(s.settings.stallTimeoutMs);
+    expect(of(s, 'connection').at(-1)).toMatchObject({
+      state: 'connecting',
+      reason: expect.stringMatching(/has not started a session/),
+    });
+    expect(of(s, 'notice').at(-1)?.text).toMatch(/has not started a session/);
+    c?.serverSends({
+      type: 'session.created',
+      event_id: 'e0',
+      session: { type: 'realtime', instructions: '' },
+    });
+    const view = of(s, 'connection').at(-1);
+    expect(view?.state).toBe('connected');
+    expect(view?.reason).toBeUndefined();
+  });
+
   it('a repeated connected status is not treated as a new session', () => {
     const s = setup();
     const c = connected(s);

@@ -236,6 +236,15 @@ describe('row 1 after a reconnect', () => {
     expect(d.sent().at(-1)).toMatchObject({ response: { instructions: 'You are Talkie.\n\nBe brief.' } });
   });
 
+  it('says when the session starts, and when it does not come within the stall timeout', () => {
+    const d = new Driver().do({ type: 'connectionUp', expiresAt: null });
+    d.do(server.sessionUpdated(''));
+    expect(d.last).toContainEqual({ kind: 'session', state: 'ready' });
+    const silent = new Driver().do({ type: 'connectionUp', expiresAt: null });
+    silent.do({ type: 'timer', name: 'session' });
+    expect(silent.last).toContainEqual({ kind: 'session', state: 'missing' });
+  });
+
   it('a server that never describes its session does not block turns forever', () => {
     const d = new Driver({ instructions: 'Persona.' }, { instructions: 'Be brief.' });
     d.do({ type: 'text', text: 'hi' }, { type: 'connectionUp', expiresAt: null });
@@ -607,6 +616,7 @@ describe('disconnected: nothing is lost', () => {
     d.do(server.sessionUpdated(''));
     expect(d.kinds().filter((k) => k !== 'emitTurn')).toEqual([
       'clearTimer',
+      'session',
       'appendAudio',
       'flushAudio',
       'send:input_audio_buffer.commit',
