@@ -68,6 +68,11 @@ export interface NaudiodonEngineOptions {
   stallMs?: number;
   /** How long a freshly opened stream may take to deliver its first data (default 3000 ms). */
   startGraceMs?: number;
+  /**
+   * A microphone lost while no key is held is reopened in the background; the user is told only once it has stayed
+   * lost this long (default 3000 ms).
+   */
+  lostNoticeMs?: number;
   /** Device polling interval for watchDevices (default 2000 ms). */
   watchIntervalMs?: number;
   /** Loader override (tests). */
@@ -80,6 +85,15 @@ interface ActiveCapture {
   onError?: (error: AudioError) => void;
   /** The device name this press asked for (null = default). */
   device: string | null;
+  /** When the press began (performance.now()). */
+  pressedAt: number;
+  /** 24 kHz samples delivered to this press. */
+  received: number;
+  /**
+   * Set when the key went up before any audio arrived (a cold, reopening or stalled device): the press keeps
+   * listening until it has the held length of audio, then `done` ends it.
+   */
+  catchUp: { samples: number; done: () => void } | null;
 }
 
 interface ActivePlayback {
@@ -111,6 +125,11 @@ export class NaudiodonEngine implements AudioEngine {
   private ringSamples = 0;
   /** Whether each warm stream was opened as "the default device" (so a null request can reuse it). */
   private inputIsDefault = false;
+  /** The microphone last asked for (null = default; undefined = none yet): what a lost one is reopened as. */
+  private inputWanted: string | null | undefined = undefined;
+  /** A background reopen of a microphone lost while idle is running. */
+  private reviving = false;
+  private readonly problems = new Set<(problem: string | null) => void>();
   private outputIsDefault = false;
   private closed = false;
 
@@ -126,6 +145,7 @@ export class NaudiodonEngine implements AudioEngine {
       stallMs: options.stallMs ?? 500,
       startGraceMs: options.startGraceMs ?? 3000,
       watchIntervalMs: options.watchIntervalMs ?? 2000,
+      lostNoticeMs: options.lostNoticeMs ?? 3000,
       inputDeviceRate: options.inputDeviceRate,
       outputDeviceRate: options.outputDeviceRate,
     };
@@ -158,30 +178,60 @@ export class NaudiodonEngine implements AudioEngine {
     this.scheduleRest();
   }
 
-  /** Starts a press: frames from now on (plus pre-roll), last partial frame delivered before stop() resolves. */
+  /**
+   * Starts a press: frames from now on (plus pre-roll), last partial frame delivered before stop() resolves. It does
+   * not wait for a cold or reopening device: the press is registered at once and takes the audio as it comes.
+   */
   async openCapture(options: CaptureOptions): Promise<Capture> {
     this.assertOpen();
     const framer = new Framer(Framer.samplesFor(options.frameMs, WIRE_RATE), options.onFrame);
-    const pump = await this.ensureInput(options.device);
     const capture: ActiveCapture = {
       framer,
       meter: options.onLevel ? new LevelMeter(WIRE_RATE, options.onLevel) : null,
       onError: options.onError,
       device: options.device,
+      pressedAt: performance.now(),
+      received: 0,
+      catchUp: null,
     };
+    await this.ensureInput(options.device, { waitLive: false });
     for (const chunk of this.preRoll()) this.deliver(capture, chunk);
     this.captures.add(capture);
-    void pump; // opened (or reused) above; frames arrive through onInput
-    let stopped = false;
+    let stopped: Promise<void> | null = null;
+    const finish = (): void => {
+      this.captures.delete(capture);
+      capture.catchUp = null;
+      capture.meter?.flush();
+      capture.framer.flush();
+    };
     return {
-      stop: async (): Promise<void> => {
-        if (stopped) return;
-        stopped = true;
-        this.captures.delete(capture);
-        capture.meter?.flush();
-        capture.framer.flush();
+      stop: (): Promise<void> => {
+        stopped ??= this.stopCapture(capture, finish);
+        return stopped;
       },
     };
+  }
+
+  /**
+   * Key up. With audio flowing the press ends now. When nothing has arrived since the press (the device was cold,
+   * reopening or stalled), the press is not a tap: it keeps listening until it has the held length of audio,
+   * bounded by `startGraceMs`, so the words of a press that met a waking device still reach the server.
+   */
+  private async stopCapture(capture: ActiveCapture, finish: () => void): Promise<void> {
+    const heldMs = performance.now() - capture.pressedAt;
+    const input = this.input;
+    if (capture.received > 0 || this.closed || !input || heldMs <= 0) return finish();
+    const want = msToSamples(heldMs, WIRE_RATE);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.opts.startGraceMs);
+      timer.unref?.();
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      capture.catchUp = { samples: want, done };
+    });
+    finish();
   }
 
   /** Starts one reply's playback on the warm output stream; a previous reply still playing is flushed. */
@@ -266,14 +316,19 @@ export class NaudiodonEngine implements AudioEngine {
     await Promise.all([input?.close(), output?.close(), standby?.close()]);
   }
 
-  private async ensureInput(name: string | null): Promise<InputPump> {
+  private async ensureInput(
+    name: string | null,
+    { waitLive = true }: { waitLive?: boolean } = {},
+  ): Promise<InputPump> {
     const lib = this.loader();
+    this.inputWanted = name;
     const current = this.input;
     if (current?.running && (name === null ? this.inputIsDefault : current.device.name === name))
       return current;
     const device = chooseDevice(scanDevicesSafe(lib), name, 'input');
     if (current?.running && current.device.name === device.name) return current;
-    await current?.close();
+    // No await unless there is a stream to close: a press and a background reopen must not both open one.
+    if (current) await current.close();
     this.input = null;
     this.ring = [];
     this.ringSamples = 0;
@@ -287,7 +342,7 @@ export class NaudiodonEngine implements AudioEngine {
     pump.subscribe((pcm) => this.onInput(pcm));
     this.input = pump;
     this.inputIsDefault = name === null;
-    await this.waitLive(pump.live, 'input', device.name);
+    if (waitLive) await this.waitLive(pump.live, 'input', device.name);
     return pump;
   }
 
@@ -421,22 +476,34 @@ export class NaudiodonEngine implements AudioEngine {
   }
 
   private deliver(capture: ActiveCapture, pcm: Int16Array): void {
-    capture.meter?.push(pcm);
-    capture.framer.push(int16ToPcm16(pcm));
+    const catchUp = capture.catchUp;
+    const part = catchUp ? pcm.subarray(0, Math.max(0, catchUp.samples - capture.received)) : pcm;
+    if (part.length > 0) {
+      capture.received += part.length;
+      capture.meter?.push(part);
+      capture.framer.push(int16ToPcm16(part));
+    }
+    if (catchUp && capture.received >= catchUp.samples) catchUp.done();
   }
 
-  /** The microphone died: keep the press and its frames, tell the user, carry on with the default device. */
+  /**
+   * The microphone died. A press in progress keeps its frames and carries on with the default device (and is told);
+   * with no press, the same microphone is reopened in the background so the next press finds it warm, and the user
+   * is told only if it stays lost.
+   */
   private async inputLost(pump: InputPump, reason: string): Promise<void> {
     if (this.input === pump) this.input = null;
     const affected = [...this.captures];
     const name = pump.device.name;
+    if (affected.length === 0 || this.closed) {
+      void this.revive(name, reason);
+      return;
+    }
     let fallback: InputPump | null = null;
-    if (affected.length > 0 && !this.closed) {
-      try {
-        fallback = await this.ensureInput(null);
-      } catch {
-        fallback = null;
-      }
+    try {
+      fallback = await this.ensureInput(null);
+    } catch {
+      fallback = null;
     }
     const message = !fallback
       ? `The microphone "${name}" stopped working (${reason}), and no other microphone could be opened. What you said before is kept.`
@@ -444,6 +511,50 @@ export class NaudiodonEngine implements AudioEngine {
         ? `The microphone "${name}" stopped working (${reason}) and was reopened; a moment may be missing, what you said before is kept.`
         : `The microphone "${name}" stopped working (${reason}). Switched to the default microphone "${fallback.device.name}"; what you said before is kept.`;
     for (const capture of affected) capture.onError?.(new AudioError('device-lost', message));
+    if (!fallback) void this.revive(name, reason);
+  }
+
+  /** Reopens the microphone last asked for, with growing pauses, until it works, another open wins, or close(). */
+  private async revive(name: string, reason: string): Promise<void> {
+    if (this.reviving || this.closed || this.inputWanted === undefined) return;
+    this.reviving = true;
+    const since = performance.now();
+    let told = false;
+    let pause = 100;
+    try {
+      while (!this.closed && !this.input?.running) {
+        try {
+          await this.ensureInput(this.inputWanted ?? null);
+          break;
+        } catch {
+          // Still gone: try again after a pause.
+        }
+        if (!told && performance.now() - since >= this.opts.lostNoticeMs) {
+          told = true;
+          this.tell(
+            `The microphone "${name}" stopped working (${reason}). Talkie keeps trying to reopen it; check that it is connected.`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause).unref?.());
+        pause = Math.min(pause * 2, 2000);
+      }
+    } finally {
+      this.reviving = false;
+    }
+    if (told && this.input?.running) this.tell(null);
+  }
+
+  /**
+   * Device problems that are nobody's press: a microphone that stayed lost (text), or that works again (null).
+   * Returns the unsubscribe function.
+   */
+  onProblem(listener: (problem: string | null) => void): () => void {
+    this.problems.add(listener);
+    return () => this.problems.delete(listener);
+  }
+
+  private tell(problem: string | null): void {
+    for (const listener of this.problems) listener(problem);
   }
 
   /** The speaker died: the reply's playback ends (its played count freezes); the next reply reopens a device. */

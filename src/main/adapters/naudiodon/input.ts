@@ -12,6 +12,11 @@ import { openAtBestRate, openError } from './errors';
 import type { NaudiodonModule } from './load';
 import { errorMessage } from '../../../shared/error-message';
 
+/** A watchdog timeout this late means the process was not running, not that the device was silent. */
+const LATE_TIMER_MS = 100;
+/** After a check finds silence, how long the confirming check waits (a few capture periods). */
+const CONFIRM_MS = 60;
+
 type AudioStream = Readable & { start(): void; quit(cb?: () => void): void; abort(cb?: () => void): void };
 
 export interface InputPumpOptions {
@@ -36,6 +41,14 @@ export class InputPump {
   private readonly openedAt = performance.now();
   private gotData = false;
   private watchdog: ReturnType<typeof setTimeout>;
+  /** When the pending watchdog timeout is due (to tell a late timer from a silent device). */
+  private watchdogDue = 0;
+  /** Silence is counted from here at the earliest: the last time the process was found not running on time. */
+  private awakeSince = 0;
+  /** The last check found the stream silent past its limit; the next on-time check decides. */
+  private suspect = false;
+  private samplesValue = 0;
+  private startValue = Infinity;
   private closed = false;
   private resolveLive: () => void = () => undefined;
   private rejectLive: (reason: Error) => void = () => undefined;
@@ -71,7 +84,9 @@ export class InputPump {
    * one per check period, and a stall is caught at the limit itself rather than up to a period after it.
    */
   private armWatchdog(delayMs: number): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => this.checkStall(), Math.max(1, Math.ceil(delayMs)));
+    const delay = Math.max(1, Math.ceil(delayMs));
+    this.watchdogDue = performance.now() + delay;
+    const timer = setTimeout(() => this.checkStall(), delay);
     timer.unref?.();
     return timer;
   }
@@ -80,16 +95,29 @@ export class InputPump {
     if (this.closed) return;
     const { stallMs, startGraceMs } = this.options;
     const now = performance.now();
+    if (now - this.watchdogDue > LATE_TIMER_MS) {
+      // The process itself was not running (a paused process, a long GC, suspend/resume, a busy main thread): the
+      // audio of those moments is queued behind this timer. Silence only counts from now, while we are awake.
+      this.awakeSince = now;
+      this.suspect = false;
+    }
     // A fresh stream may deliver a burst and then pause while the sound server settles: only a settled stream
     // (data flowing for startGraceMs) is held to the short stall limit.
     const settlesIn = this.openedAt + startGraceMs - now;
     const settled = this.gotData && settlesIn < 0;
     const limit = settled ? stallMs : startGraceMs;
-    const silentFor = now - this.lastDataAt;
+    const silentFor = now - Math.max(this.lastDataAt, this.awakeSince);
     if (silentFor > limit) {
-      this.lose('no audio arrived from the device');
+      // Decided only by a second, on-time look: audio queued behind this timer is read first.
+      if (this.suspect) {
+        this.lose('no audio arrived from the device');
+        return;
+      }
+      this.suspect = true;
+      this.watchdog = this.armWatchdog(CONFIRM_MS);
       return;
     }
+    this.suspect = false;
     // Until the stream settles, look again when it does, so the short limit applies from then on.
     const next = settled ? limit - silentFor : Math.min(limit - silentFor, settlesIn);
     this.watchdog = this.armWatchdog(next + 1);
@@ -136,6 +164,19 @@ export class InputPump {
     return () => this.sinks.delete(sink);
   }
 
+  /** 24 kHz samples delivered since the stream opened. */
+  get samples(): number {
+    return this.samplesValue;
+  }
+
+  /**
+   * When (performance.now() ms) the device captured delivered sample `index`, estimated from arrivals: a burst of
+   * audio that was queued while the process was busy is dated when it was spoken, not when it was read.
+   */
+  timeOf(index: number): number {
+    return this.startValue + (index * 1000) / WIRE_RATE;
+  }
+
   /** Subscribers listening now. */
   get listeners(): number {
     return this.sinks.size;
@@ -168,6 +209,9 @@ export class InputPump {
       ? pcm16ToInt16(float32ToPcm16(this.resampler.process(pcm16ToFloat32(bytes))))
       : pcm16ToInt16(bytes);
     if (pcm.length === 0) return;
+    this.samplesValue += pcm.length;
+    // Arrivals are never early, so the earliest-implied start of the stream is the best estimate of its timeline.
+    this.startValue = Math.min(this.startValue, this.lastDataAt - (this.samplesValue * 1000) / WIRE_RATE);
     for (const sink of this.sinks) sink(pcm);
   }
 

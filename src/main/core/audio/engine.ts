@@ -13,6 +13,10 @@
  *   and stop() does not wait for the device, so commit can follow at once. No frame arrives after stop().
  * - Mid-press device loss: onError(AudioError 'device-lost'); frames already delivered stay delivered and the
  *   press continues on the default device when one can be opened. stop() still works.
+ * - A press never waits for a cold or reopening device, and is never lost to one: when the key goes up before any
+ *   audio arrived, stop() keeps listening until the held length of audio is in (bounded by a few seconds).
+ * - A microphone lost while no key is held is reopened in the background; `onProblem` says so only if it stays
+ *   lost (and says null once it works again).
  * - Reply: `prepareOutput()` when a voice reply is requested, `openPlayback()` per reply (at the first delta),
  *   `write()` each `response.output_audio.delta` (any byte split is fine), `end()` at `response.output_audio.done`.
  *   Playback starts once ~50 ms is queued (jitter cushion), plays everything to the last sample, then onDrained.
@@ -104,6 +108,11 @@ export interface AudioEngine {
    * unsubscribe function.
    */
   onBeat?(listener: () => void): () => void;
+  /**
+   * Optional: device problems that belong to no press (a microphone that stayed lost while idle: its words; null
+   * once it works again). Returns the unsubscribe function.
+   */
+  onProblem?(listener: (problem: string | null) => void): () => void;
   close(): Promise<void>;
 }
 

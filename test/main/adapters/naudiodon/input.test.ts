@@ -13,6 +13,8 @@ const DEVICE = { id: 1, name: 'default', defaultSampleRate: 24000 } as unknown a
 const STALL_MS = 500;
 const GRACE_MS = 3000;
 const CHUNK = Buffer.alloc(960); // 20 ms of 24 kHz PCM16
+/** The confirming look after a check finds silence (input.ts). */
+const CONFIRM_MS = 60;
 
 class FakeStream extends EventEmitter {
   start(): void {}
@@ -53,11 +55,11 @@ describe('InputPump stall watchdog', () => {
     vi.useRealTimers();
   });
 
-  it('reports a microphone that goes silent once it has been silent for the stall limit, not a check later', async () => {
+  it('reports a microphone that goes silent at the stall limit plus one confirming look, not a check later', async () => {
     const { pump, stream, lost } = openPump();
     flow(stream, GRACE_MS + 1000); // settled and healthy
     expect(lost).toEqual([]);
-    vi.advanceTimersByTime(STALL_MS - 5);
+    vi.advanceTimersByTime(STALL_MS + CONFIRM_MS - 5);
     expect(lost).toEqual([]);
     vi.advanceTimersByTime(10);
     expect(lost).toEqual(['no audio arrived from the device']);
@@ -71,7 +73,7 @@ describe('InputPump stall watchdog', () => {
     vi.advanceTimersByTime(GRACE_MS - 500);
     expect(lost).toEqual([]);
     flow(stream, 600); // the first audio, and the grace ends while it flows
-    vi.advanceTimersByTime(STALL_MS - 5);
+    vi.advanceTimersByTime(STALL_MS + CONFIRM_MS - 5);
     expect(lost).toEqual([]);
     vi.advanceTimersByTime(10);
     expect(lost).toEqual(['no audio arrived from the device']);
@@ -80,10 +82,51 @@ describe('InputPump stall watchdog', () => {
 
   it('reports a stream that never delivers at the end of the start grace', async () => {
     const { pump, lost } = openPump();
-    vi.advanceTimersByTime(GRACE_MS - 5);
+    vi.advanceTimersByTime(GRACE_MS + CONFIRM_MS - 5);
     expect(lost).toEqual([]);
     vi.advanceTimersByTime(10);
     expect(lost).toEqual(['no audio arrived from the device']);
+    await pump.close();
+  });
+
+  it('reads the audio queued behind a late check before judging: a paused process does not lose its microphone', async () => {
+    const { pump, stream, lost } = openPump();
+    flow(stream, GRACE_MS + 1000);
+    // The process is paused for 1.2 s (SIGSTOP, a long GC): its clock jumps, the due check runs late, first.
+    const now = performance.now.bind(performance);
+    const jump = 1200;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => now() + jump);
+    vi.advanceTimersByTime(STALL_MS); // the late check
+    expect(lost).toEqual([]);
+    // Then the audio captured meanwhile is read, and flows on.
+    for (let i = 0; i < jump / 20; i++) stream.emit('data', CHUNK);
+    flow(stream, 2000);
+    expect(lost).toEqual([]);
+    expect(pump.running).toBe(true);
+    spy.mockRestore();
+    await pump.close();
+  });
+
+  it('does not call a device silent when its queued audio arrives between the first look and the confirming one', async () => {
+    const { pump, stream, lost } = openPump();
+    flow(stream, GRACE_MS + 1000);
+    vi.advanceTimersByTime(STALL_MS + 5); // on time, silent: a suspicion only
+    stream.emit('data', CHUNK); // the queued audio is read
+    flow(stream, 2000);
+    expect(lost).toEqual([]);
+    await pump.close();
+  });
+
+  it('still reports a device that stays silent after the process resumes', async () => {
+    const { pump, stream, lost } = openPump();
+    flow(stream, GRACE_MS + 1000);
+    const now = performance.now.bind(performance);
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => now() + 1200);
+    vi.advanceTimersByTime(STALL_MS); // late: silence counts from here
+    expect(lost).toEqual([]);
+    vi.advanceTimersByTime(STALL_MS + CONFIRM_MS + 10);
+    expect(lost).toEqual(['no audio arrived from the device']);
+    spy.mockRestore();
     await pump.close();
   });
 
