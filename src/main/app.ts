@@ -25,6 +25,7 @@ import { createHandlers } from './handlers';
 import { createDispatcher, type Dispatch } from './ipc/dispatch';
 import type { Emit, Handlers } from '../shared/contract';
 import { errorMessage } from '../shared/error-message';
+import { clearNoticeTopic, upsertNotice } from '../shared/notices';
 import type { Settings } from '../shared/settings';
 import type { HotkeyStatus, Notice, SettingsView } from '../shared/types';
 
@@ -105,12 +106,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   log.onBatch((entries) => events.emit('log', entries));
 
   // Notices raised here (not by the assistant), kept so a reloaded window still sees them.
-  const notices: Notice[] = [];
-  const pushNotice = (level: Notice['level'], text: string): void => {
+  let notices: Notice[] = [];
+  const pushNotice = (level: Notice['level'], text: string, topic?: string): void => {
     const item = notice(level, text);
-    notices.push(item);
-    if (notices.length > 20) notices.shift();
+    if (topic) item.topic = topic;
+    notices = upsertNotice(notices, item, 20);
     events.emit('notice', item);
+  };
+  const clearNotices = (topic: string): void => {
+    if (!notices.some((n) => n.topic === topic)) return;
+    notices = clearNoticeTopic(notices, topic);
+    events.emit('notice.clear', { topic });
   };
   for (const text of deps.startupNotices ?? []) pushNotice('warning', text);
 
@@ -122,7 +128,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     newId,
     onOpened: (open) => events.emit('conversation', open),
     onList: (list) => events.emit('conversations', list),
-    onStoreError: (message) => pushNotice('error', words.notSaved(message)),
+    onStoreError: (message) => pushNotice('error', words.notSaved(message), 'store'),
   });
 
   const assistant = new Assistant({
@@ -140,7 +146,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     env,
     log,
     use: (endpoint, info) => assistant.useEndpoint(endpoint, info),
-    warn: (text) => pushNotice('warning', text),
+    warn: (text) => pushNotice('warning', text, 'endpoint'),
+    settled: () => clearNotices('endpoint'),
   });
 
   const overrides = (): string[] =>
@@ -162,13 +169,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     try {
       if (audio.prime) {
         await audio.prime({ input: s.inputDevice, output: s.outputDevice });
+        clearNotices('audio');
         return;
       }
       // An engine that cannot prime (no sound system) still says why through its device list.
       const { error } = await audio.listDevices();
-      if (error) pushNotice('warning', `${error} Typed messages still work.`);
+      if (error) pushNotice('warning', `${error} Typed messages still work.`, 'audio');
+      else clearNotices('audio');
     } catch (error) {
-      pushNotice('warning', `${errorMessage(error)} Typed messages still work.`);
+      pushNotice('warning', `${errorMessage(error)} Typed messages still work.`, 'audio');
     }
   };
   void primeAudio(settings.get());

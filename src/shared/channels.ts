@@ -48,6 +48,7 @@ const eventSet = {
   log: true,
   settings: true,
   notice: true,
+  'notice.clear': true,
   hotkey: true,
   navigate: true,
 } as const satisfies Record<EventName, true>;

@@ -74,9 +74,14 @@ export const commands = {
   /** Start a new, empty conversation and open it. */
   'conversation.new': { request: Empty, response: type<OpenConversation>() },
   /** Open (switch to) a conversation; talking continues it. */
-  'conversation.open': { request: z.object({ id: ConversationId }).strict(), response: type<OpenConversation>() },
+  'conversation.open': {
+    request: z.object({ id: ConversationId }).strict(),
+    response: type<OpenConversation>(),
+  },
   'conversation.rename': {
-    request: z.object({ id: ConversationId, title: z.string().trim().min(1, 'Give it a name').max(200) }).strict(),
+    request: z
+      .object({ id: ConversationId, title: z.string().trim().min(1, 'Give it a name').max(200) })
+      .strict(),
     response: type<ConversationSummary>(),
   },
   /** Moves it out of the list; `conversation.restore` undoes that until the app quits. */
@@ -158,6 +163,8 @@ export const events = {
   log: type<LogEntry[]>(),
   settings: type<SettingsView>(),
   notice: type<Notice>(),
+  /** What the notices of this topic said no longer holds: remove them. */
+  'notice.clear': type<{ topic: string }>(),
   hotkey: type<HotkeyStatus>(),
   /** Desktop only: main asks the window to show a page (tray › Settings). */
   navigate: type<{ to: 'settings' }>(),

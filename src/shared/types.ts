@@ -138,10 +138,19 @@ export interface Notice {
   at: number;
   /** A button on the notice that runs one command, e.g. "Continue here". */
   action?: NoticeAction;
+  /**
+   * What the notice is about (e.g. 'endpoint', 'session', 'microphone'): a newer notice of the same topic
+   * replaces it, and the `notice.clear` event removes it once it no longer holds.
+   */
+  topic?: string;
 }
 
 /** The commands a notice's button may run (kept to a closed list: a notice never runs arbitrary commands). */
-export type NoticeAction = { label: 'Continue here'; command: 'conversation.continueHere'; conversationId: string };
+export type NoticeAction = {
+  label: 'Continue here';
+  command: 'conversation.continueHere';
+  conversationId: string;
+};
 
 /** One conversation in the Conversations list. */
 export interface ConversationSummary {

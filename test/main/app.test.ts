@@ -160,4 +160,18 @@ describe('app composition', () => {
       error: { code: 'unavailable', message: 'Only the desktop app has a window to hide.' },
     });
   });
+
+  it('a settings warning goes away once the settings resolve (no stale notice)', async () => {
+    const { app, seen } = await start({ OPENAI_API_KEY: KEY });
+    const result = await app.handlers['settings.update']({ provider: 'azure', azureResource: '' });
+    expect(result.ok).toBe(true);
+    await expect
+      .poll(async () => (await app.handlers['app.snapshot']({})).notices.map((n) => n.topic))
+      .toContain('endpoint');
+    await app.handlers['settings.update']({ provider: 'simulator' });
+    await expect
+      .poll(async () => (await app.handlers['app.snapshot']({})).notices.map((n) => n.topic))
+      .not.toContain('endpoint');
+    expect(seen).toContainEqual(['notice.clear', { topic: 'endpoint' }]);
+  });
 });

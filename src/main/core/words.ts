@@ -102,6 +102,8 @@ export const words = {
     'The recording of that turn is no longer kept, so it cannot be sent again. Say it once more.',
   newConversationForServer: (host: string, title: string): string =>
     `You are now talking to ${host}. A new conversation started, so nothing of “${title}” was sent there; it is still in Conversations.`,
+  retryingIn: (secs: number, failures: number): string =>
+    `Retrying in ${secs} s: the server failed ${failures === 1 ? 'once' : failures === 2 ? 'twice' : `${failures} times`} in a row.`,
   sessionStarting: 'Connected; waiting for the server to start the session…',
   sessionMissing:
     'The server accepted the connection but has not started a session (no session.created). Turns will be tried anyway; if they fail, check that the URL is a Realtime endpoint.',

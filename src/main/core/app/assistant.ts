@@ -26,6 +26,7 @@ import { initialState } from '../turn/machine';
 import { TurnRunner } from '../turn/runner';
 import type { SessionConfig } from '../turn/types';
 import { DEFAULT_NEXT_TURN } from '../../../shared/next-turn';
+import { clearNoticeTopic, upsertNotice } from '../../../shared/notices';
 import { reasons, words } from '../words';
 
 /** Model asked for user-speech transcripts (so the user's words appear on their turn). */
@@ -140,6 +141,7 @@ export class Assistant {
       this.notice({
         ...this.noticeBase('info'),
         text: words.newConversationForServer(displayHost(endpoint.url), left.title),
+        topic: 'conversation',
         action: { label: 'Continue here', command: 'conversation.continueHere', conversationId: left.id },
       });
     } else {
@@ -266,6 +268,7 @@ export class Assistant {
       this.notice({
         ...this.noticeBase('info'),
         text: words.heldElsewhere(displayHost(this.endpoint?.url ?? '')),
+        topic: 'conversation',
         action: { label: 'Continue here', command: 'conversation.continueHere', conversationId: id },
       });
     } else if (key && !held) this.conversations.setEndpoint(key);
@@ -453,12 +456,21 @@ export class Assistant {
     const { reason: _old, ...rest } = this.view;
     this.view = { ...rest, ...this.sessionView() };
     this.deps.emit('connection', this.view);
-    if (state === 'missing') this.notice({ ...this.noticeBase('warning'), text: words.sessionMissing });
+    if (state === 'missing')
+      this.notice({ ...this.noticeBase('warning'), text: words.sessionMissing, topic: 'session-missing' });
+    else this.clearNotices('session-missing');
   }
 
   private notice(notice: Notice): void {
-    this.notices = [...this.notices, notice].slice(-KEPT_NOTICES);
+    this.notices = upsertNotice(this.notices, notice, KEPT_NOTICES);
     this.deps.emit('notice', notice);
+  }
+
+  /** What the notices of a topic said no longer holds. */
+  private clearNotices(topic: string): void {
+    if (!this.notices.some((n) => n.topic === topic)) return;
+    this.notices = clearNoticeTopic(this.notices, topic);
+    this.deps.emit('notice.clear', { topic });
   }
 
   /**

@@ -20,6 +20,8 @@ export interface EndpointDeps {
   /** Point the assistant at this endpoint (called only when it changed). */
   use: (endpoint: Endpoint, info: { demoMode: boolean; provider: Provider }) => void;
   warn: (text: string) => void;
+  /** The settings resolved without a problem: an earlier warning no longer holds. */
+  settled: () => void;
 }
 
 /** Owns the current endpoint and the demo simulator. */
@@ -51,9 +53,11 @@ export class EndpointManager {
     if (choice.kind === 'remote') {
       endpoint = choice.endpoint;
       this.demo = false;
+      this.deps.settled();
     } else {
       if (choice.kind === 'invalid')
         this.deps.warn(`${choice.reason} Using Demo mode (local simulator) until then.`);
+      else this.deps.settled();
       // Demo mode runs for hours: keep no per-event records in memory.
       this.simulator ??= await startSimulator({ port: 0, record: false });
       endpoint = { provider: 'simulator', url: this.simulator.url, headers: {} };

@@ -9,6 +9,7 @@ import type { TurnView } from '../../../shared/types';
 import type { Step } from './step';
 import type { RetryTurn } from './types';
 import { freshState } from './views';
+import { words } from '../words';
 
 /** Retry backoff after repeated failures: 1 s, 2 s, 4 s, capped here (row 6). */
 export const MAX_BACKOFF_MS = 8000;
@@ -49,7 +50,7 @@ export function retry(ctx: Step, turn: RetryTurn): void {
     if (due > ctx.now) {
       s.notBefore = Math.max(s.notBefore, due);
       const secs = Math.ceil((s.notBefore - ctx.now) / 1000);
-      ctx.notice('info', `Retrying in ${secs} s: the server failed ${s.failureStreak} time(s) in a row.`);
+      ctx.notice('info', words.retryingIn(secs, s.failureStreak), 'retry');
     }
   }
 }

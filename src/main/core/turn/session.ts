@@ -36,7 +36,7 @@ export function sessionTimer(ctx: Step): void {
 
 /** The session's time limit is near (row 11). */
 export function expiryTimer(ctx: Step): void {
-  if (ctx.s.connected) ctx.notice('warning', reasons.expiresSoon);
+  if (ctx.s.connected) ctx.notice('warning', reasons.expiresSoon, 'session');
 }
 
 /**
@@ -78,6 +78,7 @@ export function connectionUp(ctx: Step, expiresAt: number | null, history: Carri
     ctx.notice(
       'info',
       s.lostBecause === 'session_expired' ? reasons.sessionExpiredCarried : reasons.reconnectedCarried,
+      'session',
     );
   }
   s.lostBecause = null;

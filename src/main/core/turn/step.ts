@@ -57,9 +57,12 @@ export class Step {
     this.effects.push(effect);
   }
 
-  notice(level: Notice['level'], text: string): void {
+  /** A notice; one with a topic replaces the previous notice of that topic. */
+  notice(level: Notice['level'], text: string, topic?: string): void {
     this.s.noticeSeq += 1;
-    this.emit({ kind: 'notice', notice: { id: `notice-${this.s.noticeSeq}`, level, text, at: this.now } });
+    const notice: Notice = { id: `notice-${this.s.noticeSeq}`, level, text, at: this.now };
+    if (topic) notice.topic = topic;
+    this.emit({ kind: 'notice', notice });
   }
 
   timer(name: TimerName, ms: number): void {
