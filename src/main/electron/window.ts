@@ -9,7 +9,7 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
   return {
     width: 1100,
     height: 760,
-    minWidth: 520,
+    minWidth: 640,
     minHeight: 480,
     show: false,
     backgroundColor: '#111827',

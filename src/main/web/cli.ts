@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createApp } from '../app';
 import { parseCliArgs } from './args';
 import { startWebServer } from './server';
+import { pageToken } from './token';
 import { openBrowserModeStores } from './stores';
 import { loadAudioEngine } from '../audio';
 import { createUiohookSource } from '../adapters/hotkey/uiohook';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     await hotkey.ready;
   }
   const server = await startWebServer({
+    token: pageToken(options.dataDir),
     dispatch: app.dispatch,
     events: app.onEvent,
     rendererDir: options.rendererDir ?? join(__dirname, '../renderer'),

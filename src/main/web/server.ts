@@ -32,7 +32,7 @@ export interface WebServerOptions {
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Fixed token for tests; random otherwise. */
+  /** The page token (browser mode keeps one per data folder); random when not given. */
   token?: string;
   /** Largest accepted WebSocket message. */
   maxPayloadBytes?: number;

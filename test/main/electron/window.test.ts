@@ -27,8 +27,8 @@ describe('window options', () => {
   it('keep the window hidden until its first paint, on a dark background, with a usable minimum size', () => {
     expect(options.show).toBe(false);
     expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
-    expect(options.minWidth).toBeGreaterThanOrEqual(400);
-    expect(options.minHeight).toBeGreaterThanOrEqual(400);
+    expect(options.minWidth).toBeGreaterThanOrEqual(640);
+    expect(options.minHeight).toBeGreaterThanOrEqual(480);
   });
 });
 
