@@ -1,11 +1,11 @@
-import { createElement, Fragment } from 'react';
+import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { snippetNodes, snippetParts } from '../../../src/renderer/src/model/snippet';
+import { SnippetText } from '../../../src/renderer/src/components/SnippetText';
+import { snippetParts } from '../../../src/renderer/src/model/snippet';
 
-/** Rendered the way the Conversations list renders it: the nodes as children. */
-const render = (text: string): string =>
-  renderToStaticMarkup(createElement(Fragment, null, ...snippetNodes(text)));
+/** Rendered the way the Conversations list renders it. */
+const render = (snippet: string): string => renderToStaticMarkup(createElement(SnippetText, { snippet }));
 
 describe('search snippets', () => {
   it('splits the words marked «like this» from the text around them', () => {

@@ -8,9 +8,9 @@ import { getBridge } from '../bridge';
 import { useNow } from '../hooks/useNow';
 import { conversationTime, conversationTitle, turnCountLabel } from '../model/format';
 import type { Shortcut } from '../model/shortcut';
-import { snippetNodes } from '../model/snippet';
 import type { ListedConversation } from '../model/state';
 import { PlusIcon } from './icons';
+import { SnippetText } from './SnippetText';
 
 /** Typing pauses this long before a search is sent. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -98,7 +98,7 @@ function Entry({ conversation, snippet, current, now, onOpen }: EntryProps): Rea
         </span>
         {snippet && (
           <span id={`${id}-snippet`} className="conv-entry-snippet">
-            {snippetNodes(snippet)}
+            <SnippetText snippet={snippet} />
           </span>
         )}
       </button>

@@ -2,8 +2,6 @@
  * Search snippets from main mark the matching words «like this». The snippet is the user's and the
  * assistant's own text, so it is split here into plain parts and never interpreted as markup.
  */
-import { createElement, type ReactNode } from 'react';
-
 /** A run of snippet text; `marked` runs matched the query. */
 export interface SnippetPart {
   text: string;
@@ -29,14 +27,4 @@ export function snippetParts(snippet: string): SnippetPart[] {
   }
   push(snippet.slice(at), false);
   return parts;
-}
-
-/**
- * The snippet as React children: text, with <mark> around each match. Every part is a text child, which
- * React escapes, so "<img onerror=…>" in a message stays visible text.
- */
-export function snippetNodes(snippet: string): ReactNode[] {
-  return snippetParts(snippet).map((part, i) =>
-    part.marked ? createElement('mark', { key: i }, part.text) : part.text,
-  );
 }
