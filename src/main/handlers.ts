@@ -9,6 +9,7 @@ import type { AudioEngine } from './core/audio/engine';
 import type { EventLog } from './core/eventlog/event-log';
 import type { SecretStore, SettingsStore } from './core/settings/types';
 import { runAudioTest } from './audio-test';
+import { checkLink } from './core/links';
 import { UserFacingError } from './ipc/dispatch';
 import { errorMessage } from '../shared/error-message';
 import type { Emit, Handlers } from '../shared/contract';
@@ -29,7 +30,7 @@ export interface HandlerCore {
   hotkeyStatus: () => HotkeyStatus | undefined;
   shell: AppSnapshot['shell'];
   platform: string;
-  desktop?: { hideWindow(): void };
+  desktop?: { hideWindow(): void; openExternal?(url: string): Promise<void> };
 }
 
 /** The command handlers over a core. */
@@ -69,6 +70,14 @@ export function createHandlers(core: HandlerCore): Handlers {
     'turn.retry': ({ turnId }) => assistant.retry(turnId),
     'turn.send': ({ turnId }) => assistant.retry(turnId),
     'turn.discard': ({ turnId }) => assistant.discard(turnId),
+    'turn.cancel': async ({ turnId }) => assistant.cancelTurn(turnId),
+    'link.open': async ({ url }) => {
+      const checked = checkLink(url);
+      if (!checked.ok) return checked;
+      if (!core.desktop?.openExternal) return { ok: true, openedByApp: false };
+      await core.desktop.openExternal(checked.url);
+      return { ok: true, openedByApp: true };
+    },
     'conversation.list': async ({ query }) => assistant.listConversations(query),
     'conversation.new': () => assistant.newConversation(),
     'conversation.open': ({ id }) => plain(() => assistant.openConversation(id)),

@@ -15,6 +15,8 @@ const commandSet = {
   'turn.retry': true,
   'turn.send': true,
   'turn.discard': true,
+  'turn.cancel': true,
+  'link.open': true,
   'conversation.list': true,
   'conversation.new': true,
   'conversation.open': true,

@@ -66,6 +66,17 @@ export const commands = {
   'turn.send': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
   /** Discard a turn that was left unsent. */
   'turn.discard': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
+  /** Cancel a turn still waiting for its reply (queued behind another, or for the connection). */
+  'turn.cancel': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
+  /**
+   * Open a link from a reply in the default browser. Main checks it first: only http(s) and mailto, no
+   * credentials in the URL; anything else is refused with the reason.
+   */
+  'link.open': {
+    request: z.object({ url: z.string().min(1).max(8192) }).strict(),
+    /** openedByApp false (browser mode): the link passed the check and the page opens it itself. */
+    response: type<{ ok: true; openedByApp: boolean } | { ok: false; reason: string }>(),
+  },
   /** Newest first; with a query, conversations whose messages match it (full-text search). */
   'conversation.list': {
     request: z.object({ query: z.string().max(500).optional() }).strict(),

@@ -15,6 +15,8 @@ export const validRequests: { [K in CommandName]: CommandRequest<K> } = {
   'turn.retry': { turnId: 'turn-1' },
   'turn.send': { turnId: 'turn-1' },
   'turn.discard': { turnId: 'turn-1' },
+  'turn.cancel': { turnId: 'turn-1' },
+  'link.open': { url: 'https://example.com/docs' },
   'conversation.list': { query: 'weather' },
   'conversation.new': {},
   'conversation.open': { id: 'c_1' },

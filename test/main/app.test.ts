@@ -174,4 +174,13 @@ describe('app composition', () => {
       .not.toContain('endpoint');
     expect(seen).toContainEqual(['notice.clear', { topic: 'endpoint' }]);
   });
+
+  it('checks a link before anything opens it; browser mode leaves opening to the page', async () => {
+    const { app } = await start();
+    expect(await app.handlers['link.open']({ url: 'https://example.com/' })).toEqual({
+      ok: true,
+      openedByApp: false,
+    });
+    expect(await app.handlers['link.open']({ url: 'file:///etc/passwd' })).toMatchObject({ ok: false });
+  });
 });

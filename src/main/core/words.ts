@@ -28,6 +28,7 @@ export const reasons = {
     'The server ended the session at its time limit. A new session continues with the conversation so far as text.',
   reconnectedCarried: 'Reconnected in a new session; the conversation so far was carried over as text.',
   serverChanged: 'The server changed before the reply came',
+  cancelledByUser: 'You cancelled this message before it was answered',
   instructionsCleared:
     'Session instructions were cleared. The server keeps the previous ones until the next connection (an empty text is never sent).',
 } as const;

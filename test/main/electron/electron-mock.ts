@@ -176,6 +176,12 @@ export const session = {
   },
 };
 export const systemPreferences = { isTrustedAccessibilityClient: (): boolean => false };
+export const shell = {
+  opened: [] as string[],
+  openExternal: async (url: string): Promise<void> => {
+    shell.opened.push(url);
+  },
+};
 
 export default {
   app,
@@ -188,5 +194,6 @@ export default {
   protocol,
   safeStorage,
   session,
+  shell,
   systemPreferences,
 };

@@ -235,6 +235,11 @@ export class Assistant {
     this.runner.input({ type: 'retry', turn });
   }
 
+  /** Cancel a turn still waiting for its reply (queued, or waiting for the connection). */
+  async cancelTurn(turnId: string): Promise<void> {
+    this.runner.input({ type: 'cancelTurn', turnId });
+  }
+
   /** Drop a turn left unsent by an earlier run. */
   async discard(turnId: string): Promise<void> {
     const conversationId = this.conversations.current().id;

@@ -28,7 +28,7 @@ import {
 import { dispatch } from './dispatch';
 import { playbackDrained, playbackStarted, stopAssistant } from './playback';
 import { responseCreated, responseDone, responseEvent } from './response';
-import { retry } from './retry';
+import { cancelTurn, retry } from './retry';
 import { serverErrorEvent } from './server-errors';
 import {
   abandon,
@@ -125,6 +125,8 @@ function handle(ctx: Step, input: Input): void {
       return connectionDown(ctx, input.code, input.reason);
     case 'retry':
       return retry(ctx, input.turn);
+    case 'cancelTurn':
+      return cancelTurn(ctx, input.turnId);
     case 'abandon':
       return abandon(ctx, input.reason);
     case 'stopReply':

@@ -6,10 +6,10 @@
  * (response.ts); dispatch.ts honours `notBefore`.
  */
 import type { TurnView } from '../../../shared/types';
-import type { Step } from './step';
+import { isTerminal, type Step } from './step';
 import type { RetryTurn } from './types';
 import { freshState } from './views';
-import { words } from '../words';
+import { reasons, words } from '../words';
 
 /** Retry backoff after repeated failures: 1 s, 2 s, 4 s, capped here (row 6). */
 export const MAX_BACKOFF_MS = 8000;
@@ -53,4 +53,30 @@ export function retry(ctx: Step, turn: RetryTurn): void {
       ctx.notice('info', words.retryingIn(secs, s.failureStreak), 'retry');
     }
   }
+}
+
+/**
+ * The user cancelled a turn that has no reply yet: a queued one simply ends; one whose reply was requested
+ * is cancelled as soon as the server creates it (rows 2 and 8), so nothing is left talking.
+ */
+export function cancelTurn(ctx: Step, turnId: string): void {
+  const s = ctx.s;
+  const t = ctx.turn(turnId);
+  if (!t || isTerminal(t) || t.view.phase === 'listening' || t.view.phase === 'committing') return;
+  const cancelled = { kind: 'cancelled' as const, reason: reasons.cancelledByUser };
+  if (s.response.phase === 'requested' && s.response.turnId === turnId) {
+    t.cancelOnCreate = true;
+    t.pendingOutcome = cancelled;
+    return;
+  }
+  if (s.response.phase === 'active' && s.response.turnId === turnId) {
+    t.pendingOutcome = cancelled;
+    if (t.playback === 'open' || t.playback === 'ended') {
+      ctx.emit({ kind: 'flushPlayback', turnId });
+      t.playback = 'flushed';
+    }
+    ctx.cancelResponse(s.response.responseId, turnId);
+    return;
+  }
+  if (t.wantsResponse) ctx.finishTurn(t, cancelled);
 }

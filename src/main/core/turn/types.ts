@@ -187,6 +187,8 @@ export type Input =
   | { type: 'connectionUp'; expiresAt: number | null; history: CarriedTurn[] }
   | { type: 'connectionDown'; code: string | null; reason: string | null }
   | { type: 'retry'; turn: RetryTurn }
+  /** The user cancelled a turn still waiting for its reply. */
+  | { type: 'cancelTurn'; turnId: string }
   /** Leave the conversation: every turn in flight ends, nothing of it reaches the next session. */
   | { type: 'abandon'; reason: string }
   | { type: 'stopReply'; playedMs: number | null }

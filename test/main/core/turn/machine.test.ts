@@ -901,3 +901,34 @@ describe('row 13: an error belongs to the request that caused it', () => {
     expect(d.notices().at(-1)?.length).toBeLessThan(300);
   });
 });
+
+describe('cancelling a turn that has no reply yet', () => {
+  it('a queued turn ends cancelled and is never asked', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect();
+    d.do({ type: 'text', text: 'first' }, server.created('r1'));
+    d.do({ type: 'text', text: 'second' });
+    d.do({ type: 'cancelTurn', turnId: 'turn-2' });
+    expect(d.views.get('turn-2')?.outcome).toEqual({
+      kind: 'cancelled',
+      reason: 'You cancelled this message before it was answered',
+    });
+    d.do(server.done('r1'));
+    expect(d.sentTypes()).not.toContain('response.create');
+  });
+
+  it('a turn made while offline is cancelled before it is ever sent', () => {
+    const d = new Driver({}, { replyAs: 'text' }).do({ type: 'text', text: 'kept' });
+    d.do({ type: 'cancelTurn', turnId: 'turn-1' });
+    d.connect();
+    expect(d.allSent().map((e) => e.type)).toEqual(['session.update']);
+  });
+
+  it('a requested reply is cancelled as soon as the server creates it', () => {
+    const d = new Driver({}, { replyAs: 'text' }).connect().do({ type: 'text', text: 'oops' });
+    d.do({ type: 'cancelTurn', turnId: 'turn-1' });
+    d.do(server.created('r1'));
+    expect(d.sent()).toContainEqual({ type: 'response.cancel', response_id: 'r1' });
+    d.do(server.done('r1', 'cancelled'));
+    expect(d.turn().outcome?.kind).toBe('cancelled');
+  });
+});
