@@ -29,7 +29,7 @@ import {
 import { Framer } from '../../core/audio/framer';
 import { LevelMeter } from '../../core/audio/level';
 import { int16ToPcm16, msToSamples, pcm16ToInt16, Pcm16Joiner } from '../../core/audio/pcm';
-import { PlaybackBuffer } from '../../core/audio/playback-buffer';
+import { PlaybackBuffer, PlayoutDelay, type PlayoutDelayOptions } from '../../core/audio/playback-buffer';
 import { chooseDevice, scanDevices, toDeviceList, type PortDevice } from './devices';
 import { InputPump } from './input';
 import { loadNaudiodon, type NaudiodonModule } from './load';
@@ -57,8 +57,11 @@ export interface NaudiodonEngineOptions {
   outputDeviceRate?: number;
   /** Audio from just before openCapture() included at the start of a press (default 0: the warm stream suffices). */
   preRollMs?: number;
-  /** Start-up cushion per reply (default 50 ms). */
-  prebufferMs?: number;
+  /**
+   * The playout delay: a reply starts this long after its first audio, adapted to how late the server's deltas
+   * arrive (default: from 10 ms, see PlayoutDelay). A number fixes it.
+   */
+  playoutDelay?: PlayoutDelayOptions | number;
   /**
    * Reply audio kept queued in naudiodon ahead of the speaker (default 200 ms). It absorbs main-thread
    * stalls without adding latency (nothing is queued between replies) and barge-in drops it at once.
@@ -96,6 +99,12 @@ interface ActiveCapture {
   catchUp: { samples: number; done: () => void } | null;
 }
 
+/** When a reply's first audio was written and first handed to the device (performance.now() ms). */
+export interface PlaybackTiming {
+  firstAudioAt: number | null;
+  handedAt: number | null;
+}
+
 interface ActivePlayback {
   buffer: PlaybackBuffer;
   session: PlaySession;
@@ -105,7 +114,7 @@ interface ActivePlayback {
 /** PortAudio-backed engine (see module comment). */
 export class NaudiodonEngine implements AudioEngine {
   private readonly opts: Required<
-    Omit<NaudiodonEngineOptions, 'inputDeviceRate' | 'outputDeviceRate' | 'load'>
+    Omit<NaudiodonEngineOptions, 'inputDeviceRate' | 'outputDeviceRate' | 'load' | 'playoutDelay'>
   > &
     Pick<NaudiodonEngineOptions, 'inputDeviceRate' | 'outputDeviceRate'>;
   private readonly loader: () => NaudiodonModule;
@@ -130,8 +139,12 @@ export class NaudiodonEngine implements AudioEngine {
   /** A background reopen of a microphone lost while idle is running. */
   private reviving = false;
   private readonly problems = new Set<(problem: string | null) => void>();
+  private readonly taps = new Set<(pcm: Int16Array, at: number) => void>();
+  private readonly timings: PlaybackTiming[] = [];
   private outputIsDefault = false;
   private closed = false;
+  /** Learned across replies: how late the server's audio arrives (see PlayoutDelay). */
+  private readonly delay: PlayoutDelay | number;
 
   constructor(options: NaudiodonEngineOptions = {}) {
     this.opts = {
@@ -141,7 +154,6 @@ export class NaudiodonEngine implements AudioEngine {
       restAfterMs: options.restAfterMs ?? 2000,
       outputCushionMs: options.outputCushionMs ?? 200,
       preRollMs: options.preRollMs ?? 0,
-      prebufferMs: options.prebufferMs ?? 50,
       stallMs: options.stallMs ?? 500,
       startGraceMs: options.startGraceMs ?? 3000,
       watchIntervalMs: options.watchIntervalMs ?? 2000,
@@ -150,6 +162,10 @@ export class NaudiodonEngine implements AudioEngine {
       outputDeviceRate: options.outputDeviceRate,
     };
     this.loader = options.load ?? loadNaudiodon;
+    this.delay =
+      typeof options.playoutDelay === 'number'
+        ? options.playoutDelay
+        : new PlayoutDelay(options.playoutDelay);
   }
 
   /** Devices of the default host API; an unusable audio system comes back as `error`, not a throw. */
@@ -240,11 +256,17 @@ export class NaudiodonEngine implements AudioEngine {
     const pump = await this.ensureOutput(options.device);
     const previous = this.playback;
     if (previous && !previous.session.finished) previous.session.flush();
-    const buffer = new PlaybackBuffer({ rate: WIRE_RATE, prebufferMs: this.opts.prebufferMs });
+    const buffer = new PlaybackBuffer({ rate: WIRE_RATE, delay: this.delay });
     const joiner = new Pcm16Joiner();
     const meter = options.onLevel ? new LevelMeter(WIRE_RATE, options.onLevel) : null;
+    const timing: PlaybackTiming = { firstAudioAt: null, handedAt: null };
+    this.timings.push(timing);
+    if (this.timings.length > 64) this.timings.shift();
     const session = pump.play(buffer, {
-      onContent: (samples) => meter?.push(samples),
+      onContent: (samples) => {
+        timing.handedAt ??= performance.now();
+        meter?.push(samples);
+      },
       onStarted: () => options.onStarted?.(),
       onDrained: () => {
         meter?.flush();
@@ -255,6 +277,7 @@ export class NaudiodonEngine implements AudioEngine {
     this.scheduleRest();
     return {
       write: (pcm: Buffer): void => {
+        timing.firstAudioAt ??= performance.now();
         buffer.write(pcm16ToInt16(joiner.push(pcm)));
         session.kick();
       },
@@ -264,8 +287,35 @@ export class NaudiodonEngine implements AudioEngine {
       },
       flush: (): number => session.flush(),
       playedSamples: (): number => session.heard(),
+      heardIfStopped: (): number => session.stopPoint(),
       receivedSamples: (): number => buffer.received,
     };
+  }
+
+  /**
+   * For benchmarks: per recent reply, when its first audio was written and when the playout buffer first handed
+   * audio to the device (the difference is the playout delay actually waited).
+   */
+  playbackTimings(): readonly PlaybackTiming[] {
+    return this.timings;
+  }
+
+  /** The playout delay replies start with now (ms), as learned so far. */
+  playoutDelayMs(): number {
+    return typeof this.delay === 'number' ? this.delay : this.delay.ms;
+  }
+
+  /** For benchmarks and tests: the current reply's heard count (24 kHz samples) now, or null when none plays. */
+  heardNow(): { heard: number; at: number } | null {
+    const active = this.playback;
+    if (!active || active.session.finished) return null;
+    return { heard: active.session.heard(), at: performance.now() };
+  }
+
+  /** For benchmarks: every captured 24 kHz chunk with its arrival time (performance.now()). */
+  tapInput(listener: (pcm: Int16Array, at: number) => void): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
   }
 
   /** Output health for diagnostics and benchmarks: times the queue ran dry mid-reply, PortAudio's own counters. */
@@ -441,6 +491,10 @@ export class NaudiodonEngine implements AudioEngine {
   }
 
   private onInput(pcm: Int16Array): void {
+    if (this.taps.size > 0) {
+      const at = performance.now();
+      for (const tap of this.taps) tap(pcm, at);
+    }
     if (this.opts.preRollMs > 0) {
       this.ring.push(pcm);
       this.ringSamples += pcm.length;

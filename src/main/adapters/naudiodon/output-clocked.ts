@@ -165,6 +165,7 @@ export class ClockedOutputPump implements OutputPumpLike {
     let lastHanded = startFrames;
     let inGap = false;
     let tailFlushed = false;
+    let startTimer: ReturnType<typeof setTimeout> | null = null;
 
     const stats = (): ClockedStats => this.stats();
     const heardWire = (): number => {
@@ -196,6 +197,8 @@ export class ClockedOutputPump implements OutputPumpLike {
       if (started && queued <= 0 && buffer.state === 'playing' && !inGap) {
         inGap = true;
         this.gaps++;
+        // Ran dry between deltas: wait the playout delay again rather than play each late delta as it comes.
+        buffer.starved();
       }
       let room = cushionFrames - Math.max(0, queued);
       while (room > 0) {
@@ -210,6 +213,17 @@ export class ClockedOutputPump implements OutputPumpLike {
         write(content);
         inGap = false;
         room -= Math.round(content.length / toWire);
+      }
+      // The playout delay ends between our periodic feeds: feed again at that very moment.
+      const startsAt = buffer.startsAt;
+      if (startsAt !== null && startTimer === null) {
+        startTimer = setTimeout(
+          () => {
+            startTimer = null;
+            feed();
+          },
+          Math.max(0, startsAt - performance.now()),
+        );
       }
       if (buffer.state === 'drained' && resampler && !tailFlushed) {
         // The resampler holds back its look-ahead until the end: the reply's last milliseconds.
@@ -237,12 +251,22 @@ export class ClockedOutputPump implements OutputPumpLike {
       if (!finished) this.starved += buffer.underruns;
       finished = true;
       clearInterval(timer);
+      if (startTimer) clearTimeout(startTimer);
       if (this.session === handle) this.session = null;
     };
     const handle = { stop: (): void => void session.flush() };
     this.session = handle;
     const session: PlaySession = {
       heard: heardWire,
+      stopPoint: (): number => {
+        if (flushedTotal !== null || finished) return heardWire();
+        // What PortAudio took is in the sound server already and will be heard, then the fade.
+        const handed = Math.min(historySamples, Math.round((stats().framesHanded - startFrames) * toWire));
+        return Math.min(
+          historySamples,
+          Math.max(handed, heardWire()) + msToSamples(this.options.fadeMs, WIRE_RATE),
+        );
+      },
       kick: feed,
       flush: (): number => {
         if (flushedTotal !== null) return flushedTotal;

@@ -13,6 +13,8 @@ export interface PlayHooks {
 export interface PlaySession {
   /** Reply samples (24 kHz) heard so far. */
   heard(): number;
+  /** What heard() will read once a flush() now has played out (see Playback.heardIfStopped). */
+  stopPoint(): number;
   /** New audio or end() arrived: feed now rather than at the next period. */
   kick(): void;
   /** Barge-in: stop with a short fade; returns every reply sample that will have been heard. */

@@ -19,11 +19,12 @@
  *   lost (and says null once it works again).
  * - Reply: `prepareOutput()` when a voice reply is requested, `openPlayback()` per reply (at the first delta),
  *   `write()` each `response.output_audio.delta` (any byte split is fine), `end()` at `response.output_audio.done`.
- *   Playback starts once ~50 ms is queued (jitter cushion), plays everything to the last sample, then onDrained.
+ *   Playback starts a playout delay after the reply's first audio (timed in ms, adapted to the server's lateness),
+ *   plays everything to the last sample, then onDrained.
  * - Barge-in: `flush()` stops at once: what the device already holds (~10–20 ms) plays out, then a 5 ms fade (no
- *   click). It returns the samples the user heard or will still hear: truncate with
- *   `audio_end_ms = Math.floor(Math.min(played, playback.receivedSamples()) * 1000 / WIRE_RATE)`, and skip the
- *   truncate when onDrained already fired. Writes after flush() are ignored. Opening a new playback flushes the
+ *   click). It returns the samples the user heard or will still hear, which `heardIfStopped()` tells beforehand:
+ *   truncate with `audio_end_ms = Math.floor(Math.min(heard, playback.receivedSamples()) * 1000 / WIRE_RATE)`, and
+ *   skip the truncate when onDrained already fired. Writes after flush() are ignored. Opening a new playback flushes the
  *   previous one if it is still playing.
  * - `playedSamples()` is the device's own count of samples heard so far (not what was written).
  * - Errors are AudioErrors with plain words (no device, busy, lost); engines never throw anything else and
@@ -80,8 +81,13 @@ export interface Playback {
   end(): void;
   /** Barge-in: stop now (with a short fade, no click) and drop what is queued. Returns samples played. */
   flush(): number;
-  /** Samples actually played so far (exact, for conversation.item.truncate). */
+  /** Samples actually played so far (exact). */
   playedSamples(): number;
+  /**
+   * Optional: the samples the user will have heard if the reply is flushed now (what is already on its way through
+   * the sound server, then the fade): what `audio_end_ms` of a barge-in truncate should say. Default playedSamples.
+   */
+  heardIfStopped?(): number;
   /** Samples received through write() so far. */
   receivedSamples(): number;
 }

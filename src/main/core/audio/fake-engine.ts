@@ -27,8 +27,8 @@ export interface FakeAudioEngineOptions {
   micSource?: Buffer;
   /** Device lists to report. Default: one input and one output named "Fake microphone"/"Fake speaker". */
   devices?: DeviceList;
-  /** Start-up cushion for playback (ms). Default 50. */
-  prebufferMs?: number;
+  /** Playout delay after a reply's first audio (ms). Default 0: the next 10 ms tick. */
+  playoutDelayMs?: number;
 }
 
 /** What the fake speaker heard, for assertions. */
@@ -42,14 +42,14 @@ export class FakeAudioEngine implements AudioEngine {
   private micSource: Buffer;
   private micOffset = 0;
   private readonly devices: DeviceList;
-  private readonly prebufferMs: number;
+  private readonly playoutDelayMs: number;
   private readonly timers = new Set<ReturnType<typeof setInterval>>();
   private readonly speakerChunks: Buffer[] = [];
   private closed = false;
 
   constructor(options: FakeAudioEngineOptions = {}) {
     this.micSource = options.micSource ?? Buffer.alloc(0);
-    this.prebufferMs = options.prebufferMs ?? 50;
+    this.playoutDelayMs = options.playoutDelayMs ?? 0;
     this.devices = options.devices ?? {
       inputs: [{ name: 'Fake microphone', isDefault: true, channels: 1, defaultSampleRate: WIRE_RATE }],
       outputs: [{ name: 'Fake speaker', isDefault: true, channels: 1, defaultSampleRate: WIRE_RATE }],
@@ -105,7 +105,7 @@ export class FakeAudioEngine implements AudioEngine {
   async openPlayback(options: PlaybackOptions): Promise<Playback> {
     this.assertOpen();
     this.assertDevice(options.device, this.devices.outputs, 'speaker');
-    const buffer = new PlaybackBuffer({ rate: WIRE_RATE, prebufferMs: this.prebufferMs });
+    const buffer = new PlaybackBuffer({ rate: WIRE_RATE, delay: this.playoutDelayMs });
     const joiner = new Pcm16Joiner();
     const meter = options.onLevel ? new LevelMeter(WIRE_RATE, options.onLevel) : null;
     let consumed = 0;

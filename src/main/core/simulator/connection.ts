@@ -10,8 +10,12 @@ import { replyText, tokens, type LastUserInput } from './reply';
 import { defaultSession, mergeSession, type SimSession } from './session';
 import { validateClientEvent } from './validate';
 
-/** How output audio is paced: `realtime` = 100 ms of audio every 100 ms; `fast` = as fast as the socket takes it. */
-export type AudioPacing = 'realtime' | 'fast';
+/**
+ * How output audio is paced: `realtime` = 100 ms of audio every 100 ms; `fast` = as fast as the socket takes it; or
+ * a first delta of `firstMs`, then `deltaMs` deltas, each sent once generated at `speed` times real time (the
+ * GA server's own pacing is about `{ firstMs: 20, deltaMs: 40, speed: 1 }`; bursts have a speed above 1).
+ */
+export type AudioPacing = 'realtime' | 'fast' | { firstMs: number; deltaMs: number; speed: number };
 
 /** A client event as the simulator received it. */
 export interface ReceivedEvent {
@@ -830,18 +834,26 @@ export class SimConnection {
       const layout = replyAudioLayout(run.text);
       // One piece per word, with the whitespace after it, so the deltas add up to the text exactly.
       const pieces = run.text.match(/\S+\s*/g) ?? [];
-      const chunk = (SAMPLE_RATE * CHUNK_MS) / 1000;
-      const start = Date.now();
+      const pacing = this.ctx.audioPacing;
+      const { firstMs, deltaMs, speed } =
+        pacing === 'realtime'
+          ? { firstMs: CHUNK_MS, deltaMs: CHUNK_MS, speed: 1 }
+          : pacing === 'fast'
+            ? { firstMs: CHUNK_MS, deltaMs: CHUNK_MS, speed: Infinity }
+            : pacing;
+      const first = Math.round((SAMPLE_RATE * firstMs) / 1000);
+      const chunk = Math.round((SAMPLE_RATE * deltaMs) / 1000);
+      const start = performance.now();
       let word = 0;
-      for (let offset = 0, n = 0; offset < samples.length; offset += chunk, n++) {
-        if (n > 0) {
-          await this.sleep(
-            this.ctx.audioPacing === 'realtime' ? start + n * CHUNK_MS - Date.now() : 0,
-            signal,
-          );
+      for (let offset = 0, n = 0; offset < samples.length; offset += n === 1 ? first : chunk) {
+        n++;
+        const end = Math.min(offset + (n === 1 ? first : chunk), samples.length);
+        if (n > 1) {
+          // Each delta goes out once its audio has been generated: its end, counted from the first delta's end.
+          const due = start + (((end - first) / SAMPLE_RATE) * 1000) / speed;
+          await this.sleep(Number.isFinite(due) ? due - performance.now() : 0, signal);
         }
         // Transcript runs with the audio: a word's text goes out when its burst starts.
-        const end = Math.min(offset + chunk, samples.length);
         const words: string[] = [];
         while (word < layout.length && (layout[word]?.startSample ?? Infinity) < end) {
           words.push(pieces[word] ?? '');

@@ -172,10 +172,12 @@ export class TurnRunner {
     this.trimRecorded();
   }
 
-  /** ms of the current reply the user has actually heard (for truncate), or null when nothing plays. */
+  /** ms of the current reply the user will have heard once it is stopped now (for truncate), or null when none plays. */
   playedMs(): number | null {
     for (const slot of this.players.values()) {
-      if (slot.playback && !slot.flushed) return slot.playback.playedSamples() / (WIRE_RATE / 1000);
+      // What the user will have heard once the flush that follows has played out (the truncate point).
+      if (slot.playback && !slot.flushed)
+        return (slot.playback.heardIfStopped?.() ?? slot.playback.playedSamples()) / (WIRE_RATE / 1000);
     }
     return null;
   }

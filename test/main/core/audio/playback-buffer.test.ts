@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlaybackBuffer } from '../../../../src/main/core/audio/playback-buffer';
+import { PlaybackBuffer, PlayoutDelay } from '../../../../src/main/core/audio/playback-buffer';
 
 const RATE = 24000;
 const TICK = 240; // 10 ms
@@ -19,25 +19,30 @@ function drain(buffer: PlaybackBuffer, maxTicks = 1000): Int16Array[] {
 }
 
 describe('PlaybackBuffer', () => {
-  it('waits for the start-up cushion before playing', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 50 });
-    b.write(ramp(480)); // 20 ms
-    expect(b.read(TICK).content).toBe(0);
-    b.write(ramp(960)); // now 60 ms queued
-    expect(b.read(TICK).content).toBe(TICK);
-    expect(b.state).toBe('playing');
+  it('starts a set delay after the first audio arrives, whatever the delta sizes', () => {
+    for (const deltaMs of [5, 20, 40, 100]) {
+      const clock = { t: 1000 };
+      const b = new PlaybackBuffer({ rate: RATE, delay: 10, now: () => clock.t });
+      b.write(ramp((RATE * deltaMs) / 1000));
+      expect(b.startsAt).toBe(1010);
+      clock.t = 1009;
+      expect(b.read(TICK).content).toBe(0);
+      clock.t = 1010;
+      expect(b.read(TICK).content).toBe(Math.min(TICK, (RATE * deltaMs) / 1000));
+      expect(b.state).toBe('playing');
+    }
   });
 
-  it('starts anyway once it has waited the cushion length, so a short trickle is not held forever', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 50 });
+  it('starts at once when the reply has ended, however little audio there is', () => {
+    const clock = { t: 0 };
+    const b = new PlaybackBuffer({ rate: RATE, delay: 50, now: () => clock.t });
     b.write(ramp(480));
-    const contents = Array.from({ length: 7 }, () => b.read(TICK).content);
-    expect(contents.some((c) => c > 0)).toBe(true);
-    expect(contents.filter((c) => c > 0).reduce((a, c) => a + c, 0)).toBe(480);
+    b.end();
+    expect(b.read(TICK).content).toBe(TICK);
   });
 
   it('plays every sample of a reply, tail included, when ended (drain)', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 50, fadeMs: 5 });
+    const b = new PlaybackBuffer({ rate: RATE, delay: 50, fadeMs: 5 });
     const reply = ramp(24000 + 77);
     b.write(reply);
     b.end();
@@ -52,7 +57,7 @@ describe('PlaybackBuffer', () => {
   });
 
   it('fades in over the first 5 ms so the start does not click', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 0, fadeMs: 5 });
+    const b = new PlaybackBuffer({ rate: RATE, delay: 0, fadeMs: 5 });
     b.write(new Int16Array(TICK).fill(10000));
     const s = b.read(TICK).samples;
     expect(s[0]).toBeLessThan(200);
@@ -62,7 +67,7 @@ describe('PlaybackBuffer', () => {
   });
 
   it('on barge-in fades out within 5 ms, drops the rest, and reports exactly what reached the device', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 0, fadeMs: 5 });
+    const b = new PlaybackBuffer({ rate: RATE, delay: 0, fadeMs: 5 });
     b.write(new Int16Array(24000).fill(10000));
     for (let i = 0; i < 10; i++) b.read(TICK);
     const total = b.flush();
@@ -79,7 +84,7 @@ describe('PlaybackBuffer', () => {
   });
 
   it('ignores audio written after a flush (late deltas of a cancelled reply)', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 0 });
+    const b = new PlaybackBuffer({ rate: RATE, delay: 0 });
     b.write(ramp(480));
     b.read(TICK);
     b.flush();
@@ -87,21 +92,48 @@ describe('PlaybackBuffer', () => {
     expect(b.received).toBe(480);
   });
 
-  it('counts a starved reply as an underrun and resumes after rebuilding the cushion', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 20 });
+  it('counts a starved reply as an underrun and applies the delay again from the next audio', () => {
+    const clock = { t: 0 };
+    const b = new PlaybackBuffer({ rate: RATE, delay: 20, now: () => clock.t });
     b.write(ramp(600));
+    clock.t = 20;
     const first = [b.read(TICK).content, b.read(TICK).content, b.read(TICK).content];
     expect(first).toEqual([240, 240, 120]);
     expect(b.underruns).toBe(1);
+    clock.t = 100;
     b.write(ramp(480));
+    expect(b.startsAt).toBe(120);
+    clock.t = 119;
+    expect(b.read(TICK).content).toBe(0);
+    clock.t = 120;
     expect(b.read(TICK).content).toBe(240);
   });
 
-  it('knows how much reply audio was heard at any device position, including mid-tick', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 50 });
-    b.write(ramp(480)); // below the cushion: silent ticks first
-    b.read(TICK); // silence (waiting)
+  it('re-applies the delay when the device ran dry between deltas (starved), counting it once', () => {
+    const clock = { t: 0 };
+    const b = new PlaybackBuffer({ rate: RATE, delay: 10, now: () => clock.t });
     b.write(ramp(960));
+    clock.t = 10;
+    for (let i = 0; i < 4; i++) b.read(TICK);
+    b.starved();
+    b.starved();
+    expect(b.underruns).toBe(1);
+    expect(b.state).toBe('buffering');
+    clock.t = 70;
+    b.write(ramp(960));
+    expect(b.startsAt).toBe(80);
+    clock.t = 80;
+    expect(b.read(TICK).content).toBe(240);
+    expect(b.emitted).toBe(1200);
+  });
+
+  it('knows how much reply audio was heard at any device position, including mid-tick (lead silence is not audio)', () => {
+    const clock = { t: 0 };
+    const b = new PlaybackBuffer({ rate: RATE, delay: 10, now: () => clock.t });
+    b.write(ramp(480));
+    b.read(TICK); // silence (the playout delay)
+    b.write(ramp(960));
+    clock.t = 10;
     b.read(TICK); // content 240
     b.read(TICK); // content 240
     expect(b.playedAt(0)).toBe(0);
@@ -112,18 +144,86 @@ describe('PlaybackBuffer', () => {
   });
 
   it('a flush before anything played reports zero and plays nothing', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 50 });
+    const b = new PlaybackBuffer({ rate: RATE, delay: 50 });
     b.write(ramp(240));
     expect(b.flush()).toBe(0);
     expect(b.read(TICK).content).toBe(0);
   });
 
   it('when the device is lost, stops without a fade and reports only what was handed over', () => {
-    const b = new PlaybackBuffer({ rate: RATE, prebufferMs: 0 });
+    const b = new PlaybackBuffer({ rate: RATE, delay: 0 });
     b.write(ramp(2400));
     b.read(TICK);
     expect(b.abort()).toBe(TICK);
     expect(b.flush()).toBe(TICK);
     expect(b.read(TICK).content).toBe(0);
+  });
+});
+
+describe('PlayoutDelay', () => {
+  /** Feeds one reply: a first delta of `firstMs`, then `deltaMs` deltas in real time (each arrives once generated). */
+  function reply(
+    delay: PlayoutDelay,
+    firstMs: number,
+    deltaMs: number,
+    jitter: number[] = [],
+  ): PlaybackBuffer {
+    const clock = { t: 0 };
+    const b = new PlaybackBuffer({ rate: RATE, delay, now: () => clock.t });
+    let generated = firstMs;
+    clock.t = firstMs;
+    b.write(ramp((RATE * firstMs) / 1000));
+    for (let k = 0; k < 10; k++) {
+      generated += deltaMs;
+      clock.t = generated + (jitter[k] ?? 0);
+      b.write(ramp((RATE * deltaMs) / 1000));
+    }
+    b.end();
+    return b;
+  }
+
+  it('starts near 10 ms when deltas come on time', () => {
+    const delay = new PlayoutDelay();
+    const b = reply(delay, 40, 40);
+    expect(delay.ms).toBe(10);
+    expect(b.underruns).toBe(0);
+  });
+
+  it('waits the difference when the first delta is shorter than the usual one (real-time servers)', () => {
+    const delay = new PlayoutDelay();
+    const clock = { t: 20 };
+    const b = new PlaybackBuffer({ rate: RATE, delay, now: () => clock.t });
+    b.write(ramp(480)); // 20 ms first delta; 40 ms deltas follow in real time
+    expect(b.startsAt).toBe(20 + 25);
+  });
+
+  it('grows at once to cover a late delta, and shrinks slowly once deltas are on time again', () => {
+    const delay = new PlayoutDelay();
+    reply(delay, 40, 40, [0, 0, 30]);
+    expect(delay.ms).toBe(35);
+    reply(delay, 40, 40);
+    expect(delay.ms).toBe(28.75);
+    for (let i = 0; i < 20; i++) reply(delay, 40, 40);
+    expect(delay.ms).toBe(10);
+  });
+
+  it('learns the server’s delta length, so a short first delta is covered from the next reply on', () => {
+    const delay = new PlayoutDelay({ cadenceMs: 40 });
+    reply(delay, 100, 100);
+    const clock = { t: 0 };
+    const b = new PlaybackBuffer({ rate: RATE, delay, now: () => clock.t });
+    b.write(ramp(480)); // 20 ms, then 100 ms deltas expected: wait 85 ms
+    expect(b.startsAt).toBe(85);
+  });
+
+  it('grows after an underrun', () => {
+    const delay = new PlayoutDelay();
+    const clock = { t: 0 };
+    const b = new PlaybackBuffer({ rate: RATE, delay, now: () => clock.t });
+    b.write(ramp(960));
+    clock.t = 10;
+    for (let i = 0; i < 5; i++) b.read(TICK);
+    expect(b.underruns).toBe(1);
+    expect(delay.ms).toBe(15);
   });
 });

@@ -1,0 +1,97 @@
+/**
+ * Barge-in truncation against what was really heard: the app core (createApp, turn runner, NaudiodonEngine) plays a
+ * known reply from the simulator on the rig's speaker, a press interrupts it at a known point, and the
+ * `audio_end_ms` the server receives is compared with where the sound stops in a recording of the speaker
+ * (speaker_timeline, the true timeline). Needs `bash scripts/audio-rig.sh start` (or TALKIE_SKIP_AUDIO=1 to skip).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/main/app';
+import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
+import { startSimulator } from '../../src/main/core/simulator/index';
+import { openBrowserModeStores } from '../../src/main/web/stores';
+import { holdRigLock } from '../helpers/audio/hold-rig';
+import { sleep, TimedRecorder } from '../helpers/audio/pulse';
+import { audioRigGate } from '../helpers/audio/rig';
+import { bestAlignment, toFloat, toInt16, toneSequence } from '../helpers/audio/signals';
+
+const gate = audioRigGate();
+const RATE = 24000;
+
+describe.skipIf(gate === 'skip')('barge-in on real devices', () => {
+  holdRigLock();
+
+  it('truncates at what the speaker really played: audio_end_ms within 5 ms of the recording', async () => {
+    const reply = toInt16(toneSequence(RATE, 4, 0.4));
+    // A realtime server's pacing: a small first delta, then 40 ms deltas in real time.
+    const sim = await startSimulator({
+      port: 0,
+      audioPacing: { firstMs: 20, deltaMs: 40, speed: 1 },
+      replyAudio: () => reply,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'talkie-barge-in-'));
+    const recorder = new TimedRecorder('speaker_timeline');
+    const engine = new NaudiodonEngine();
+    const app = await createApp({
+      ...openBrowserModeStores(dir),
+      dataDir: dir,
+      audio: engine,
+      shell: 'browser',
+      env: { REALTIME_URL: sim.url, OPENAI_API_KEY: 'sk-test-0123456789abcdefghijklmnop' },
+    });
+    try {
+      await recorder.ready();
+      const snapshot = (): ReturnType<(typeof app.handlers)['app.snapshot']> =>
+        app.handlers['app.snapshot']({});
+      for (let i = 0; i < 200 && (await snapshot()).connection.state !== 'connected'; i++) await sleep(50);
+      await app.handlers['turn.setNext']({ replyAs: 'voice', instructions: '', instructionsMode: 'append' });
+      await engine.prime({ input: null, output: null });
+      const results: { sent: number; heard: number }[] = [];
+      for (const interruptAfterMs of [900, 1600]) {
+        await app.handlers['talk.press']({ source: 'button' });
+        await sleep(300);
+        await app.handlers['talk.release']({ source: 'button' });
+        for (let i = 0; i < 200 && engine.heardNow() === null; i++) await sleep(10);
+        const from = recorder.samples().length;
+        await sleep(interruptAfterMs);
+        const truncations = sim.truncations.length;
+        // The interrupting turn is answered in text, so no new sound follows the stop in the recording.
+        await app.handlers['turn.setNext']({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
+        await app.handlers['talk.press']({ source: 'button' }); // barge-in
+        await sleep(200);
+        await app.handlers['talk.release']({ source: 'button' });
+        await sleep(800);
+        await app.handlers['turn.setNext']({
+          replyAs: 'voice',
+          instructions: '',
+          instructionsMode: 'append',
+        });
+        expect(sim.truncations.length).toBe(truncations + 1);
+        const sent = sim.truncations[truncations]?.audioEndMs ?? NaN;
+        // Where the reply starts in the recording, and where its sound stops.
+        const heardPcm = recorder.samples().subarray(Math.max(0, from - RATE));
+        const { lag, score } = bestAlignment(
+          toFloat(heardPcm),
+          toFloat(reply.subarray(0, 12000)),
+          heardPcm.length,
+        );
+        expect(score).toBeGreaterThan(0.9);
+        let last = lag;
+        for (let i = lag; i < Math.min(heardPcm.length, lag + reply.length); i++)
+          if (Math.abs(heardPcm[i] ?? 0) > 300) last = i;
+        results.push({ sent, heard: ((last + 1 - lag) * 1000) / RATE });
+      }
+      for (const { sent, heard } of results) {
+        expect(sent).toBeGreaterThan(500);
+        expect(Math.abs(sent - heard), JSON.stringify(results)).toBeLessThanOrEqual(5);
+      }
+    } finally {
+      await app.dispose();
+      await sim.close();
+      await recorder.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
