@@ -193,6 +193,23 @@ describe('conversations survive a restart', () => {
     expect((await second.settled(kept.turnId)).assistantText).toBe('Echo: send me later');
   });
 
+  it('a voice turn recorded but not answered before quitting keeps its recording, and Send answers it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'talkie-unsent-voice-'));
+    const first = await start({ dataDir });
+    await first.sim.close();
+    const kept = await first.talk(1200);
+    await first.until(() => first.turn(kept)?.phase === 'queued', 'the turn to queue');
+    await first.close();
+    rigs = rigs.filter((r) => r !== first);
+
+    const second = await start({ dataDir });
+    expect(second.turn(kept)).toMatchObject({ phase: 'unsent', input: 'voice' });
+    await second.assistant.retry(kept);
+    const answered = await second.settled(kept);
+    expect(answered.assistantText).toMatch(/^I heard 1\.\d seconds of audio\.$/);
+    second.expectAllValid();
+  });
+
   it('Discard removes an unsent turn for good', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'talkie-discard-'));
     const first = await start({ dataDir });
