@@ -5,7 +5,7 @@
  * the open conversation, and only on the server it was held with) and what a Retry needs.
  */
 import type { ConversationHit, ConversationSummary, OpenConversation, TurnView } from '../../../shared/types';
-import type { ConversationStore, ResponseRecord } from '../store/conversation-store';
+import type { ConversationStorePort, ResponseRecord } from '../store/port';
 import { canRetry } from '../turn/machine';
 import type { CarriedTurn, RetryTurn, TurnIdentity } from '../turn/types';
 import { toMarkdown } from './markdown';
@@ -25,7 +25,7 @@ const ANSWERED = new Set(['completed', 'interrupted', 'no-audio']);
 
 /** What Conversations needs from the app. */
 export interface ConversationsDeps {
-  store: ConversationStore;
+  store: ConversationStorePort;
   now: () => number;
   /** A new unique id with this prefix (unique across restarts). */
   newId: (prefix: string) => string;

@@ -14,7 +14,13 @@ import type {
   TurnView,
 } from '../../../shared/types';
 import { AudioFiles } from './audio-files';
-import { openDatabase } from './open-database';
+import { openDatabase, type SqliteOptions } from './open-database';
+import {
+  DEFAULT_SEARCH_LIMIT,
+  type ConversationStorePort,
+  type ResponseRecord,
+  type StoredConversation,
+} from './port';
 import { IN_FLIGHT_PHASES, repairNotice, settleTurn } from './repair';
 import { toFtsTerms } from './search-query';
 import {
@@ -26,30 +32,13 @@ import {
   type Statements,
 } from './statements';
 
-/** One response.create the server answered for a turn (a turn has several after Retry or a re-request). */
-export interface ResponseRecord {
-  /** The server's response id. */
-  id: string;
-  turnId: string;
-  /** in_progress | completed | failed | cancelled | incomplete */
-  status: string;
-  reason?: string;
-  /** response.done's usage object, as sent. */
-  usage?: unknown;
-  timings?: Record<string, number>;
-  attempt: number;
-  /** ms since epoch. */
-  createdAt: number;
-}
+export { DEFAULT_SEARCH_LIMIT, type ResponseRecord } from './port';
 
 /** A store ready to use, and what the user should be told about opening it (kept-aside file, repaired turns). */
 export interface OpenedStore {
   store: ConversationStore;
   notices: string[];
 }
-
-/** What `search` returns at most when no limit is given. */
-export const DEFAULT_SEARCH_LIMIT = 50;
 
 const USER_KINDS = ['input_text', 'input_audio'] as const;
 const ASSISTANT_KINDS = ['output_text', 'output_audio'] as const;
@@ -85,7 +74,7 @@ function replyStatus(phase: TurnPhase, outcome: TurnOutcome | undefined): string
 }
 
 /** The conversation history of one data folder. Open it with `ConversationStore.open`. */
-export class ConversationStore {
+export class ConversationStore implements ConversationStorePort {
   private readonly audio: AudioFiles;
   private readonly stmt: Statements;
   /** Search statements by word count, prepared on first use. */
@@ -110,11 +99,12 @@ export class ConversationStore {
    * Opens (creating) the database file; WAL; runs migrations. A corrupt file or one from a newer version is
    * renamed aside (never deleted) and a fresh one created; the notice says what happened and where the old file
    * is. Turns left in flight by a killed process are settled: no answer started → 'unsent'; otherwise 'done',
-   * interrupted, keeping the partial text.
+   * interrupted, keeping the partial text. `nativeBinding`: the better-sqlite3 binary to load instead of the one
+   * in node_modules (the development build for Electron's ABI); a binary that cannot be loaded throws.
    */
-  static open(file: string, options: { now?: () => number } = {}): OpenedStore {
+  static open(file: string, options: { now?: () => number } & SqliteOptions = {}): OpenedStore {
     const now = options.now ?? Date.now;
-    const { db, notices } = openDatabase(file, now);
+    const { db, notices } = openDatabase(file, now, options);
     try {
       const store = new ConversationStore(db, file, now);
       store.audio.removeLeftovers();
@@ -168,9 +158,7 @@ export class ConversationStore {
   }
 
   /** A conversation (deleted ones too, so they can be shown before a restore) with its turns in order; null if unknown. */
-  getConversation(
-    id: string,
-  ): { summary: ConversationSummary; endpoint: string | null; turns: TurnView[] } | null {
+  getConversation(id: string): StoredConversation | null {
     const row = this.stmt.conversation.get(id);
     if (row === undefined) return null;
     return {

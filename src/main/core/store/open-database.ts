@@ -17,6 +17,15 @@ type Problem =
   | { kind: 'newer'; version: number }
   | { kind: 'not-upgraded'; why: string };
 
+/** How to load SQLite. */
+export interface SqliteOptions {
+  /**
+   * The better-sqlite3 binary (better_sqlite3.node) to load instead of the one in node_modules: the development
+   * build for Electron's ABI (scripts/electron-abi-sqlite.mjs). Absent: better-sqlite3's own build.
+   */
+  nativeBinding?: string;
+}
+
 /** An open, migrated database and what the user should be told about opening it. */
 export interface OpenedDatabase {
   db: Database.Database;
@@ -34,20 +43,20 @@ function sqliteCode(error: unknown): string {
 }
 
 /** Opens `file` (creating it and its folder), sets the connection up and brings the schema to this version. */
-export function openDatabase(file: string, now: () => number): OpenedDatabase {
+export function openDatabase(file: string, now: () => number, sqlite: SqliteOptions = {}): OpenedDatabase {
   mkdirSync(dirname(file), { recursive: true });
-  const first = tryOpen(file);
+  const first = tryOpen(file, sqlite);
   if ('db' in first) return { db: first.db, notices: [] };
   const aside = setAside(file, first, now());
-  const second = tryOpen(file);
+  const second = tryOpen(file, sqlite);
   if ('db' in second) return { db: second.db, notices: [noticeFor(first, aside, basename(file))] };
   throw new Error(`A new conversation database could not be created at ${file}.`);
 }
 
-function tryOpen(file: string): { db: Database.Database } | Problem {
-  const problem = inspect(file);
+function tryOpen(file: string, sqlite: SqliteOptions): { db: Database.Database } | Problem {
+  const problem = inspect(file, sqlite);
   if (problem !== null) return problem;
-  const db = new Database(file);
+  const db = new Database(file, bindingOption(sqlite));
   try {
     // Wait for a moment instead of failing when browser mode and the app share a data folder.
     db.pragma('busy_timeout = 5000');
@@ -81,14 +90,14 @@ function tryOpen(file: string): { db: Database.Database } | Problem {
  * Looks at an existing file without changing it: its header by hand, then through a read-only connection (a
  * read-write one may checkpoint the WAL into the file, or drop the WAL, when it closes). Null when it is usable.
  */
-function inspect(file: string): Problem | null {
+function inspect(file: string, sqlite: SqliteOptions): Problem | null {
   const header = readHeader(file);
   if (header === null || header.length === 0) return null; // Nothing there yet: SQLite starts a new database.
   if (header.length < HEADER_BYTES || !header.subarray(0, MAGIC.length).equals(MAGIC))
     return { kind: 'unreadable', why: 'it is not a database file, or its start is damaged' };
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true });
+    db = new Database(file, { readonly: true, ...bindingOption(sqlite) });
   } catch (error) {
     if (CORRUPTION.test(sqliteCode(error))) return { kind: 'unreadable', why: errorMessage(error) };
     throw error;
@@ -106,6 +115,36 @@ function inspect(file: string): Problem | null {
     throw error;
   } finally {
     db.close();
+  }
+}
+
+/** better-sqlite3's options for `sqlite`: nothing at all when no binary is named, so its default applies. */
+function bindingOption(sqlite: SqliteOptions): Database.Options {
+  return sqlite.nativeBinding === undefined ? {} : { nativeBinding: sqlite.nativeBinding };
+}
+
+/**
+ * Why SQLite cannot be used at all in this process, in plain words, or null when it can: better-sqlite3 is not
+ * N-API, so a binary built for another Node.js or Electron (or no binary) fails here, whatever the file. Loads the
+ * module by opening an in-memory database, which touches no file.
+ */
+export function sqliteLoadProblem(sqlite: SqliteOptions = {}): string | null {
+  try {
+    new Database(':memory:', bindingOption(sqlite)).close();
+    return null;
+  } catch (error) {
+    const message = errorMessage(error);
+    const abi =
+      /NODE_MODULE_VERSION (\d+)\. This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(
+        message,
+      );
+    if (abi)
+      return (
+        `Talkie's database module (better-sqlite3) was built for another version of Node.js or Electron ` +
+        `(module version ${abi[1]}; this one needs ${abi[2]})`
+      );
+    const firstLine = (message.split('\n')[0] ?? '').trim().replace(/\.+$/, '');
+    return `Talkie's database module (better-sqlite3) could not be loaded (${firstLine})`;
   }
 }
 

@@ -1,44 +1,41 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConversationStore } from '../../../../src/main/core/store/conversation-store';
-import { manualClock, tempDir, turn } from './helpers';
+import type { ConversationStorePort } from '../../../../src/main/core/store/port';
+import { manualClock, STORE_KINDS, turn, type StoreUnderTest } from './helpers';
 
-let remove: () => void;
-let store: ConversationStore;
 const clock = manualClock();
 
-beforeEach(() => {
-  const temp = tempDir();
-  remove = temp.remove;
-  clock.set(1000);
-  store = ConversationStore.open(join(temp.dir, 'conversations.db'), { now: clock.now }).store;
-  store.createConversation({ id: 'cooking', title: 'Risotto', createdAt: 1000, endpoint: null });
-  store.createConversation({ id: 'travel', title: 'Lisbon', createdAt: 1000, endpoint: null });
-  store.saveTurn(
-    turn({
-      id: 'c1',
-      conversationId: 'cooking',
-      input: 'voice',
-      userText: 'How long should I stir the risotto?',
-      assistantText: 'Stir it gently for about eighteen minutes, adding stock a ladle at a time.',
-    }),
-  );
-  clock.set(2000);
-  store.saveTurn(
-    turn({
-      id: 't1',
-      conversationId: 'travel',
-      userText: 'What should I see in Lisbon?',
-      assistantText: 'The Alfama district, the tram 28 and the pastéis de nata in Belém.',
-    }),
-  );
-});
-afterEach(() => {
-  store.close();
-  remove();
-});
+// The same search on both stores: SQLite's full-text index, and the memory store's word match.
+describe.each(STORE_KINDS)('%s conversation search', (_kind, openStore) => {
+  let under: StoreUnderTest;
+  let store: ConversationStorePort;
 
-describe('conversation search', () => {
+  beforeEach(() => {
+    clock.set(1000);
+    under = openStore(clock.now);
+    store = under.store;
+    store.createConversation({ id: 'cooking', title: 'Risotto', createdAt: 1000, endpoint: null });
+    store.createConversation({ id: 'travel', title: 'Lisbon', createdAt: 1000, endpoint: null });
+    store.saveTurn(
+      turn({
+        id: 'c1',
+        conversationId: 'cooking',
+        input: 'voice',
+        userText: 'How long should I stir the risotto?',
+        assistantText: 'Stir it gently for about eighteen minutes, adding stock a ladle at a time.',
+      }),
+    );
+    clock.set(2000);
+    store.saveTurn(
+      turn({
+        id: 't1',
+        conversationId: 'travel',
+        userText: 'What should I see in Lisbon?',
+        assistantText: 'The Alfama district, the tram 28 and the pastéis de nata in Belém.',
+      }),
+    );
+  });
+  afterEach(() => under.dispose());
+
   it('finds words the user said (transcribed) and words of the replies, marking them', () => {
     expect(store.search('stir risotto')).toEqual([
       {
