@@ -19,6 +19,9 @@ import { createConnection } from './core/realtime/connection';
 import type { Endpoint, RealtimeConnection } from './core/realtime/connection-types';
 import type { SecretStore, SettingsStore } from './core/settings/types';
 import { ConversationStore } from './core/store/conversation-store';
+import { MemoryConversationStore, memoryOnlyNotice } from './core/store/memory-store';
+import { sqliteLoadProblem } from './core/store/open-database';
+import type { ConversationStorePort } from './core/store/port';
 import { words } from './core/words';
 import { createAppEvents, type EventListener } from './events';
 import { createHandlers } from './handlers';
@@ -40,6 +43,11 @@ export interface AppDeps {
   audio: AudioEngine;
   /** The data folder: the conversation database lives here. */
   dataDir: string;
+  /**
+   * The better-sqlite3 binary to load instead of the one in node_modules: the desktop app in development passes
+   * the build for Electron's ABI (scripts/electron-abi-sqlite.mjs). Absent: better-sqlite3's own build.
+   */
+  nativeBinding?: string;
   shell: 'electron' | 'browser';
   env: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
@@ -82,16 +90,35 @@ const notice = (level: Notice['level'], text: string): Notice => ({
 const newId = (prefix: string): string => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
 /**
- * Opens the conversation store. One that cannot be opened at all (a folder without write access) is not the
- * end of talking: a temporary one stands in until Talkie quits, and the user is told.
+ * Opens the conversation store. Talking never depends on it: a data folder without write access gets a temporary
+ * database until Talkie quits; a computer where the SQLite module cannot be loaded at all (better-sqlite3 built for
+ * another Node.js or Electron) gets conversations in memory only. Either way the user is told, once.
  */
-function openStore(dataDir: string): { store: ConversationStore; notices: string[] } {
+function openStore(
+  dataDir: string,
+  nativeBinding: string | undefined,
+): { store: ConversationStorePort; notices: string[] } {
+  const sqlite = nativeBinding === undefined ? {} : { nativeBinding };
+  const unloadable = sqliteLoadProblem(sqlite);
+  if (unloadable !== null) return memoryStore(unloadable);
   try {
-    return ConversationStore.open(join(dataDir, DATABASE_FILE));
+    return ConversationStore.open(join(dataDir, DATABASE_FILE), sqlite);
   } catch (error) {
-    const { store } = ConversationStore.open(join(mkdtempSync(join(tmpdir(), 'talkie-')), DATABASE_FILE));
-    return { store, notices: [words.storeUnavailable(dataDir, errorMessage(error))] };
+    try {
+      const temporary = join(mkdtempSync(join(tmpdir(), 'talkie-')), DATABASE_FILE);
+      const { store } = ConversationStore.open(temporary, sqlite);
+      return { store, notices: [words.storeUnavailable(dataDir, errorMessage(error))] };
+    } catch (again) {
+      return memoryStore(
+        `neither ${dataDir} nor a temporary folder could hold them (${errorMessage(error)}; ${errorMessage(again)})`,
+      );
+    }
   }
+}
+
+function memoryStore(reason: string): { store: ConversationStorePort; notices: string[] } {
+  console.warn(`Talkie: conversations are kept in memory only: ${reason}`);
+  return { store: new MemoryConversationStore(), notices: [memoryOnlyNotice(reason)] };
 }
 
 /** Builds the core, chooses the endpoint (the local simulator when none is configured), wires events. */
@@ -120,7 +147,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
   for (const text of deps.startupNotices ?? []) pushNotice('warning', text);
 
-  const opened = openStore(deps.dataDir);
+  const opened = openStore(deps.dataDir, deps.nativeBinding);
   for (const text of opened.notices) pushNotice('warning', text);
   const conversations = new Conversations({
     store: opened.store,

@@ -2,11 +2,11 @@
  * The composition both shells share, run for real: conf-backed settings in a temp folder, the
  * session key store, the real Realtime connection, the built-in simulator, and a fake audio device.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/main/app';
+import { createApp, DATABASE_FILE, type App, type AppDeps } from '../../src/main/app';
 import type { AudioEngine } from '../../src/main/core/audio/engine';
 import { FakeAudioEngine } from '../../src/main/core/audio/fake-engine';
 import { NullAudioEngine } from '../../src/main/core/audio/null-engine';
@@ -29,17 +29,34 @@ afterEach(async () => {
 async function start(
   env: NodeJS.ProcessEnv = {},
   audio: AudioEngine = new FakeAudioEngine(),
+  /** More of the app's deps, made knowing its data folder (before the app opens anything there). */
+  more: (dataDir: string) => Partial<AppDeps> = () => ({}),
 ): Promise<{ app: App; dataDir: string; seen: Array<[EventName, unknown]> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'talkie-app-'));
   const { settings, secrets } = openBrowserModeStores(dataDir);
   const seen: Array<[EventName, unknown]> = [];
-  app = await createApp({ settings, secrets, audio, dataDir, shell: 'browser', env });
+  app = await createApp({ settings, secrets, audio, dataDir, shell: 'browser', env, ...more(dataDir) });
   app.onEvent((name, payload) => seen.push([name, payload]));
   return { app, dataDir, seen };
 }
 
 const connection = async (a: App): Promise<ConnectionView> =>
   (await a.handlers['app.snapshot']({})).connection;
+
+/** Sends a typed Text turn and waits for the simulator's answer. */
+async function typedTurn(a: App, text: string): Promise<string | undefined> {
+  await a.handlers['turn.setNext']({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
+  const { turnId } = await a.handlers['message.send']({ text });
+  let answer: string | undefined;
+  await expect
+    .poll(
+      async () =>
+        (answer = (await a.handlers['app.snapshot']({})).turns.find((t) => t.id === turnId)?.assistantText),
+      { timeout: 10_000 },
+    )
+    .toContain(`Echo: ${text}`);
+  return answer;
+}
 
 describe('app composition', () => {
   it('starts in Demo mode against the built-in simulator when nothing is configured', async () => {
@@ -182,5 +199,44 @@ describe('app composition', () => {
       openedByApp: false,
     });
     expect(await app.handlers['link.open']({ url: 'file:///etc/passwd' })).toMatchObject({ ok: false });
+  });
+
+  it('starts without the SQLite module, keeping conversations in memory, and says so once', async () => {
+    // What Electron meets with better-sqlite3 built for Node: a binary that does not load. Here: not a module at all.
+    const { app, dataDir } = await start({}, new FakeAudioEngine(), (dir) => {
+      const notAModule = join(dir, 'not-a-module.node');
+      writeFileSync(notAModule, 'this is not a native module');
+      return { nativeBinding: notAModule };
+    });
+    await typedTurn(app, 'remember the penguins');
+    const snapshot = await app.handlers['app.snapshot']({});
+    const saying = snapshot.notices.filter((n) => n.text.startsWith('Conversations are not saved'));
+    expect(saying).toHaveLength(1);
+    expect(saying[0]?.text).toMatch(
+      /^Conversations are not saved on this computer: Talkie's database module \(better-sqlite3\) could not be loaded \(.*not-a-module\.node.*\)\. They are kept until Talkie quits\.$/,
+    );
+    // History works for the rest of the run: listed, found, opened again; nothing went to disk.
+    await expect
+      .poll(async () => (await app.handlers['conversation.list']({})).map((c) => c.turnCount))
+      .toEqual([1]);
+    const [hit] = await app.handlers['conversation.list']({ query: 'penguins' });
+    expect(hit).toMatchObject({ title: 'remember the penguins', snippet: 'Echo: remember the «penguins»' });
+    await app.handlers['conversation.new']({});
+    const reopened = await app.handlers['conversation.open']({ id: hit?.id ?? '' });
+    expect(reopened.turns.map((t) => t.userText)).toEqual(['remember the penguins']);
+    expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
+  });
+
+  it('keeps conversations in a temporary database when the data folder cannot hold one', async () => {
+    const { app, dataDir } = await start({}, new FakeAudioEngine(), (dir) => {
+      mkdirSync(join(dir, DATABASE_FILE)); // a folder where the file should be
+      return {};
+    });
+    await typedTurn(app, 'still talking');
+    const texts = (await app.handlers['app.snapshot']({})).notices.map((n) => n.text);
+    expect(texts).toContainEqual(
+      expect.stringMatching(new RegExp(`^Conversations cannot be saved in ${dataDir} `)),
+    );
+    expect(texts.filter((t) => t.startsWith('Conversations are not saved'))).toEqual([]);
   });
 });
