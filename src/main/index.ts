@@ -20,6 +20,7 @@ import { attachHotkey, type AttachedHotkey } from './core/hotkey/attach';
 import { createUiohookSource } from './adapters/hotkey/uiohook';
 import { createSafeStorageSecrets } from './adapters/secrets/safe-storage';
 import { openElectronSettings } from './adapters/settings/electron-store';
+import { electronDevBuild } from './core/store/native-binding';
 import { createApp } from './app';
 import { loadAudioEngine } from './audio';
 import {
@@ -71,12 +72,25 @@ async function start(): Promise<void> {
     }
   };
 
+  // Packaged apps carry better-sqlite3 built for Electron in place. In development node_modules holds the Node
+  // build (tests, browser mode); `npm start` / `npm run dev` first make one for this Electron beside it. Without it
+  // the app still starts, keeping conversations in memory only (createApp says so).
+  const nativeBinding = app.isPackaged
+    ? undefined
+    : electronDevBuild(app.getAppPath(), process.versions.electron);
+  if (!app.isPackaged && nativeBinding === undefined)
+    console.warn(
+      `Talkie: no build of better-sqlite3 for Electron ${process.versions.electron} in node_modules/.cache/talkie; ` +
+        'conversations will not be saved. Run: node scripts/electron-abi-sqlite.mjs dev (needs a network connection once).',
+    );
+
   let hotkey: AttachedHotkey | null = null;
   const core = await createApp({
     settings,
     secrets,
     audio: await loadAudioEngine(process.env),
     dataDir,
+    ...(nativeBinding === undefined ? {} : { nativeBinding }),
     shell: 'electron',
     env: process.env,
     desktop: { hideWindow: () => win?.hide() },
