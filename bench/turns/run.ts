@@ -28,6 +28,7 @@ const CONFIG: SessionConfig = {
   audioFormat: 'audio/pcm',
   stallTimeoutMs: 10_000,
   transcriptionModel: null,
+  tools: [],
 };
 const SIZES = [10, 1_000, 10_000];
 

@@ -66,6 +66,19 @@ export interface TurnTimings {
   toDoneMs?: number;
 }
 
+/** A function the assistant called during a turn, as the user sees it (FIELD-REPORTS row 14). */
+export interface ToolCallView {
+  callId: string;
+  /** The function name offered to the model (MCP tools: `<server>__<tool>`). */
+  name: string;
+  /** The arguments as the model sent them (JSON text). */
+  arguments: string;
+  status: 'approval' | 'running' | 'done' | 'failed' | 'declined' | 'cancelled';
+  /** What went back to the model: the tool's output, or the error in words. */
+  result?: string;
+  durationMs?: number;
+}
+
 export interface TurnView {
   /** Unique across restarts. */
   id: string;
@@ -92,6 +105,8 @@ export interface TurnView {
   startedAt: number;
   /** How many times the response was (re)requested, e.g. after text-instead-of-audio or Retry. */
   attempts: number;
+  /** Functions the assistant called while answering, in order. */
+  tools?: ToolCallView[];
 }
 
 export type Direction = 'out' | 'in' | 'local';

@@ -29,6 +29,7 @@ export const reasons = {
   reconnectedCarried: 'Reconnected in a new session; the conversation so far was carried over as text.',
   serverChanged: 'The server changed before the reply came',
   cancelledByUser: 'You cancelled this message before it was answered',
+  toolStopped: 'The user interrupted before this tool finished; it was stopped.',
   instructionsCleared:
     'Session instructions were cleared. The server keeps the previous ones until the next connection (an empty text is never sent).',
 } as const;

@@ -48,7 +48,11 @@ export interface AssistantDeps {
 }
 
 /** The session a set of settings asks for. */
-export function sessionConfig(settings: Settings, provider: Provider): SessionConfig {
+export function sessionConfig(
+  settings: Settings,
+  provider: Provider,
+  tools: SessionConfig['tools'] = [],
+): SessionConfig {
   return {
     voice: settings.voice,
     instructions: settings.sessionInstructions,
@@ -56,6 +60,7 @@ export function sessionConfig(settings: Settings, provider: Provider): SessionCo
     stallTimeoutMs: settings.stallTimeoutMs,
     // Azure needs its own transcription deployment; asking for one it lacks fails the session update.
     transcriptionModel: provider === 'azure' ? null : TRANSCRIPTION_MODEL,
+    tools,
   };
 }
 

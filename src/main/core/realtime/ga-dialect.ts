@@ -57,6 +57,11 @@ export function encode(intent: WireIntent, ctx: EncodeContext): RealtimeClientEv
     }
     case 'cancelResponse':
       return { type: 'response.cancel', response_id: intent.responseId };
+    case 'toolOutput':
+      return {
+        type: 'conversation.item.create',
+        item: { type: 'function_call_output', call_id: intent.callId, output: intent.output },
+      };
     case 'truncate':
       return {
         type: 'conversation.item.truncate',
@@ -87,6 +92,15 @@ function sessionUpdate(config: SessionConfig): Of<'session.update'> {
     },
   };
   if (config.instructions.trim()) session.instructions = config.instructions;
+  if (config.tools.length > 0) {
+    session.tools = config.tools.map((t) => ({
+      type: 'function',
+      name: t.name,
+      description: t.description,
+      parameters: t.parameters,
+    }));
+    session.tool_choice = 'auto';
+  }
   return { type: 'session.update', session };
 }
 
@@ -170,9 +184,20 @@ export function decode(event: RealtimeServerEvent, format: AudioFormat): ServerI
     case 'response.output_audio.done':
       return { type: 'audioDone', responseId: event.response_id };
     case 'response.output_item.done': {
-      const item = event.item as { type?: string; name?: string | null };
-      if (item.type === 'function_call')
-        return { type: 'functionCall', responseId: event.response_id, name: item.name ?? 'a function' };
+      const item = event.item as {
+        type?: string;
+        name?: string | null;
+        call_id?: string;
+        arguments?: string;
+      };
+      if (item.type === 'function_call' && item.call_id)
+        return {
+          type: 'functionCall',
+          responseId: event.response_id,
+          callId: item.call_id,
+          name: item.name ?? '',
+          arguments: item.arguments ?? '',
+        };
       return { type: 'responseActivity', responseId: event.response_id };
     }
     default: {

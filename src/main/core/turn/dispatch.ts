@@ -65,7 +65,10 @@ export function dispatch(ctx: Step): void {
   }
   t.wantsResponse = false;
   t.view.phase = 'waiting';
-  t.view.attempts += 1;
+  // A step after tool outputs continues the same attempt.
+  if (!t.followUp) t.view.attempts += 1;
+  t.followUp = false;
+  t.requests += 1;
   const instructions = responseInstructions(
     t.view.instructions,
     t.view.instructionsMode,
@@ -75,7 +78,7 @@ export function dispatch(ctx: Step): void {
   ctx.emit({
     kind: 'requestResponse',
     turnId: t.view.id,
-    eventId: `create-${t.view.id}-${t.view.attempts}`,
+    eventId: `create-${t.view.id}-${t.requests}`,
     replyAs: t.view.replyAs,
     ...(instructions ? { instructions } : {}),
     ...(upToItemId ? { upToItemId } : {}),

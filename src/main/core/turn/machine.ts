@@ -8,6 +8,7 @@
  * - row 3 (stall watchdogs, every output event handled): watchdogs.ts, response.ts
  * - rows 4/5 (explicit output_modalities, text-instead-of-audio recovery): ga-dialect.ts, modality.ts
  * - row 6 (failed responses with reasons, throttled Retry): response.ts, server-errors.ts, retry.ts
+ * - row 14 (function calls: run after completion, outputs, one follow-up): tools.ts
  * - row 17 (Retry answers its own message): retry.ts, dispatch.ts
  * - row 7 (100 ms minimum commit): capture.ts
  * - rows 8/9 (barge-in truncation, drain-not-flush): playback.ts
@@ -29,6 +30,7 @@ import { dispatch } from './dispatch';
 import { playbackDrained, playbackStarted, stopAssistant } from './playback';
 import { responseCreated, responseDone, responseEvent } from './response';
 import { cancelTurn, retry } from './retry';
+import { toolProgress, toolResult } from './tools';
 import { serverErrorEvent } from './server-errors';
 import {
   abandon,
@@ -125,6 +127,10 @@ function handle(ctx: Step, input: Input): void {
       return connectionDown(ctx, input.code, input.reason);
     case 'retry':
       return retry(ctx, input.turn);
+    case 'toolProgress':
+      return toolProgress(ctx, input.turnId, input.callId, input.status);
+    case 'toolResult':
+      return toolResult(ctx, input);
     case 'cancelTurn':
       return cancelTurn(ctx, input.turnId);
     case 'abandon':

@@ -5,6 +5,7 @@
 import type { TurnOutcome } from '../../../shared/types';
 import { reasons } from '../words';
 import { isTerminal, openResponseId, type Step } from './step';
+import { stopTools } from './tools';
 import type { Effect, TurnState } from './types';
 
 /** Row 9: no more audio is coming — let the player drain what it has. */
@@ -54,6 +55,15 @@ export function stopAssistant(ctx: Step, playedMs: number | null, why: 'press' |
     const current = t.responseIds.at(-1);
     if (current && current === openResponseId(s)) t.pendingOutcome = interrupted;
     else if (!isTerminal(t)) ctx.finishTurn(t, interrupted);
+  }
+  // A reply that was still going to tools (or about to continue after them) is cut short; the turn stays.
+  for (const prev of s.turns) {
+    if (prev.calls.length === 0 && !prev.followUp) continue;
+    const t = ctx.turn(prev.view.id);
+    if (!t || isTerminal(t)) continue;
+    stopTools(ctx, t);
+    t.followUp = false;
+    ctx.finishTurn(t, { kind: 'interrupted', reason: reasons.interrupted });
   }
   const cancelled: TurnOutcome = {
     kind: 'cancelled',

@@ -6,6 +6,7 @@
  */
 import type { TurnOutcome } from '../../../shared/types';
 import { contentPartAdded, finishRecovery, textDeltaFirst } from './modality';
+import { functionCall, runCalls } from './tools';
 import { endPlayback } from './playback';
 import { reasons, responseFailure } from '../words';
 import { isTerminal, openResponseId, type Step } from './step';
@@ -47,7 +48,7 @@ export function responseEvent(ctx: Step, input: ResponseOutput): void {
   if (!t || t.pendingOutcome || t.textItemToDelete || isTerminal(t)) return;
   switch (input.type) {
     case 'functionCall':
-      t.toolCalls.push(input.name);
+      functionCall(ctx, t, input);
       return;
     case 'contentPart':
       contentPartAdded(ctx, t, input.partType, input.itemId);
@@ -115,8 +116,8 @@ export function responseDone(ctx: Step, input: Extract<ServerInput, { type: 'res
     ctx.finishTurn(t, t.pendingOutcome);
     return;
   }
+  if (input.status !== 'completed') t.calls = []; // calls of a failed, cancelled or incomplete response never run (rows 6, 14)
   if (input.status === 'failed' || input.status === 'incomplete') {
-    // Tool calls of a failed response are ignored (row 6).
     ctx.fail(t, reason ?? reasons.failed);
     return;
   }
@@ -128,8 +129,9 @@ export function responseDone(ctx: Step, input: Extract<ServerInput, { type: 'res
     return;
   }
   s.failureStreak = 0;
-  for (const name of t.toolCalls) {
-    t.view.assistantText += `${t.view.assistantText ? '\n' : ''}(the assistant tried to call ${name})`;
+  if (runCalls(ctx, t)) {
+    endPlayback(ctx, t);
+    return;
   }
   const outcome: TurnOutcome =
     t.view.replyAs === 'voice' && t.acceptText && !t.view.hasAudio

@@ -51,6 +51,11 @@ export interface RunnerDeps {
   onResponse?: (record: Extract<Effect, { kind: 'responseRecord' }>) => void;
   /** A finished turn left the machine, with what a later Retry needs. */
   onSettled?: (turn: RetryTurn) => void;
+  /** Runs the functions the model calls; it answers with toolProgress / toolResult inputs. */
+  tools?: {
+    run(call: Extract<Effect, { kind: 'runTool' }>): void;
+    abort(turnId: string): void;
+  };
   /** The server started the session, or did not within the stall timeout. */
   onSession?: (state: 'ready' | 'missing') => void;
   /** The user's words for a turn no longer in flight. */
@@ -213,9 +218,25 @@ export class TurnRunner {
       case 'createMessage':
       case 'requestResponse':
       case 'cancelResponse':
+      case 'toolOutput':
       case 'truncate':
       case 'deleteItem':
         return this.sendIntent(effect);
+      case 'runTool':
+        if (this.deps.tools) this.deps.tools.run(effect);
+        else
+          this.input({
+            type: 'toolResult',
+            turnId: effect.turnId,
+            callId: effect.callId,
+            status: 'failed',
+            output: `No tool named ${effect.name} is available.`,
+            durationMs: 0,
+          });
+        return;
+      case 'abortTools':
+        this.deps.tools?.abort(effect.turnId);
+        return;
       case 'appendAudio':
         return this.sendAudio(effect.turnId, effect.fromStart);
       case 'flushAudio':

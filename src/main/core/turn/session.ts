@@ -6,6 +6,7 @@
  */
 import { reasons, serverError } from '../words';
 import { isTerminal, type Step } from './step';
+import { stopTools } from './tools';
 import type { CarriedTurn, SessionConfig } from './types';
 
 /** Warn this long before the server's session limit (row 11). */
@@ -128,6 +129,7 @@ export function abandon(ctx: Step, reason: string): void {
     if (t.playback === 'open' || t.playback === 'ended')
       ctx.emit({ kind: 'flushPlayback', turnId: t.view.id });
     t.playback = 'flushed';
+    stopTools(ctx, t);
     if (!isTerminal(t)) ctx.finishTurn(t, { kind: 'cancelled', reason });
   }
   s.awaitingCommitted = [];
@@ -143,7 +145,8 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
     prev.voice !== config.voice ||
     prev.instructions !== config.instructions ||
     prev.audioFormat !== config.audioFormat ||
-    prev.transcriptionModel !== config.transcriptionModel;
+    prev.transcriptionModel !== config.transcriptionModel ||
+    JSON.stringify(prev.tools) !== JSON.stringify(config.tools);
   if (!changed) return;
   ctx.emit({ kind: 'updateSession', config });
   s.sentConfig = config;

@@ -83,7 +83,7 @@ export class Step {
     const copy: TurnState = {
       ...t,
       responseIds: t.responseIds.slice(),
-      toolCalls: t.toolCalls.slice(),
+      calls: t.calls.map((c) => ({ ...c })),
       view: { ...t.view, timings: { ...t.view.timings } },
     };
     this.s.turns[i] = copy;
@@ -141,7 +141,7 @@ export class Step {
     t.receivedAudioMs = 0;
     t.playback = 'none';
     t.pendingOutcome = null;
-    t.toolCalls = [];
+    t.calls = [];
     t.view.assistantText = '';
     t.view.hasAudio = false;
     t.view.outcome = undefined;

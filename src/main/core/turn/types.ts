@@ -27,6 +27,24 @@ export interface SessionConfig {
   stallTimeoutMs: number;
   /** Model for user-speech transcripts; null = none asked for. */
   transcriptionModel: string | null;
+  /** Functions offered to the model (empty: none; the field is then not sent). */
+  tools: ToolDefinition[];
+}
+
+/** A function offered to the model in the session (GA `tools` entry of type "function"). */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** A function call of the current response, from its output item. */
+export interface PendingCall {
+  callId: string;
+  name: string;
+  arguments: string;
+  /** The output has gone back to the server. */
+  answered: boolean;
 }
 
 /** Who a new turn is: minted by the caller, so ids are unique across restarts and the machine stays pure. */
@@ -87,8 +105,12 @@ export interface TurnState {
   playback: 'none' | 'open' | 'ended' | 'drained' | 'flushed';
   /** Outcome to apply when the cancelled response's response.done arrives. */
   pendingOutcome: TurnView['outcome'] | null;
-  /** Names of function calls the assistant tried (shown only when the response completes). */
-  toolCalls: string[];
+  /** Function calls of the current response: run only once it completed (row 14). */
+  calls: PendingCall[];
+  /** The next request continues after tool outputs (not a new attempt). */
+  followUp: boolean;
+  /** Response requests made for this turn (event ids stay unique across attempts and tool steps). */
+  requests: number;
   /** User input item id in the current session (to match transcripts, and for Retry's context). */
   userItemId: string | null;
 }
@@ -160,7 +182,7 @@ export type ServerInput =
       ms: number;
     }
   | { type: 'audioDone'; responseId: string }
-  | { type: 'functionCall'; responseId: string; name: string }
+  | { type: 'functionCall'; responseId: string; callId: string; name: string; arguments: string }
   /** Any other event of a response: it is alive (stall watchdog). */
   | { type: 'responseActivity'; responseId: string }
   | { type: 'serverError'; code: string | null; message: string; eventId: string | null };
@@ -187,6 +209,17 @@ export type Input =
   | { type: 'connectionUp'; expiresAt: number | null; history: CarriedTurn[] }
   | { type: 'connectionDown'; code: string | null; reason: string | null }
   | { type: 'retry'; turn: RetryTurn }
+  /** A tool call is waiting for the user's approval, or running. */
+  | { type: 'toolProgress'; turnId: string; callId: string; status: 'approval' | 'running' }
+  /** A tool call finished: its output (or the error, or the user's refusal) goes back to the model. */
+  | {
+      type: 'toolResult';
+      turnId: string;
+      callId: string;
+      status: 'done' | 'failed' | 'declined';
+      output: string;
+      durationMs: number;
+    }
   /** The user cancelled a turn still waiting for its reply. */
   | { type: 'cancelTurn'; turnId: string }
   /** Leave the conversation: every turn in flight ends, nothing of it reaches the next session. */
@@ -220,9 +253,15 @@ export type Effect =
       upToItemId?: string;
     }
   | { kind: 'cancelResponse'; responseId: string; turnId?: string }
+  /** A function call's output back to the model (a function_call_output item). */
+  | { kind: 'toolOutput'; turnId: string; callId: string; output: string }
   | { kind: 'truncate'; turnId: string; itemId: string; contentIndex: number; audioEndMs: number }
   | { kind: 'deleteItem'; turnId: string; itemId: string }
   // ---- local ----
+  /** Run a function the model called (approval, if needed, is asked by the tool runner). */
+  | { kind: 'runTool'; turnId: string; callId: string; name: string; arguments: string }
+  /** Stop the turn's running tools (barge-in, leaving the conversation). */
+  | { kind: 'abortTools'; turnId: string }
   | { kind: 'startCapture'; turnId: string }
   | { kind: 'stopCapture'; turnId: string }
   /** Open the speaker while the server prepares a voice reply. */
@@ -266,6 +305,7 @@ export type WireIntent = Extract<
       | 'createMessage'
       | 'requestResponse'
       | 'cancelResponse'
+      | 'toolOutput'
       | 'truncate'
       | 'deleteItem';
   }

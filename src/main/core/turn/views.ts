@@ -23,7 +23,9 @@ export function freshState(view: TurnView): TurnState {
     receivedAudioMs: 0,
     playback: 'none',
     pendingOutcome: null,
-    toolCalls: [],
+    calls: [],
+    followUp: false,
+    requests: view.attempts,
     userItemId: null,
   };
 }

@@ -27,6 +27,7 @@ export const CONFIG: SessionConfig = {
   audioFormat: 'audio/pcm',
   stallTimeoutMs: 10000,
   transcriptionModel: 'gpt-4o-mini-transcribe',
+  tools: [],
 };
 export const NEXT: NextTurnOptions = { replyAs: 'voice', instructions: '', instructionsMode: 'append' };
 
@@ -49,6 +50,7 @@ const WIRE = new Set([
   'createMessage',
   'requestResponse',
   'cancelResponse',
+  'toolOutput',
   'truncate',
   'deleteItem',
 ]);
@@ -238,13 +240,20 @@ export const server = {
     s({ type: 'response.output_audio_transcript.delta', ...inPart(id, item), delta }),
   text: (id: string, item: string, delta: string): DriverInput =>
     s({ type: 'response.output_text.delta', ...inPart(id, item), delta }),
-  functionCall: (id: string, name: string): DriverInput =>
+  functionCall: (id: string, name: string, callId = 'c1', args = '{}'): DriverInput =>
     s({
       type: 'response.output_item.done',
       event_id: eid(),
       response_id: id,
       output_index: 0,
-      item: { id: 'fc_1', type: 'function_call', name, call_id: 'c1', arguments: '{}' },
+      item: {
+        id: `fc_${callId}`,
+        type: 'function_call',
+        name,
+        call_id: callId,
+        arguments: args,
+        status: 'completed',
+      },
     }),
   error: (code: string | null, message: string, eventId: string | null = null): DriverInput =>
     s({

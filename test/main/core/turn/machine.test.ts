@@ -469,18 +469,25 @@ describe('row 6: failed responses', () => {
     },
   );
 
-  it('ignores tool calls of a failed response, shows them for a completed one', () => {
+  it('never runs the calls of a failed response; runs those of a completed one', () => {
     const d = new Driver({}, { replyAs: 'text' }).connect();
     d.do({ type: 'text', text: 'a' }, server.created('r1'), server.functionCall('r1', 'get_weather'));
     d.do(server.done('r1', 'failed', { error: { code: 'server_error' } }));
-    expect(d.turn().assistantText).toBe('');
+    expect(d.all.filter((e) => e.kind === 'runTool')).toEqual([]);
+    expect(d.turn().tools).toBeUndefined();
     d.do(
       { type: 'text', text: 'b' },
       server.created('r2'),
-      server.functionCall('r2', 'get_weather'),
+      server.functionCall('r2', 'get_weather', 'c2', '{"city":"Lyon"}'),
       server.done('r2'),
     );
-    expect(d.turn().assistantText).toBe('(the assistant tried to call get_weather)');
+    expect(d.last).toContainEqual({
+      kind: 'runTool',
+      turnId: 'turn-2',
+      callId: 'c2',
+      name: 'get_weather',
+      arguments: '{"city":"Lyon"}',
+    });
   });
 
   it('Retry re-requests the reply; rapid retries after repeated failures are throttled 1 s, 2 s, 4 s', () => {
@@ -930,5 +937,158 @@ describe('cancelling a turn that has no reply yet', () => {
     expect(d.sent()).toContainEqual({ type: 'response.cancel', response_id: 'r1' });
     d.do(server.done('r1', 'cancelled'));
     expect(d.turn().outcome?.kind).toBe('cancelled');
+  });
+});
+
+describe('row 14: function calls finish their protocol', () => {
+  const text = (): Driver => new Driver({}, { replyAs: 'text' }).connect();
+
+  it('one call: run after the response completes, its output goes back, then one follow-up request', () => {
+    const d = text().do({ type: 'text', text: 'what time is it' }, server.created('r1'));
+    d.do(server.functionCall('r1', 'get_current_time', 'c1'));
+    expect(d.kinds()).not.toContain('runTool'); // not before the response completed
+    d.do(server.done('r1'));
+    expect(d.turn()).toMatchObject({
+      phase: 'waiting',
+      tools: [{ callId: 'c1', name: 'get_current_time', status: 'running' }],
+    });
+    d.do({ type: 'toolProgress', turnId: 'turn-1', callId: 'c1', status: 'running' });
+    d.do({
+      type: 'toolResult',
+      turnId: 'turn-1',
+      callId: 'c1',
+      status: 'done',
+      output: '12:00',
+      durationMs: 3,
+    });
+    expect(d.sent()).toEqual([
+      {
+        type: 'conversation.item.create',
+        item: { type: 'function_call_output', call_id: 'c1', output: '12:00' },
+      },
+      { type: 'response.create', event_id: 'create-turn-1-2', response: { output_modalities: ['text'] } },
+    ]);
+    d.do(server.created('r2'), server.text('r2', 'i2', 'It is noon.'), server.done('r2'));
+    expect(d.turn()).toMatchObject({
+      outcome: { kind: 'completed' },
+      assistantText: 'It is noon.',
+      attempts: 1,
+      tools: [{ callId: 'c1', status: 'done', result: '12:00', durationMs: 3 }],
+    });
+  });
+
+  it('parallel calls: one output each, and the follow-up only once all are in', () => {
+    const d = text().do({ type: 'text', text: 'two things' }, server.created('r1'));
+    d.do(server.functionCall('r1', 'a', 'c1'), server.functionCall('r1', 'b', 'c2'), server.done('r1'));
+    expect(d.last.filter((e) => e.kind === 'runTool').map((e) => (e as { callId: string }).callId)).toEqual([
+      'c1',
+      'c2',
+    ]);
+    d.do({ type: 'toolResult', turnId: 'turn-1', callId: 'c2', status: 'done', output: 'B', durationMs: 1 });
+    expect(d.sentTypes()).toEqual(['conversation.item.create']);
+    d.do({ type: 'toolResult', turnId: 'turn-1', callId: 'c1', status: 'done', output: 'A', durationMs: 1 });
+    expect(d.sentTypes()).toEqual(['conversation.item.create', 'response.create']);
+    // A second result for the same call is not sent twice.
+    d.do({ type: 'toolResult', turnId: 'turn-1', callId: 'c1', status: 'done', output: 'A', durationMs: 1 });
+    expect(d.sent()).toEqual([]);
+  });
+
+  it('a call, then more calls: the turn goes on across responses until an answer without calls', () => {
+    const d = text().do({ type: 'text', text: 'plan' }, server.created('r1'));
+    d.do(server.functionCall('r1', 'a', 'c1'), server.done('r1'));
+    d.do({ type: 'toolResult', turnId: 'turn-1', callId: 'c1', status: 'done', output: '1', durationMs: 1 });
+    d.do(server.created('r2'), server.functionCall('r2', 'b', 'c2'), server.done('r2'));
+    expect(d.last).toContainEqual(expect.objectContaining({ kind: 'runTool', callId: 'c2' }));
+    d.do({ type: 'toolResult', turnId: 'turn-1', callId: 'c2', status: 'done', output: '2', durationMs: 1 });
+    d.do(server.created('r3'), server.text('r3', 'i3', 'Done.'), server.done('r3'));
+    expect(d.turn()).toMatchObject({ outcome: { kind: 'completed' }, assistantText: 'Done.' });
+    expect(d.turn().tools?.map((c) => c.callId)).toEqual(['c1', 'c2']);
+    const records = d.all.filter((e) => e.kind === 'responseRecord' && e.status !== 'in_progress');
+    expect(records.map((r) => (r as { responseId: string }).responseId)).toEqual(['r1', 'r2', 'r3']);
+  });
+
+  it('a cancelled response: its calls never run', () => {
+    const d = text().do(
+      { type: 'text', text: 'x' },
+      server.created('r1'),
+      server.functionCall('r1', 'a', 'c1'),
+    );
+    d.do(server.done('r1', 'cancelled'));
+    expect(d.all.filter((e) => e.kind === 'runTool')).toEqual([]);
+  });
+
+  it('denial and failures go back to the model as outputs it can explain', () => {
+    const d = text().do({ type: 'text', text: 'open it' }, server.created('r1'));
+    d.do(server.functionCall('r1', 'open_url', 'c1', '{"url":"https://example.com"}'), server.done('r1'));
+    d.do({ type: 'toolProgress', turnId: 'turn-1', callId: 'c1', status: 'approval' });
+    expect(d.turn().tools?.[0]?.status).toBe('approval');
+    d.do({
+      type: 'toolResult',
+      turnId: 'turn-1',
+      callId: 'c1',
+      status: 'declined',
+      output: 'The user declined.',
+      durationMs: 2000,
+    });
+    expect(d.sent()[0]).toEqual({
+      type: 'conversation.item.create',
+      item: { type: 'function_call_output', call_id: 'c1', output: 'The user declined.' },
+    });
+    expect(d.turn().tools?.[0]).toMatchObject({ status: 'declined', result: 'The user declined.' });
+  });
+
+  it('barge-in while a tool runs: the tool is stopped, its call still gets an output, no follow-up, the turn stays', () => {
+    const d = text().do({ type: 'text', text: 'slow one' }, server.created('r1'));
+    d.do(server.functionCall('r1', 'slow', 'c1'), server.done('r1'));
+    d.do({ type: 'press', playedMs: null });
+    expect(d.kinds()).toContain('abortTools');
+    expect(d.sent()).toContainEqual({
+      type: 'conversation.item.create',
+      item: {
+        type: 'function_call_output',
+        call_id: 'c1',
+        output: 'The user interrupted before this tool finished; it was stopped.',
+      },
+    });
+    expect(d.views.get('turn-1')).toMatchObject({ outcome: { kind: 'interrupted' }, userText: 'slow one' });
+    expect(d.views.get('turn-1')?.tools?.[0]?.status).toBe('cancelled');
+    // A late result is ignored.
+    d.do({
+      type: 'toolResult',
+      turnId: 'turn-1',
+      callId: 'c1',
+      status: 'done',
+      output: 'late',
+      durationMs: 9,
+    });
+    expect(d.sentTypes()).not.toContain('response.create');
+  });
+
+  it('other turns queue behind a turn busy with tools, and go after its answer', () => {
+    const d = text().do({ type: 'text', text: 'tool please' }, server.created('r1'));
+    d.do(server.functionCall('r1', 'a', 'c1'), server.done('r1'));
+    d.do({ type: 'text', text: 'and this' });
+    // The slot is free while the tool runs: the queued turn goes first, the follow-up after it.
+    expect(d.sentTypes()).toEqual(['conversation.item.create', 'response.create']);
+    d.do({ type: 'toolResult', turnId: 'turn-1', callId: 'c1', status: 'done', output: 'x', durationMs: 1 });
+    expect(d.sentTypes()).toEqual(['conversation.item.create']);
+    d.do(server.created('r2'), server.done('r2'));
+    expect(d.sent()).toEqual([
+      { type: 'response.create', event_id: 'create-turn-1-2', response: { output_modalities: ['text'] } },
+    ]);
+  });
+
+  it('offers the functions in the session, and updates it when they change', () => {
+    const tool = {
+      name: 'get_current_time',
+      description: 'The time',
+      parameters: { type: 'object', properties: {} },
+    };
+    const d = new Driver({ tools: [tool] }).do({ type: 'connectionUp', expiresAt: null });
+    expect(d.sent()[0]).toMatchObject({
+      session: { tools: [{ type: 'function', ...tool }], tool_choice: 'auto' },
+    });
+    d.do({ type: 'config', config: { ...d.state.config, tools: [] } });
+    expect(d.sentTypes()).toEqual(['session.update']);
   });
 });
