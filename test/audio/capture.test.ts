@@ -64,7 +64,7 @@ describe.skipIf(gate === 'skip')('capture through PortAudio on the virtual micro
     }
   });
 
-  it('beats once per 20 ms device period while the microphone is primed, with no press, and stops when closed', async () => {
+  it('beats once per 20 ms block (10 ms device periods gathered natively) while the microphone is primed, with no press, and stops when closed', async () => {
     // The window's update timers ride on these beats (BeatClock): they must come steadily all day, and end.
     const engine = new NaudiodonEngine();
     let beats = 0;

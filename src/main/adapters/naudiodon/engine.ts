@@ -11,7 +11,7 @@
  *   second. Replies play on a low-latency stream (5 ms periods: sound ~20 ms behind the write) that opens when a
  *   voice reply is requested or its first audio arrives, and rests once no reply has played for `restAfterMs`.
  *   Kept open all the time it was the largest CPU cost of a held key (200 wake-ups a second for silence).
- * - Periods: 20 ms in (one per 20 ms wire frame), 5 ms out while a reply plays, 100 ms standby (at 40 ms its
+ * - Periods: 10 ms in, gathered natively into 20 ms blocks (one per wire frame), 5 ms out while a reply plays, 100 ms standby (at 40 ms its
  *   threads woke ~95 times a second, at 100 ms ~35; a reply's first sound is no later either way).
  * - PortAudio enumerates devices only while no stream is open, so device watching sees changes while idle; a device
  *   that dies mid-use is caught by each stream's stall watchdog instead (and capture falls back to the default).
@@ -39,10 +39,13 @@ import { errorMessage } from '../../../shared/error-message';
 
 export interface NaudiodonEngineOptions {
   /**
-   * Microphone device period in ms (default 20): audio reaches the framer every period. One period per 20 ms wire
-   * frame costs no latency (a frame waits for its last sample either way) and half the wake-ups of 10 ms.
+   * Microphone device period in ms (default 10). The sound server hands a capture stream its audio a period at a
+   * time, so a shorter period brings each sample sooner; the patched naudiodon gathers periods into `inputGatherMs`
+   * blocks, so JavaScript still wakes once per 20 ms wire frame.
    */
   inputPeriodMs?: number;
+  /** Captured audio reaches JavaScript in blocks of this many ms (default 20: one wire frame). */
+  inputGatherMs?: number;
   /**
    * Speaker device period in ms (default 5). The sound server buffers ~3 periods and naudiodon one more, so this
    * sets the reply's output latency: measured on PulseAudio 20 ms at 5 ms periods vs 45 ms at 10 ms periods.
@@ -148,7 +151,8 @@ export class NaudiodonEngine implements AudioEngine {
 
   constructor(options: NaudiodonEngineOptions = {}) {
     this.opts = {
-      inputPeriodMs: options.inputPeriodMs ?? 20,
+      inputPeriodMs: options.inputPeriodMs ?? 10,
+      inputGatherMs: options.inputGatherMs ?? 20,
       outputPeriodMs: options.outputPeriodMs ?? 5,
       standbyPeriodMs: options.standbyPeriodMs ?? 100,
       restAfterMs: options.restAfterMs ?? 2000,
@@ -384,6 +388,7 @@ export class NaudiodonEngine implements AudioEngine {
     this.ringSamples = 0;
     const pump = InputPump.open(lib, device, {
       periodMs: this.opts.inputPeriodMs,
+      gatherMs: this.opts.inputGatherMs,
       deviceRate: this.opts.inputDeviceRate,
       stallMs: this.opts.stallMs,
       startGraceMs: this.opts.startGraceMs,

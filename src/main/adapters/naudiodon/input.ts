@@ -20,8 +20,13 @@ const CONFIRM_MS = 60;
 type AudioStream = Readable & { start(): void; quit(cb?: () => void): void; abort(cb?: () => void): void };
 
 export interface InputPumpOptions {
-  /** Device period (ms); smaller = lower latency, more wake-ups. */
+  /** Device period (ms); smaller = lower latency, more wake-ups of the audio thread. */
   periodMs: number;
+  /**
+   * Audio is handed to JavaScript in blocks of this many ms, gathered natively from the device periods (default: one
+   * period), so a small period costs the main thread nothing: it still wakes once per wire frame.
+   */
+  gatherMs?: number;
   /** Open the device at this rate instead of trying 24 kHz first (tests, odd hardware). */
   deviceRate?: number;
   /** No data for this long while running = the device is gone. */
@@ -125,28 +130,27 @@ export class InputPump {
 
   /** Opens and starts `device`: at 24 kHz when it accepts it, otherwise at its own rate with resampling. */
   static open(lib: NaudiodonModule, device: PortDevice, options: InputPumpOptions): InputPump {
-    const { stream, rate } = openAtBestRate(
-      device,
-      options.deviceRate,
-      'input',
-      (rate) =>
-        lib.AudioIO({
-          inOptions: {
-            channelCount: 1,
-            sampleFormat: lib.SampleFormat16Bit,
-            sampleRate: rate,
-            deviceId: device.id,
-            // Status flags (overflow) must not close the stream: log-and-continue is right for a microphone.
-            closeOnError: false,
-            framesPerBuffer: Math.round((rate * options.periodMs) / 1000),
-            // Our patch pushes each device period's audio from the audio thread (no pool thread parked in a read);
-            // the stream buffers up to this much before a listener attaches.
-            highwaterMark: Math.round((rate * options.periodMs) / 1000) * 2,
-            // Room for ~2 s: the PortAudio callback must never block on a slow JS consumer.
-            maxQueue: Math.ceil(2000 / options.periodMs),
-          },
-        }) as unknown as AudioStream,
-    );
+    const { stream, rate } = openAtBestRate(device, options.deviceRate, 'input', (rate) => {
+      const frames = (ms: number): number => Math.round((rate * ms) / 1000);
+      const gather = frames(options.gatherMs ?? options.periodMs);
+      const inOptions = {
+        channelCount: 1,
+        sampleFormat: lib.SampleFormat16Bit as 16,
+        sampleRate: rate,
+        deviceId: device.id,
+        // Status flags (overflow) must not close the stream: log-and-continue is right for a microphone.
+        closeOnError: false,
+        framesPerBuffer: frames(options.periodMs),
+        // Our patch gathers device periods into blocks this long before handing them over (not in upstream's types).
+        gatherFrames: gather,
+        // Our patch pushes each block from the audio thread (no pool thread parked in a read); the stream buffers
+        // up to this much before a listener attaches.
+        highwaterMark: gather * 2,
+        // Room for ~2 s: the PortAudio callback must never block on a slow JS consumer.
+        maxQueue: Math.ceil(2000 / options.periodMs),
+      };
+      return lib.AudioIO({ inOptions }) as unknown as AudioStream;
+    });
     const resampler = rate === WIRE_RATE ? null : new StreamingResampler(rate, WIRE_RATE);
     const pump = new InputPump(stream, device, rate, resampler, options);
     try {
