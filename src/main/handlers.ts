@@ -71,6 +71,7 @@ export function createHandlers(core: HandlerCore): Handlers {
     'turn.send': ({ turnId }) => assistant.retry(turnId),
     'turn.discard': ({ turnId }) => assistant.discard(turnId),
     'turn.cancel': async ({ turnId }) => assistant.cancelTurn(turnId),
+    'tool.decide': async ({ callId, decision }) => assistant.decideTool(callId, decision),
     'link.open': async ({ url }) => {
       const checked = checkLink(url);
       if (!checked.ok) return checked;

@@ -16,6 +16,7 @@ const commandSet = {
   'turn.send': true,
   'turn.discard': true,
   'turn.cancel': true,
+  'tool.decide': true,
   'link.open': true,
   'conversation.list': true,
   'conversation.new': true,

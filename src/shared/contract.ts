@@ -66,6 +66,16 @@ export const commands = {
   'turn.send': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
   /** Discard a turn that was left unsent. */
   'turn.discard': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
+  /**
+   * The user's answer to a tool call waiting for approval (a turn's tool with status 'approval'): run it once,
+   * always allow that tool from now on, or deny (the model is told the user declined).
+   */
+  'tool.decide': {
+    request: z
+      .object({ callId: z.string().min(1).max(200), decision: z.enum(['once', 'always', 'deny']) })
+      .strict(),
+    response: type<{ ok: true } | { ok: false; reason: string }>(),
+  },
   /** Cancel a turn still waiting for its reply (queued behind another, or for the connection). */
   'turn.cancel': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
   /**

@@ -16,6 +16,7 @@ export const validRequests: { [K in CommandName]: CommandRequest<K> } = {
   'turn.send': { turnId: 'turn-1' },
   'turn.discard': { turnId: 'turn-1' },
   'turn.cancel': { turnId: 'turn-1' },
+  'tool.decide': { callId: 'call_1', decision: 'once' },
   'link.open': { url: 'https://example.com/docs' },
   'conversation.list': { query: 'weather' },
   'conversation.new': {},
@@ -50,6 +51,7 @@ export const invalidRequests: { [K in CommandName]?: unknown } = {
   'app.snapshot': { extra: 1 },
   'conversation.rename': { id: 'c_1', title: '   ' },
   'settings.save': { patch: { stallTimeoutMs: 5 } },
+  'tool.decide': { callId: 'call_1', decision: 'maybe' },
 };
 
 /**

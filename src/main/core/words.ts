@@ -100,6 +100,7 @@ export const words = {
   alreadyAsked: 'That turn is already being answered.',
   noSuchTurn: 'That turn no longer exists.',
   noSuchConversation: 'That conversation no longer exists.',
+  noSuchApproval: 'That tool call is no longer waiting for an answer.',
   recordingGone:
     'The recording of that turn is no longer kept, so it cannot be sent again. Say it once more.',
   newConversationForServer: (host: string, title: string): string =>

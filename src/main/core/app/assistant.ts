@@ -21,6 +21,8 @@ import type {
   TurnView,
 } from '../../../shared/types';
 import type { Conversations } from '../conversation/conversations';
+import type { ToolRegistry } from '../tools/types';
+import { ToolRunner, type ApprovalDecision, type ToolRunnerDeps } from './tool-runner';
 import { systemClock, type Clock } from '../clock';
 import { initialState } from '../turn/machine';
 import { TurnRunner } from '../turn/runner';
@@ -42,6 +44,13 @@ export interface AssistantDeps {
   settings: () => Settings;
   connect: (endpoint: Endpoint) => RealtimeConnection;
   conversations: Conversations;
+  /** Functions the model may call, and the user's standing approvals. */
+  tools?: {
+    registry: ToolRegistry;
+    alwaysAllowed: () => readonly string[];
+    allowAlways: (name: string) => void;
+    onApprovalNeeded?: ToolRunnerDeps['onApprovalNeeded'];
+  };
   clock?: Clock;
   /** The event log's monotonic clock, for turn-relative log times. Default performance.now. */
   logNow?: () => number;
@@ -90,6 +99,8 @@ export class Assistant {
   private provider: Provider = 'simulator';
   private view: ConnectionView;
   private readonly conversations: Conversations;
+  private readonly tools: ToolRunner | null;
+  private readonly stopToolUpdates: () => void;
   private notices: Notice[] = [];
   private noticeSeq = 0;
   /** The socket is open (the session may not have started yet). */
@@ -102,6 +113,20 @@ export class Assistant {
     this.clock = deps.clock ?? systemClock;
     this.conversations = deps.conversations;
     const settings = deps.settings();
+    const tools = deps.tools;
+    this.tools = tools
+      ? new ToolRunner({
+          registry: tools.registry,
+          alwaysAllowed: tools.alwaysAllowed,
+          allowAlways: tools.allowAlways,
+          input: (input) => this.runner.input(input),
+          now: () => this.clock.now(),
+          ...(tools.onApprovalNeeded ? { onApprovalNeeded: tools.onApprovalNeeded } : {}),
+        })
+      : null;
+    // The functions on offer follow the registry (an MCP server starting, a tool switched off).
+    this.stopToolUpdates =
+      tools?.registry.onChange(() => this.settingsChanged(this.deps.settings())) ?? ((): void => undefined);
     this.runner = new TurnRunner(
       {
         audio: deps.audio,
@@ -116,6 +141,7 @@ export class Assistant {
           deps.emit('turn', turn);
         },
         onResponse: (record) => this.conversations.responseChanged(record),
+        ...(this.tools ? { tools: this.tools } : {}),
         onSettled: (turn) => this.conversations.turnSettled(turn),
         onLateTranscript: (itemId, text, complete) => {
           const turn = this.conversations.lateTranscript(itemId, text, complete);
@@ -127,7 +153,7 @@ export class Assistant {
         onLevel: (side, dbfs) => this.level(side, dbfs),
         ...(deps.logNow ? { logNow: deps.logNow } : {}),
       },
-      initialState(sessionConfig(settings, 'simulator'), { ...DEFAULT_NEXT_TURN }),
+      initialState(sessionConfig(settings, 'simulator', this.offeredTools()), { ...DEFAULT_NEXT_TURN }),
     );
     this.view = { state: 'closed', provider: 'simulator', demoMode: true, endpoint: '' };
   }
@@ -167,7 +193,10 @@ export class Assistant {
       endpoint: displayHost(endpoint.url),
     };
     this.deps.emit('connection', this.view);
-    this.runner.input({ type: 'config', config: sessionConfig(this.deps.settings(), info.provider) });
+    this.runner.input({
+      type: 'config',
+      config: sessionConfig(this.deps.settings(), info.provider, this.offeredTools()),
+    });
     this.openConnection();
   }
 
@@ -333,7 +362,25 @@ export class Assistant {
 
   /** Voice / instructions / format / stall timeout / devices changed: session.update when needed. */
   settingsChanged(settings: Settings): void {
-    this.runner.input({ type: 'config', config: sessionConfig(settings, this.provider) });
+    this.runner.input({
+      type: 'config',
+      config: sessionConfig(settings, this.provider, this.offeredTools()),
+    });
+  }
+
+  /** The user's answer to a tool waiting for approval. */
+  decideTool(callId: string, decision: ApprovalDecision): { ok: true } | { ok: false; reason: string } {
+    if (this.tools?.decide(callId, decision)) return { ok: true };
+    return { ok: false, reason: words.noSuchApproval };
+  }
+
+  /** The functions offered to the model now. */
+  private offeredTools(): SessionConfig['tools'] {
+    return (this.deps.tools?.registry.list() ?? []).map((t) => ({
+      name: t.name,
+      description: t.description,
+      parameters: t.parameters,
+    }));
   }
 
   /** Everything the window needs to draw itself. */
@@ -360,6 +407,7 @@ export class Assistant {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopToolUpdates();
     const connection = this.connection;
     this.connection = null;
     this.runner.attach(null);
