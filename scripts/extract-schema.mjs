@@ -118,6 +118,16 @@ patches.push(
   'RealtimeResponse.conversation_id: string or null (source: its own description, null for conversation "none")',
 );
 
+// 3. RealtimeMCPApprovalResponse lists `id` as required, but OpenAI's own Realtime Agents SDK answers approvals
+//    without one: openai/openai-agents-js packages/agents-realtime/src/openaiRealtimeBase.ts `sendMcpResponse`
+//    sends `conversation.item.create` with `item: { type: 'mcp_approval_response', approval_request_id, approve,
+//    reason? }` (no `id`) against the live service, and the same spec says of client items that the server
+//    generates an id when none is given. So `id` is optional there; the server still reports one on the item.
+out.RealtimeMCPApprovalResponse.required = out.RealtimeMCPApprovalResponse.required.filter((r) => r !== 'id');
+patches.push(
+  'RealtimeMCPApprovalResponse.id: optional (source: openai/openai-agents-js agents-realtime openaiRealtimeBase.ts sendMcpResponse sends mcp_approval_response items without an id; client item ids are optional elsewhere in the spec)',
+);
+
 // Map event type -> member schema name, so validators pick the schema by `type`.
 function typeMap(names) {
   const map = {};
