@@ -8,6 +8,22 @@ import { replyAudioLayout, samplesToBase64, pcmBytesToMs, isStrictBase64, SAMPLE
 import { FAULT_DEFAULTS, type FaultBook, type FaultRule } from './faults';
 import { replyText, tokens, type LastUserInput } from './reply';
 import { defaultSession, mergeSession, type SimSession } from './session';
+import {
+  allowedByChoice,
+  forcedCall,
+  isMcpTool,
+  listedMcpTools,
+  mcpServerFails,
+  needsApproval,
+  requestedCalls,
+  runFakeMcpTool,
+  toolReplyText,
+  type McpCallError,
+  type McpToolDef,
+  type RequestedCall,
+  type ToolChoice,
+  type ToolResult,
+} from './tools';
 import { validateClientEvent } from './validate';
 
 /**
@@ -87,11 +103,32 @@ interface ItemRecord {
   audioMs: number;
 }
 
+/** One output item a tool-call response makes. */
+type PlannedOutput =
+  | { kind: 'function'; name: string; arguments: string }
+  | {
+      kind: 'mcp';
+      server: McpToolDef;
+      name: string;
+      arguments: string;
+      /** The approval this call was run after, if any. */
+      approvalRequestId: string | null;
+    }
+  | { kind: 'approval'; server: McpToolDef; name: string; arguments: string };
+
+/** What a response makes: a message (text or audio), or tool calls / approval requests only. */
+type ResponsePlan = { kind: 'message' } | { kind: 'calls'; outputs: PlannedOutput[] };
+
 interface ResponseRun {
   id: string;
   state: 'active' | 'done';
   abort: AbortController;
-  /** Output item, once `response.output_item.added` went out. */
+  plan: ResponsePlan;
+  /** Every output item, in output_index order (what `response.output` lists). */
+  items: Array<Record<string, unknown>>;
+  /** Output items whose `response.output_item.done` has not gone out yet. */
+  open: Set<Record<string, unknown>>;
+  /** The message output item, once `response.output_item.added` went out. */
   item?: Record<string, unknown>;
   itemRecord?: ItemRecord;
   outputModalities: string[];
@@ -135,6 +172,12 @@ export class SimConnection {
   private counter = 0;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly closed = new AbortController();
+  /** Which response made each output item (item id → response id), for counting tool-call steps. */
+  private readonly origins = new Map<string, string>();
+  /** MCP servers listed in this session: label → the config they were listed with. */
+  private readonly mcpListed = new Map<string, string>();
+  /** The session's `parallel_tool_calls`, if set. */
+  private parallelToolCalls: boolean | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -342,8 +385,49 @@ export class SimConnection {
         eventId,
       });
     }
-    this.session = mergeSession(this.session, update);
+    // Accepted in a session.update but not part of the session object the server reports (the spec's
+    // RealtimeSessionCreateResponseGA has no `parallel_tool_calls`), so kept aside.
+    const { parallel_tool_calls: parallel, ...fields } = update;
+    if (typeof parallel === 'boolean') this.parallelToolCalls = parallel;
+    this.session = mergeSession(this.session, fields);
     this.emit({ type: 'session.updated', session: this.session });
+    if (Array.isArray(update.tools)) this.listMcpServers(update.tools);
+  }
+
+  /**
+   * Lists the tools of each `type: "mcp"` server that is new or configured differently: an `mcp_list_tools` item
+   * is added to the conversation, then `mcp_list_tools.in_progress`, `.completed` (or `.failed` for a server whose
+   * URL contains "fail") and `conversation.item.done` with the tools the fake server offers (after
+   * `allowed_tools`). The URL is never fetched.
+   */
+  private listMcpServers(tools: unknown[]): void {
+    for (const server of tools.filter(isMcpTool)) {
+      const config = JSON.stringify([
+        server.server_url,
+        server.connector_id,
+        server.tunnel_id,
+        server.allowed_tools,
+      ]);
+      if (this.mcpListed.get(server.server_label) === config) continue;
+      this.mcpListed.set(server.server_label, config);
+      const previous = this.items.at(-1)?.item.id ?? null;
+      const item: Record<string, unknown> = {
+        id: this.nextId('item'),
+        type: 'mcp_list_tools',
+        server_label: server.server_label,
+        tools: [],
+      };
+      this.items.push({ item, audioMs: 0 });
+      this.emit({ type: 'conversation.item.added', previous_item_id: previous, item });
+      this.emit({ type: 'mcp_list_tools.in_progress', item_id: item.id });
+      if (mcpServerFails(server)) {
+        this.emit({ type: 'mcp_list_tools.failed', item_id: item.id });
+      } else {
+        item.tools = listedMcpTools(server).map((t) => ({ ...t }));
+        this.emit({ type: 'mcp_list_tools.completed', item_id: item.id });
+      }
+      this.emit({ type: 'conversation.item.done', previous_item_id: previous, item });
+    }
   }
 
   private onAppend(audio: string, eventId: unknown): void {
@@ -406,6 +490,11 @@ export class SimConnection {
     return this.items.findIndex((r) => r.item.id === itemId);
   }
 
+  /** Whether the conversation holds an item of `type` whose `key` is `value`. */
+  private hasItem(type: string, key: string, value: unknown): boolean {
+    return this.items.some((r) => r.item.type === type && r.item[key] === value);
+  }
+
   private onItemCreate(raw: Record<string, unknown>, previousItemId: unknown, eventId: unknown): void {
     if (typeof raw.id === 'string' && raw.id.length > MAX_ITEM_ID) {
       return this.error({
@@ -438,7 +527,31 @@ export class SimConnection {
         eventId,
       });
     }
-    const item: Record<string, unknown> = { ...raw, id, object: 'realtime.item', status: 'completed' };
+    if (raw.type === 'function_call_output' && !this.hasItem('function_call', 'call_id', raw.call_id)) {
+      // As the live service words it (livekit/agents#3344, 2025-09).
+      return this.error({
+        code: 'invalid_tool_call_id',
+        message: `Tool call ID '${String(raw.call_id)}' not found in conversation.`,
+        eventId,
+      });
+    }
+    if (
+      raw.type === 'mcp_approval_response' &&
+      !this.hasItem('mcp_approval_request', 'id', raw.approval_request_id)
+    ) {
+      // The simulator's guess: no live error for this has been seen.
+      return this.error({
+        code: 'invalid_value',
+        message: `MCP approval request '${String(raw.approval_request_id)}' not found in conversation.`,
+        param: 'item.approval_request_id',
+        eventId,
+      });
+    }
+    // MCP items have neither `object` nor `status` in the spec.
+    const item: Record<string, unknown> =
+      typeof raw.type === 'string' && raw.type.startsWith('mcp_')
+        ? { ...raw, id }
+        : { ...raw, id, object: 'realtime.item', status: 'completed' };
     const audioMs = contentAudioMs(item);
     const previous = at > 0 ? (this.items[at - 1]?.item.id ?? null) : null;
     this.items.splice(at, 0, { item, audioMs });
@@ -564,10 +677,150 @@ export class SimConnection {
     return { kind: 'none' };
   }
 
+  /** Index of the last user message in `context` (-1: none). */
+  private lastUserIndex(context: readonly ItemRecord[]): number {
+    for (let i = context.length - 1; i >= 0; i--) {
+      const item = context[i]?.item;
+      if (item?.type === 'message' && item.role === 'user') return i;
+    }
+    return -1;
+  }
+
+  /** What a message answers: the tool results since the last user message, if any, else that message. */
+  private replyInput(context: readonly ItemRecord[]): LastUserInput {
+    const tail = context.slice(this.lastUserIndex(context) + 1).map((r) => r.item);
+    const outputs = new Map<unknown, string>();
+    const approvals = new Map<unknown, Record<string, unknown>>();
+    const ran = new Set<unknown>();
+    for (const item of tail) {
+      if (item.type === 'function_call_output') outputs.set(item.call_id, String(item.output));
+      if (item.type === 'mcp_approval_response') approvals.set(item.approval_request_id, item);
+      if (item.type === 'mcp_call' && typeof item.approval_request_id === 'string')
+        ran.add(item.approval_request_id);
+    }
+    const results: ToolResult[] = [];
+    for (const item of tail) {
+      const name = String(item.name);
+      const serverLabel = String(item.server_label);
+      if (item.type === 'function_call') {
+        results.push({ kind: 'function', name, output: outputs.get(item.call_id) });
+      } else if (item.type === 'mcp_call') {
+        results.push({
+          kind: 'mcp',
+          serverLabel,
+          name,
+          output: typeof item.output === 'string' ? item.output : null,
+          error: (item.error as McpCallError | null | undefined) ?? null,
+        });
+      } else if (item.type === 'mcp_approval_request' && !ran.has(item.id)) {
+        const answer = approvals.get(item.id);
+        if (!answer) results.push({ kind: 'awaiting-approval', serverLabel, name });
+        else if (answer.approve !== true) results.push({ kind: 'declined', serverLabel, name });
+      }
+    }
+    if (results.length > 0) return { kind: 'tools', text: toolReplyText(results) };
+    return this.lastUserInput(context);
+  }
+
+  /**
+   * Decides what a response makes, from its context, its tools and `tool_choice` (the response's own, else the
+   * session's). In order: MCP calls approved since the last user message and not yet run; a message when a call
+   * still lacks its output or an approval its answer (the model answers with what it has); the next step of
+   * calls the last user message asks for (tools.ts `requestedCalls`; steps already made are counted by the
+   * responses that made them); a forced call (`required`, `{type: 'function'|'mcp', …}`); else a message.
+   * `tool_choice: "none"` or no tools: always a message. `parallel_tool_calls: false` keeps the first call.
+   */
+  private planResponse(context: readonly ItemRecord[], params: Record<string, unknown>): ResponsePlan {
+    const tools = (Array.isArray(params.tools) ? params.tools : this.session.tools) as unknown[] | undefined;
+    const choice = (params.tool_choice ?? this.session.tool_choice ?? 'auto') as ToolChoice;
+    if (!tools || tools.length === 0 || choice === 'none') return { kind: 'message' };
+    const parallel = (params.parallel_tool_calls ?? this.parallelToolCalls) !== false;
+    const servers = tools.filter(isMcpTool);
+    const serverFor = (label: string): McpToolDef =>
+      servers.find((t) => t.server_label === label) ?? { type: 'mcp', server_label: label };
+    const lastUser = this.lastUserIndex(context);
+    const tail = context.slice(lastUser + 1).map((r) => r.item);
+
+    const answered = new Map<unknown, boolean>();
+    const ran = new Set<unknown>();
+    const outputs = new Set<unknown>();
+    for (const item of tail) {
+      if (item.type === 'mcp_approval_response')
+        answered.set(item.approval_request_id, item.approve === true);
+      if (item.type === 'mcp_call' && typeof item.approval_request_id === 'string')
+        ran.add(item.approval_request_id);
+      if (item.type === 'function_call_output') outputs.add(item.call_id);
+    }
+    const approved = tail.filter(
+      (item) => item.type === 'mcp_approval_request' && answered.get(item.id) === true && !ran.has(item.id),
+    );
+    if (approved.length > 0) {
+      return {
+        kind: 'calls',
+        outputs: approved.map((item) => ({
+          kind: 'mcp',
+          server: serverFor(String(item.server_label)),
+          name: String(item.name),
+          arguments: String(item.arguments),
+          approvalRequestId: String(item.id),
+        })),
+      };
+    }
+    const waiting = tail.some(
+      (item) =>
+        (item.type === 'function_call' && !outputs.has(item.call_id)) ||
+        (item.type === 'mcp_approval_request' && !answered.has(item.id)),
+    );
+    if (waiting) return { kind: 'message' };
+
+    const userItem = lastUser >= 0 ? context[lastUser]?.item : undefined;
+    const userText = ((userItem?.content as Array<Record<string, unknown>> | undefined) ?? [])
+      .filter((p) => p.type === 'input_text' && typeof p.text === 'string')
+      .map((p) => p.text as string)
+      .join(' ');
+    // A step is what one response asked for; approved calls run later belong to their approval's step.
+    const stepsMade = new Set<string>();
+    for (const item of tail) {
+      const origin = this.origins.get(String(item.id));
+      if (origin === undefined) continue;
+      if (
+        item.type === 'function_call' ||
+        item.type === 'mcp_approval_request' ||
+        (item.type === 'mcp_call' && typeof item.approval_request_id !== 'string')
+      )
+        stepsMade.add(origin);
+    }
+    let calls: RequestedCall[] = allowedByChoice(
+      requestedCalls(userText, tools)[stepsMade.size] ?? [],
+      choice,
+    );
+    if (calls.length === 0) {
+      const forced = forcedCall(choice, tools);
+      if (forced) calls = [forced];
+    }
+    if (!parallel) calls = calls.slice(0, 1);
+    if (calls.length === 0) return { kind: 'message' };
+    return {
+      kind: 'calls',
+      outputs: calls.map((call): PlannedOutput => {
+        if (call.kind === 'function') return call;
+        const server = serverFor(call.serverLabel);
+        const base = { server, name: call.name, arguments: call.arguments };
+        return needsApproval(server, call.name)
+          ? { kind: 'approval', ...base }
+          : { kind: 'mcp', ...base, approvalRequestId: null };
+      }),
+    };
+  }
+
   private inputTokenCount(context: readonly ItemRecord[]): number {
     let n = tokens.text(this.session.instructions);
     for (const { item, audioMs } of context) {
       n += tokens.inputAudio(audioMs);
+      for (const key of ['arguments', 'output'] as const) {
+        const value = item[key];
+        if (typeof value === 'string') n += tokens.text(value);
+      }
       for (const p of (item.content as Array<Record<string, unknown>> | undefined) ?? []) {
         for (const key of ['text', 'transcript'] as const) {
           const value = p[key];
@@ -642,12 +895,16 @@ export class SimConnection {
     const modalities = (params.output_modalities as string[] | undefined) ?? this.session.output_modalities;
     const instructions = typeof params.instructions === 'string' ? params.instructions : undefined;
     const metadata = params.metadata;
+    const plan = this.planResponse(context, params);
     const run: ResponseRun = {
       id: this.nextId('resp'),
       state: 'active',
       abort: new AbortController(),
+      plan,
+      items: [],
+      open: new Set(),
       outputModalities: modalities,
-      text: replyText(this.lastUserInput(context), instructions),
+      text: plan.kind === 'message' ? replyText(this.replyInput(context), instructions) : '',
       sentText: '',
       sentAudioMs: 0,
       inputTokens: this.inputTokenCount(context),
@@ -667,7 +924,7 @@ export class SimConnection {
     status: string,
     statusDetails?: Record<string, unknown>,
   ): Record<string, unknown> {
-    const output = run.item ? [run.item] : [];
+    const output = run.items;
     const outputTokens = tokens.text(run.sentText) + tokens.outputAudio(run.sentAudioMs);
     const audioTokens = tokens.outputAudio(run.sentAudioMs);
     const response: Record<string, unknown> = {
@@ -709,15 +966,25 @@ export class SimConnection {
     run.state = 'done';
     run.abort.abort();
     this.runs.delete(run);
-    if (status !== 'completed' && run.item && run.item.status === 'in_progress') {
-      run.item.status = 'incomplete';
-      this.emit({ type: 'response.output_item.done', response_id: run.id, output_index: 0, item: run.item });
-      if (!run.outOfBand) {
+    // Items cut short are closed: a function call's partial arguments get their `.done` first (the spec: "also
+    // emitted when a Response is interrupted, incomplete, or cancelled"); messages and calls end `incomplete`.
+    for (const [index, item] of run.items.entries()) {
+      if (!run.open.has(item)) continue;
+      run.open.delete(item);
+      const where = { response_id: run.id, item_id: item.id, output_index: index };
+      if (item.type === 'function_call') {
         this.emit({
-          type: 'conversation.item.done',
-          previous_item_id: this.previousOf(run.item),
-          item: run.item,
+          type: 'response.function_call_arguments.done',
+          ...where,
+          call_id: item.call_id,
+          name: item.name,
+          arguments: item.arguments,
         });
+      }
+      if (item.type === 'message' || item.type === 'function_call') item.status = 'incomplete';
+      this.emit({ type: 'response.output_item.done', response_id: run.id, output_index: index, item });
+      if (!run.outOfBand) {
+        this.emit({ type: 'conversation.item.done', previous_item_id: this.previousOf(item), item });
       }
     }
     this.emit({ type: 'response.done', response: this.responseObject(run, status, details) });
@@ -742,7 +1009,19 @@ export class SimConnection {
     this.emit(event);
   }
 
+  /** Ends `run` failed with the `server-error` fault's error (after a short think). */
+  private async failWith(run: ResponseRun, rule: FaultRule): Promise<void> {
+    await this.sleep(20, run.abort.signal);
+    const error: Record<string, unknown> = {
+      type: rule.errorType ?? 'server_error',
+      message: rule.message ?? 'The server had an error while processing your request.',
+    };
+    if (rule.code !== undefined) error.code = rule.code;
+    this.finish(run, 'failed', { type: 'failed', error });
+  }
+
   private async run(run: ResponseRun): Promise<void> {
+    if (run.plan.kind === 'calls') return this.runCalls(run, run.plan.outputs);
     const signal = run.abort.signal;
     const wantsAudio = run.outputModalities.includes('audio');
     const serverError = this.takeFault('server-error');
@@ -754,16 +1033,7 @@ export class SimConnection {
     this.send(run, { type: 'response.created', response: this.responseObject(run, 'in_progress') });
     await this.sleep(0, signal);
 
-    if (serverError) {
-      await this.sleep(20, signal);
-      const error: Record<string, unknown> = {
-        type: serverError.errorType ?? 'server_error',
-        message: serverError.message ?? 'The server had an error while processing your request.',
-      };
-      if (serverError.code !== undefined) error.code = serverError.code;
-      this.finish(run, 'failed', { type: 'failed', error });
-      return;
-    }
+    if (serverError) return this.failWith(run, serverError);
 
     const partType: 'audio' | 'text' = wantsAudio && !textInstead ? 'audio' : 'text';
     run.partType = partType;
@@ -776,6 +1046,8 @@ export class SimConnection {
       content: [],
     };
     run.item = item;
+    run.items.push(item);
+    run.open.add(item);
     const previous = this.items.at(-1)?.item.id ?? null;
     const record: ItemRecord = { item, audioMs: 0 };
     run.itemRecord = record;
@@ -889,9 +1161,164 @@ export class SimConnection {
     }
 
     item.status = 'completed';
+    run.open.delete(item);
     this.send(run, { type: 'response.output_item.done', response_id: run.id, output_index: 0, item });
     if (!run.outOfBand) {
       this.send(run, { type: 'conversation.item.done', previous_item_id: this.previousOf(item), item });
+    }
+    this.finish(run, 'completed');
+  }
+
+  // ---- tool calls -----------------------------------------------------------------------------------------
+
+  /** Adds an output item: `response.output_item.added`, and `conversation.item.added` when in-band. */
+  private addOutput(run: ResponseRun, item: Record<string, unknown>): number {
+    const index = run.items.length;
+    run.items.push(item);
+    run.open.add(item);
+    this.origins.set(String(item.id), run.id);
+    const previous = this.items.at(-1)?.item.id ?? null;
+    if (!run.outOfBand) this.items.push({ item, audioMs: 0 });
+    this.send(run, { type: 'response.output_item.added', response_id: run.id, output_index: index, item });
+    if (!run.outOfBand) this.send(run, { type: 'conversation.item.added', previous_item_id: previous, item });
+    return index;
+  }
+
+  /** Closes an output item: `response.output_item.done`, and `conversation.item.done` when in-band. */
+  private doneOutput(run: ResponseRun, item: Record<string, unknown>, index: number): void {
+    run.open.delete(item);
+    this.send(run, { type: 'response.output_item.done', response_id: run.id, output_index: index, item });
+    if (!run.outOfBand) {
+      this.send(run, { type: 'conversation.item.done', previous_item_id: this.previousOf(item), item });
+    }
+  }
+
+  /**
+   * A response made of tool calls (no message): each `function_call` streams its arguments; each MCP call
+   * streams its arguments, runs on the fake server (`response.mcp_call.in_progress` → `.completed`/`.failed`)
+   * and carries its output or error; each call needing approval is an `mcp_approval_request` item. Then
+   * `response.done` (completed; `failed` with the `tool-call-then-fail` fault).
+   */
+  private async runCalls(run: ResponseRun, outputs: PlannedOutput[]): Promise<void> {
+    const signal = run.abort.signal;
+    const serverError = this.takeFault('server-error');
+    const stall = serverError ? undefined : this.takeFault('stall');
+    const drop = serverError || stall ? undefined : this.takeFault('drop');
+    const slowFirst = this.takeFault('slow-first-delta');
+    const thenFail = serverError ? undefined : this.takeFault('tool-call-then-fail');
+    const callStall = serverError || stall ? undefined : this.takeFault('tool-call-stall');
+
+    this.send(run, { type: 'response.created', response: this.responseObject(run, 'in_progress') });
+    await this.sleep(0, signal);
+    if (serverError) return this.failWith(run, serverError);
+    if (slowFirst) await this.sleep(slowFirst.ms ?? FAULT_DEFAULTS.slowFirstDeltaMs, signal);
+
+    let deltas = 0;
+    const afterDelta = async (): Promise<void> => {
+      deltas += 1;
+      if (drop && deltas >= (drop.afterDeltas ?? FAULT_DEFAULTS.dropAfterDeltas)) {
+        this.drop();
+        throw new Cancelled();
+      }
+      if ((stall || callStall) && deltas === 1) {
+        // Never finishes on its own; only response.cancel or the socket closing ends it.
+        await new Promise<void>((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(new Cancelled())),
+        );
+      }
+    };
+    /** Streams `text` into `item.arguments` in deltas built by `event`. */
+    const stream = async (
+      item: Record<string, unknown>,
+      text: string,
+      event: (delta: string) => Record<string, unknown>,
+    ): Promise<void> => {
+      const pieces = text.match(/[\s\S]{1,12}/g) ?? [''];
+      for (const [i, delta] of pieces.entries()) {
+        if (i > 0) await this.sleep(this.ctx.textDeltaMs, signal);
+        item.arguments = String(item.arguments) + delta;
+        this.send(run, event(delta));
+        await afterDelta();
+      }
+    };
+
+    for (const [n, out] of outputs.entries()) {
+      if (n > 0) await this.sleep(this.ctx.textDeltaMs, signal);
+      if (out.kind === 'function') {
+        const item: Record<string, unknown> = {
+          id: this.nextId('item'),
+          object: 'realtime.item',
+          type: 'function_call',
+          status: 'in_progress',
+          name: out.name,
+          call_id: this.nextId('call'),
+          arguments: '',
+        };
+        const index = this.addOutput(run, item);
+        const where = { response_id: run.id, item_id: item.id, output_index: index, call_id: item.call_id };
+        await stream(item, out.arguments, (delta) => ({
+          type: 'response.function_call_arguments.delta',
+          ...where,
+          delta,
+        }));
+        this.send(run, {
+          type: 'response.function_call_arguments.done',
+          ...where,
+          name: out.name,
+          arguments: out.arguments,
+        });
+        item.status = 'completed';
+        this.doneOutput(run, item, index);
+      } else if (out.kind === 'approval') {
+        const item: Record<string, unknown> = {
+          type: 'mcp_approval_request',
+          id: this.nextId('item'),
+          server_label: out.server.server_label,
+          name: out.name,
+          arguments: out.arguments,
+        };
+        const index = this.addOutput(run, item);
+        this.doneOutput(run, item, index);
+      } else {
+        const item: Record<string, unknown> = {
+          type: 'mcp_call',
+          id: this.nextId('item'),
+          server_label: out.server.server_label,
+          name: out.name,
+          arguments: '',
+          approval_request_id: out.approvalRequestId,
+          output: null,
+          error: null,
+        };
+        const index = this.addOutput(run, item);
+        const where = { response_id: run.id, item_id: item.id, output_index: index };
+        await stream(item, out.arguments, (delta) => ({
+          type: 'response.mcp_call_arguments.delta',
+          ...where,
+          delta,
+        }));
+        this.send(run, { type: 'response.mcp_call_arguments.done', ...where, arguments: out.arguments });
+        this.send(run, { type: 'response.mcp_call.in_progress', item_id: item.id, output_index: index });
+        await this.sleep(this.ctx.textDeltaMs, signal);
+        const result = runFakeMcpTool(out.server, out.name, out.arguments);
+        if ('output' in result) item.output = result.output;
+        else item.error = result.error;
+        this.send(run, {
+          type: 'output' in result ? 'response.mcp_call.completed' : 'response.mcp_call.failed',
+          item_id: item.id,
+          output_index: index,
+        });
+        this.doneOutput(run, item, index);
+      }
+    }
+
+    if (thenFail) {
+      await this.sleep(this.ctx.textDeltaMs, signal);
+      this.finish(run, 'failed', {
+        type: 'failed',
+        error: { type: 'server_error', message: 'The server had an error while processing your request.' },
+      });
+      return;
     }
     this.finish(run, 'completed');
   }

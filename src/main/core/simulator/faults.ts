@@ -6,11 +6,18 @@
  * URL form: `fault=<kind>[*<times>|*always][@<ms>]`, comma-separated or repeated, e.g.
  * `?fault=text-instead-of-audio*2`, `?fault=slow-first-delta@5000`, `?fault=drop*always,session-expired@500`.
  * `text-instead-of-audio-always` is short for `text-instead-of-audio*always`.
+ *
+ * Responses that make tool calls take `server-error`, `stall` (they stop after the first arguments delta),
+ * `drop` (arguments deltas count), `slow-first-delta`, `tool-call-then-fail` and `tool-call-stall`, but never
+ * `text-instead-of-audio`; message responses never take the two `tool-call-*` faults.
  */
 
 /** What goes wrong. */
 export type FaultKind =
-  /** The response stops after `response.content_part.added` and never finishes (until cancelled). */
+  /**
+   * The response stops after `response.content_part.added` (a tool-call response: after its first arguments
+   * delta) and never finishes (until cancelled).
+   */
   | 'stall'
   /** An audio-requested response streams a text part and `response.output_text.delta`s instead. */
   | 'text-instead-of-audio'
@@ -21,7 +28,18 @@ export type FaultKind =
   /** The first delta comes `ms` late (default 3000). */
   | 'slow-first-delta'
   /** `ms` after the session starts (default 1500): error `session_expired`, then close 1001. */
-  | 'session-expired';
+  | 'session-expired'
+  /**
+   * A response that makes tool calls streams them in full (`response.output_item.done`, status completed), then
+   * ends `failed` with a `server_error`: a client must not run calls from a failed response. Only responses that
+   * make calls count.
+   */
+  | 'tool-call-then-fail'
+  /**
+   * A response that makes tool calls stops after its first arguments delta and never finishes until cancelled;
+   * cancelled, it closes the call as `incomplete` and ends `cancelled`. Only responses that make calls count.
+   */
+  | 'tool-call-stall';
 
 /** One fault and how often it fires. */
 export interface FaultRule {
@@ -54,6 +72,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'drop',
   'slow-first-delta',
   'session-expired',
+  'tool-call-then-fail',
+  'tool-call-stall',
 ];
 
 /** Default delays and counts, exported so tests and docs agree with the simulator. */

@@ -4,11 +4,17 @@
  */
 
 /** The last user turn the reply answers. */
-export type LastUserInput = { kind: 'text'; text: string } | { kind: 'audio'; ms: number } | { kind: 'none' };
+export type LastUserInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'audio'; ms: number }
+  | { kind: 'none' }
+  /** Tool results since the last user message, already put in words (tools.ts `toolReplyText`). */
+  | { kind: 'tools'; text: string };
 
 /**
  * Reply text for a turn.
  * - typed turn → `Echo: <text>`; audio turn → `I heard <N.N> seconds of audio.`
+ * - after tool calls → what the tools returned (`The get_current_time tool returned: <output>.`)
  * - response `instructions` set → ` [instructions: <as sent>]` appended
  * - response `instructions: ""` (FIELD-REPORTS row 1) → the model ran with no instructions at all and answers
  *   with the JSON-ish nonsense real models produce then: `{"response": "<reply>"}`
@@ -17,6 +23,7 @@ export function replyText(input: LastUserInput, responseInstructions: string | u
   let base: string;
   if (input.kind === 'text') base = `Echo: ${input.text}`;
   else if (input.kind === 'audio') base = `I heard ${(input.ms / 1000).toFixed(1)} seconds of audio.`;
+  else if (input.kind === 'tools') base = input.text;
   else base = 'Hello! How can I help?';
   if (responseInstructions === '') return `{"response": "${base.replace(/["\\]/g, '\\$&')}"}`;
   if (responseInstructions !== undefined) return `${base} [instructions: ${responseInstructions}]`;

@@ -45,7 +45,7 @@ describe('fault plans', () => {
       problems: [],
     });
     expect(parseFaultQuery(['explode']).problems).toEqual([
-      "Unknown fault 'explode'. Known faults: stall, text-instead-of-audio, server-error, drop, slow-first-delta, session-expired.",
+      "Unknown fault 'explode'. Known faults: stall, text-instead-of-audio, server-error, drop, slow-first-delta, session-expired, tool-call-then-fail, tool-call-stall.",
     ]);
   });
 
