@@ -34,6 +34,8 @@ import type { HotkeyStatus, Notice, SettingsView } from '../shared/types';
 
 export interface DesktopHooks {
   hideWindow(): void;
+  /** Opens a checked link in the default browser. */
+  openExternal(url: string): Promise<void>;
 }
 
 export interface AppDeps {

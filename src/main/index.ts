@@ -14,6 +14,7 @@ import {
   protocol,
   safeStorage,
   session,
+  shell,
   systemPreferences,
 } from 'electron';
 import { attachHotkey, type AttachedHotkey } from './core/hotkey/attach';
@@ -93,7 +94,7 @@ async function start(): Promise<void> {
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
     shell: 'electron',
     env: process.env,
-    desktop: { hideWindow: () => win?.hide() },
+    desktop: { hideWindow: () => win?.hide(), openExternal: (url) => shell.openExternal(url) },
     hotkeyStatus: () =>
       hotkey?.service.status() ?? {
         mode: 'off',
