@@ -18,8 +18,14 @@
  * references and inline items; `[]` = nothing). `conversation: "none"` responses keep their output out of the
  * conversation and may run beside the in-band one.
  *
+ * Tools (tools.ts, README "Tools"): with function tools offered, "what time is it" and "call <name> with <json>"
+ * make `function_call` items (several clauses → parallel calls, `then` → the next step after the outputs) and
+ * the reply after `function_call_output` items says what each tool returned; `type: "mcp"` tools are served by a
+ * built-in fake MCP server (tools `echo`, `add`; a URL containing "fail" fails), with `mcp_list_tools`,
+ * `mcp_call` and approval requests. Faults `tool-call-then-fail`, `tool-call-stall`.
+ *
  * Not simulated: server VAD (no automatic commits or responses; push-to-talk turns disable it anyway),
- * function/MCP tool calls, transcription sessions, WebRTC.
+ * transcription sessions, WebRTC.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -55,6 +61,16 @@ export {
   type FaultPlan,
 } from './faults';
 export { replyText, type LastUserInput } from './reply';
+export {
+  FAKE_MCP_TOOLS,
+  FAILING_MCP_URL_MARK,
+  requestedCalls,
+  toolReplyText,
+  type FakeMcpTool,
+  type McpCallError,
+  type RequestedCall,
+  type ToolResult,
+} from './tools';
 export { DEFAULT_INSTRUCTIONS } from './session';
 export {
   validateClientEvent,
