@@ -25,6 +25,9 @@ import type { ConversationStorePort } from './core/store/port';
 import { words } from './core/words';
 import { createAppEvents, type EventListener } from './events';
 import { createHandlers } from './handlers';
+import { ToolPreferences } from './core/app/tool-preferences';
+import { createBuiltinTools, type ClipboardPort } from './core/tools/builtins';
+import { createToolRegistry } from './core/tools/registry';
 import { createDispatcher, type Dispatch } from './ipc/dispatch';
 import type { Emit, Handlers } from '../shared/contract';
 import { errorMessage } from '../shared/error-message';
@@ -36,6 +39,8 @@ export interface DesktopHooks {
   hideWindow(): void;
   /** Opens a checked link in the default browser. */
   openExternal(url: string): Promise<void>;
+  /** The system clipboard, for the clipboard tools. */
+  clipboard?: ClipboardPort;
 }
 
 export interface AppDeps {
@@ -160,6 +165,21 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onStoreError: (message) => pushNotice('error', words.notSaved(message), 'store'),
   });
 
+  // Functions the model may call: the built-ins for now; each acts only as the user allows.
+  const toolPreferences = ToolPreferences.in(deps.dataDir);
+  for (const text of toolPreferences.notices) pushNotice('warning', text, 'tools');
+  const registry = createToolRegistry({
+    providers: [
+      createBuiltinTools({
+        openExternal: deps.desktop
+          ? (url) => deps.desktop?.openExternal(url) ?? Promise.resolve()
+          : { unavailable: words.noBrowserHere },
+        clipboard: deps.desktop?.clipboard ?? { unavailable: words.noClipboardHere },
+        search: (query) => conversations.search(query),
+      }),
+    ],
+  });
+
   const assistant = new Assistant({
     audio,
     log,
@@ -167,6 +187,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     settings: () => settings.get(),
     connect: deps.connect ?? ((endpoint) => createConnection(endpoint)),
     conversations,
+    tools: {
+      registry,
+      alwaysAllowed: () => toolPreferences.alwaysAllowed(),
+      allowAlways: (name) => toolPreferences.allowAlways(name),
+    },
   });
 
   const endpoints = new EndpointManager({
@@ -253,6 +278,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       // Not waiting for a prime still in progress: a cold device can take seconds, and closing the
       // engine stops it.
       await assistant.dispose();
+      await registry.dispose();
       await audio.close();
       stopBeats?.();
       await endpoints.close();

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import {
   BrowserWindow,
   app,
+  clipboard,
   globalShortcut,
   ipcMain,
   protocol,
@@ -94,7 +95,14 @@ async function start(): Promise<void> {
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
     shell: 'electron',
     env: process.env,
-    desktop: { hideWindow: () => win?.hide(), openExternal: (url) => shell.openExternal(url) },
+    desktop: {
+      hideWindow: () => win?.hide(),
+      openExternal: (url) => shell.openExternal(url),
+      clipboard: {
+        readText: async () => clipboard.readText(),
+        writeText: async (text) => clipboard.writeText(text),
+      },
+    },
     hotkeyStatus: () =>
       hotkey?.service.status() ?? {
         mode: 'off',

@@ -4,7 +4,7 @@
  */
 import { testConversations } from '../helpers/conversations';
 import { expect } from 'vitest';
-import { Assistant } from '../../src/main/core/app/assistant';
+import { Assistant, type AssistantDeps } from '../../src/main/core/app/assistant';
 import { FakeAudioEngine } from '../../src/main/core/audio/fake-engine';
 import { EventLog } from '../../src/main/core/eventlog/event-log';
 import { createConnection } from '../../src/main/core/realtime/connection';
@@ -41,6 +41,8 @@ export interface RigOptions {
   waitConnected?: boolean;
   /** The data folder holding the conversation database (default: a fresh temp folder). */
   dataDir?: string;
+  /** Functions the model may call (default: none). */
+  tools?: AssistantDeps['tools'];
 }
 
 export class Rig {
@@ -74,6 +76,7 @@ export class Rig {
       emit: <E extends EventName>(event: E, payload: EventPayload<E>) => rig.events.push([event, payload]),
       settings: () => rig.settings,
       conversations: rig.conversations.conversations,
+      ...(options.tools ? { tools: options.tools } : {}),
       connect: (endpoint) => {
         const c = createConnection(endpoint, {
           backoff: { initialMs: delay, maxMs: delay * 4, jitter: 0 },

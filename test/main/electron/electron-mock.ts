@@ -176,6 +176,13 @@ export const session = {
   },
 };
 export const systemPreferences = { isTrustedAccessibilityClient: (): boolean => false };
+export const clipboard = {
+  text: '',
+  readText: (): string => clipboard.text,
+  writeText: (text: string): void => {
+    clipboard.text = text;
+  },
+};
 export const shell = {
   opened: [] as string[],
   openExternal: async (url: string): Promise<void> => {
@@ -194,6 +201,7 @@ export default {
   protocol,
   safeStorage,
   session,
+  clipboard,
   shell,
   systemPreferences,
 };
