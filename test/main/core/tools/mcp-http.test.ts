@@ -105,6 +105,39 @@ describe('a Streamable HTTP MCP server', () => {
     expect(view?.config).toMatchObject({ transport: 'http', headerNames: ['Authorization'] });
   });
 
+  it('applies settings: an unchanged server keeps its session, one switched off stops, one removed is gone', async () => {
+    const { server, manager, registry } = await setup({ Authorization: TOKEN });
+    const config = manager.servers()[0]!.config;
+    const same: McpHttpServerConfig = {
+      name: 'notes',
+      transport: 'http',
+      url: server.url,
+      headers: { Authorization: TOKEN },
+      enabled: true,
+      disabledTools: ['shout'],
+    };
+    const posts = server.requests.length;
+    await manager.setServers([same]);
+    expect(manager.servers()[0]?.status).toEqual({ state: 'ready', tools: 1 });
+    expect(server.requests.length).toBe(posts);
+    expect(registry.list()).toEqual([]);
+    expect(manager.servers()[0]?.config).toEqual({ ...config, disabledTools: ['shout'] });
+
+    await manager.setServers([{ ...same, enabled: false }]);
+    expect(manager.servers()[0]?.status).toEqual({ state: 'stopped' });
+    expect(server.requests.at(-1)).toBe(`DELETE ${TOKEN}`);
+    expect(await registry.call('notes__shout', '{"text":"x"}')).toEqual({
+      ok: false,
+      error: 'The "notes" MCP server is switched off.',
+    });
+    await manager.setServers([]);
+    expect(manager.servers()).toEqual([]);
+    expect(await registry.call('notes__shout', '{}')).toEqual({
+      ok: false,
+      error: 'There is no tool named "notes__shout".',
+    });
+  });
+
   it('says when nothing answers at the URL', async () => {
     const { server, manager } = await setup({ Authorization: TOKEN });
     await manager.dispose();
