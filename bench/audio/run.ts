@@ -468,8 +468,8 @@ export async function main(argv: string[]): Promise<number> {
             row(
               `heard clock minus recording, mid-reply (${name})`,
               clockErr,
-              '|err| <= 5 ms',
-              Math.max(...clockErr.map(Math.abs)) <= 5,
+              'p95 |err| <= 5 ms',
+              quantile(clockErr.map(Math.abs), 0.95) <= 5,
             ),
           );
           rows.push({
