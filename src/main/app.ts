@@ -171,9 +171,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const registry = createToolRegistry({
     providers: [
       createBuiltinTools({
+        // Browser mode's "default browser" is the one showing the page: it opens the (checked) link.
         openExternal: deps.desktop
           ? (url) => deps.desktop?.openExternal(url) ?? Promise.resolve()
-          : { unavailable: words.noBrowserHere },
+          : async (url) => events.emit('link.open', { url }),
         clipboard: deps.desktop?.clipboard ?? { unavailable: words.noClipboardHere },
         search: (query) => conversations.search(query),
       }),

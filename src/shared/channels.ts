@@ -53,6 +53,7 @@ const eventSet = {
   notice: true,
   'notice.clear': true,
   hotkey: true,
+  'link.open': true,
   navigate: true,
 } as const satisfies Record<EventName, true>;
 

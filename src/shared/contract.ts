@@ -187,6 +187,8 @@ export const events = {
   /** What the notices of this topic said no longer holds: remove them. */
   'notice.clear': type<{ topic: string }>(),
   hotkey: type<HotkeyStatus>(),
+  /** Browser mode: a tool the user allowed opens a checked link; the page opens it in a new tab. */
+  'link.open': type<{ url: string }>(),
   /** Desktop only: main asks the window to show a page (tray › Settings). */
   navigate: type<{ to: 'settings' }>(),
 } as const;

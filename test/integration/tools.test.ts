@@ -53,7 +53,7 @@ describe('tools through a real turn', () => {
       }),
     ]);
     expect(turn.assistantText).toMatch(/^The get_current_time tool returned: .*2026.*\.$/);
-    const update = rig.received().find((e) => e.type === 'session.update') as {
+    const update = rig.received().find((e) => e.type === 'session.update') as unknown as {
       session: { tools?: Array<{ name: string }> };
     };
     expect(update.session.tools?.map((t) => t.name)).toEqual(

@@ -100,7 +100,6 @@ export const words = {
   alreadyAsked: 'That turn is already being answered.',
   noSuchTurn: 'That turn no longer exists.',
   noSuchConversation: 'That conversation no longer exists.',
-  noBrowserHere: 'Browser mode does not open links for the assistant; the desktop app does.',
   noClipboardHere: 'Browser mode has no access to your clipboard; the desktop app does.',
   noSuchApproval: 'That tool call is no longer waiting for an answer.',
   recordingGone:

@@ -79,6 +79,14 @@ export function App(): ReactElement {
     setSettingsOpen(true);
   };
   const closeSettings = useCallback(() => setSettingsOpen(false), []);
+  // Browser mode: a tool the user allowed opens a link main has checked; this browser is the default one.
+  useEffect(
+    () =>
+      getBridge().on('link.open', ({ url }) => {
+        window.open(url, '_blank', 'noopener,noreferrer');
+      }),
+    [],
+  );
   // The tray's "Settings" item shows the window and asks it to open the dialog.
   useEffect(
     () =>

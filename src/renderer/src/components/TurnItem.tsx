@@ -1,4 +1,5 @@
 /** One turn: what the user said or typed, the reply as it streams, the turn's options, timings, outcome. */
+import { ToolCalls } from './ToolCalls';
 import { memo, useEffect, useId, useState, type ReactElement } from 'react';
 import type { TurnView } from '../../../shared/types';
 import { getBridge } from '../bridge';
@@ -114,6 +115,7 @@ export const TurnItem = memo(function TurnItem({ turn }: { turn: TurnView }): Re
             {user}
           </div>
         )}
+        {turn.tools && turn.tools.length > 0 && <ToolCalls calls={turn.tools} />}
         {(turn.assistantText || (inFlight && AWAITING_REPLY.has(turn.phase))) && (
           <div className="bubble bubble-assistant">
             <span className="visually-hidden">Assistant: </span>
