@@ -35,54 +35,66 @@ const SNIPPETS_TABLE = `CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippets USING f
   text, tokenize = 'unicode61 remove_diacritics 2'
 )`;
 
+/**
+ * A prepared statement as the store uses it. better-sqlite3's own Statement type lives in a namespace its
+ * declarations do not export, so an inferred map of them could not be named (TS4058); this is the part we use.
+ */
+export interface Prepared<P extends unknown[] = unknown[], R = unknown> {
+  run(...params: P): Database.RunResult;
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+}
+
 /** Prepares every statement the store runs. */
 // The return type is inferred on purpose: it carries each statement's parameter and row types.
 export function prepareStatements(db: Database.Database) {
   db.exec(SNIPPETS_TABLE);
+  const prepare = <P extends unknown[] = unknown[], R = unknown>(source: string): Prepared<P, R> =>
+    db.prepare<P, R>(source);
   return {
-    insertConversation: db.prepare(
+    insertConversation: prepare(
       `INSERT INTO conversations (id, title, title_by_user, created_at, updated_at, endpoint)
        VALUES (?, ?, 0, ?, ?, ?)`,
     ),
-    conversation: db.prepare<[string], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`),
-    conversationEndpoint: db.prepare<[string], { endpoint: string | null }>(
+    conversation: prepare<[string], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`),
+    conversationEndpoint: prepare<[string], { endpoint: string | null }>(
       'SELECT endpoint FROM conversations WHERE id = ?',
     ),
-    list: db.prepare<[], ConversationRow>(
+    list: prepare<[], ConversationRow>(
       `SELECT ${COLUMNS} FROM conversations WHERE deleted_at IS NULL
        ORDER BY updated_at DESC, created_at DESC, id`,
     ),
-    rename: db.prepare('UPDATE conversations SET title = ?, title_by_user = 1 WHERE id = ?'),
-    autoTitle: db.prepare('UPDATE conversations SET title = ? WHERE id = ? AND title_by_user = 0'),
-    setEndpoint: db.prepare('UPDATE conversations SET endpoint = ? WHERE id = ?'),
-    softDelete: db.prepare('UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
-    restore: db.prepare('UPDATE conversations SET deleted_at = NULL WHERE id = ?'),
-    deletedTurnIds: db.prepare<[], { id: string }>(
+    rename: prepare('UPDATE conversations SET title = ?, title_by_user = 1 WHERE id = ?'),
+    autoTitle: prepare('UPDATE conversations SET title = ? WHERE id = ? AND title_by_user = 0'),
+    setEndpoint: prepare('UPDATE conversations SET endpoint = ? WHERE id = ?'),
+    softDelete: prepare('UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
+    restore: prepare('UPDATE conversations SET deleted_at = NULL WHERE id = ?'),
+    deletedTurnIds: prepare<[], { id: string }>(
       `SELECT t.id FROM turns t JOIN conversations c ON c.id = t.conversation_id
        WHERE c.deleted_at IS NOT NULL`,
     ),
-    purge: db.prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL'),
+    purge: prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL'),
     // Counted as turns come and go, not recounted: COUNT(*) over a long conversation costs more than the save.
-    touch: db.prepare<[{ id: string; at: number; added: number }]>(
+    touch: prepare<[{ id: string; at: number; added: number }]>(
       'UPDATE conversations SET updated_at = @at, turn_count = turn_count + @added WHERE id = @id',
     ),
-    addTurns: db.prepare<[{ id: string; added: number }]>(
+    addTurns: prepare<[{ id: string; added: number }]>(
       'UPDATE conversations SET turn_count = turn_count + @added WHERE id = @id',
     ),
-    turns: db.prepare<[string], { view: string }>(
+    turns: prepare<[string], { view: string }>(
       'SELECT view FROM turns WHERE conversation_id = ? ORDER BY idx, started_at, rowid',
     ),
-    turnConversation: db.prepare<[string], { conversation_id: string }>(
+    turnConversation: prepare<[string], { conversation_id: string }>(
       'SELECT conversation_id FROM turns WHERE id = ?',
     ),
-    upsertTurn: db.prepare(
+    upsertTurn: prepare(
       `INSERT INTO turns (id, conversation_id, idx, phase, started_at, view) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, idx = excluded.idx,
          phase = excluded.phase, started_at = excluded.started_at, view = excluded.view`,
     ),
-    deleteTurn: db.prepare('DELETE FROM turns WHERE id = ?'),
+    deleteTurn: prepare('DELETE FROM turns WHERE id = ?'),
     // A message that did not change (the user's, while the reply streams in) is not rewritten: no search-index work.
-    upsertItem: db.prepare(
+    upsertItem: prepare(
       `INSERT INTO items (id, conversation_id, turn_id, role, kind, text, status, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (turn_id, role, kind) DO UPDATE SET text = excluded.text, status = excluded.status,
@@ -90,26 +102,26 @@ export function prepareStatements(db: Database.Database) {
        WHERE text IS NOT excluded.text OR status IS NOT excluded.status
          OR conversation_id IS NOT excluded.conversation_id`,
     ),
-    deleteItem: db.prepare('DELETE FROM items WHERE turn_id = ? AND role = ? AND kind = ?'),
-    upsertResponse: db.prepare(
+    deleteItem: prepare('DELETE FROM items WHERE turn_id = ? AND role = ? AND kind = ?'),
+    upsertResponse: prepare(
       `INSERT INTO responses (id, turn_id, status, reason, usage, timings, attempt, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET turn_id = excluded.turn_id, status = excluded.status,
          reason = excluded.reason, usage = excluded.usage, timings = excluded.timings,
          attempt = excluded.attempt, created_at = excluded.created_at`,
     ),
-    responses: db.prepare<[string], ResponseRow>(
+    responses: prepare<[string], ResponseRow>(
       'SELECT * FROM responses WHERE turn_id = ? ORDER BY attempt, created_at, rowid',
     ),
-    clearSnippets: db.prepare('DELETE FROM temp.snippets'),
-    fillSnippets: db.prepare<[string]>(
+    clearSnippets: prepare('DELETE FROM temp.snippets'),
+    fillSnippets: prepare<[string]>(
       'INSERT INTO temp.snippets (rowid, text) SELECT seq, text FROM items WHERE seq IN (SELECT value FROM json_each(?))',
     ),
-    snippets: db.prepare<[string], { seq: number; snippet: string }>(
+    snippets: prepare<[string], { seq: number; snippet: string }>(
       `SELECT rowid AS seq, snippet(snippets, 0, '«', '»', '…', 12) AS snippet FROM temp.snippets
        WHERE snippets MATCH ?`,
     ),
-    inFlight: db.prepare<TurnPhase[], { view: string; has_responses: number }>(
+    inFlight: prepare<TurnPhase[], { view: string; has_responses: number }>(
       `SELECT view, EXISTS (SELECT 1 FROM responses r WHERE r.turn_id = t.id) AS has_responses FROM turns t
        WHERE phase IN (${IN_FLIGHT_PHASES.map(() => '?').join(', ')})`,
     ),
