@@ -64,7 +64,9 @@ export function captureStopped(ctx: Step, problem: string | null): void {
   s.mic = { phase: 'idle' };
   if (t) {
     const live = s.connected && t.liveInSession === s.sessionEpoch;
-    if ((t.view.recordedMs ?? 0) < MIN_COMMIT_MS) {
+    // A tap is judged by how long the key was held: frames still arriving after a quick release are not speech.
+    const held = (t.requestedAt ?? ctx.now) - t.view.startedAt;
+    if ((t.view.recordedMs ?? 0) < MIN_COMMIT_MS || (held < MIN_COMMIT_MS && !problem)) {
       if (live) ctx.emit({ kind: 'clearInput', turnId: t.view.id });
       if (problem)
         ctx.finishTurn(t, { kind: 'failed', reason: reasons.micFailed(problem), retryable: false });

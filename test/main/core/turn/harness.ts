@@ -87,6 +87,8 @@ export class Driver {
         this.sessionItems.push(input.event.item.id);
       return decoded;
     }
+    // Frames arrive in real time while the key is held, so a hold lasts as long as what it recorded.
+    if (input.type === 'frame' && this.state.mic.phase === 'listening') this.now += input.ms;
     if (input.type === 'press' && !('turn' in input)) return { ...input, turn: this.identity() };
     if (input.type === 'text' && !('turn' in input)) return { ...input, turn: this.identity() };
     if (input.type === 'connectionUp' && !('history' in input)) {

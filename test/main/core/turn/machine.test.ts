@@ -57,7 +57,7 @@ describe('push-to-talk sequence', () => {
 
   it('key up flushes the last frame, then commits and asks for a reply with explicit modalities', () => {
     const d = new Driver().connect();
-    d.do({ type: 'press', playedMs: null }, { type: 'frame', ms: 40 }, { type: 'frame', ms: 40 });
+    d.do({ type: 'press', playedMs: null }, { type: 'frame', ms: 60 }, { type: 'frame', ms: 40 });
     d.do({ type: 'release' });
     expect(d.kinds()).toEqual(['stopCapture', 'emitTurn']);
     expect(d.turn().phase).toBe('committing');
@@ -66,7 +66,7 @@ describe('push-to-talk sequence', () => {
       { type: 'input_audio_buffer.commit', event_id: 'commit-turn-1' },
       { type: 'response.create', event_id: 'create-turn-1-1', response: { output_modalities: ['audio'] } },
     ]);
-    expect(d.turn()).toMatchObject({ phase: 'waiting', recordedMs: 110, attempts: 1 });
+    expect(d.turn()).toMatchObject({ phase: 'waiting', recordedMs: 130, attempts: 1 });
   });
 
   it('a voice reply streams into the turn, plays, drains and completes with timings', () => {
@@ -532,7 +532,7 @@ describe('row 7: taps under 100 ms', () => {
     { ms: 60, sent: ['input_audio_buffer.clear'], outcome: 'ignored' },
     { ms: 99, sent: ['input_audio_buffer.clear'], outcome: 'ignored' },
     { ms: 100, sent: ['input_audio_buffer.commit', 'response.create'], outcome: undefined },
-  ])('$ms ms recorded → $sent', ({ ms, sent, outcome }) => {
+  ])('$ms ms held and recorded → $sent', ({ ms, sent, outcome }) => {
     const d = new Driver().connect();
     d.do({ type: 'press', playedMs: null });
     if (ms > 0) d.do({ type: 'frame', ms });
@@ -540,6 +540,15 @@ describe('row 7: taps under 100 ms', () => {
     expect(d.sentTypes()).toEqual(sent);
     expect(d.turn().outcome?.kind).toBe(outcome);
     if (outcome) expect(d.turn().outcome).toEqual({ kind: 'ignored', reason: 'Hold to talk' });
+  });
+
+  it('a tap is a tap even when the microphone hands over more audio after the quick release', () => {
+    const d = new Driver().connect();
+    d.do({ type: 'press', playedMs: null });
+    d.wait(10).do({ type: 'frame', ms: 40 }, { type: 'release' });
+    d.wait(150).do({ type: 'frame', ms: 160 }, { type: 'captureStopped' });
+    expect(d.sentTypes()).toEqual(['input_audio_buffer.clear']);
+    expect(d.turn().outcome).toEqual({ kind: 'ignored', reason: 'Hold to talk' });
   });
 });
 
