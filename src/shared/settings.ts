@@ -28,11 +28,37 @@ export const AUDIO_FORMATS = ['audio/pcm', 'audio/pcmu', 'audio/pcma'] as const;
 const ACCELERATOR =
   /^((CommandOrControl|CmdOrCtrl|Command|Cmd|Control|Ctrl|Alt|Option|AltGr|Shift|Super|Meta)\+)*([A-Z0-9]|F([1-9]|1[0-9]|2[0-4])|Space|Tab|Backspace|Delete|Insert|Return|Enter|Up|Down|Left|Right|Home|End|PageUp|PageDown|Escape|Esc|[`\-=[\]\\;',./])$/;
 
+/** Azure resource names: letters, digits and hyphens (the subdomain of the endpoint). */
+const AZURE_RESOURCE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/i;
+const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'];
+
+/**
+ * Why an Azure resource cannot be used, or null when it can: a resource name ("my-resource") or an endpoint on
+ * an Azure OpenAI host ("my-resource.openai.azure.com", "https://my-resource.openai.azure.com/…"). The same
+ * rule as main's endpoint resolution, so the window never saves what main could not connect to.
+ */
+export function azureResourceProblem(input: string): string | null {
+  const raw = input.trim();
+  if (!raw) return 'Enter your Azure OpenAI resource name (e.g. my-resource) or its endpoint URL';
+  if (AZURE_RESOURCE_NAME.test(raw)) return null;
+  let hostname = '';
+  try {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+    hostname = new URL(withScheme).hostname.toLowerCase();
+  } catch {
+    // Not a URL either: the message below says what would be.
+  }
+  if (hostname && AZURE_HOST_SUFFIXES.some((s) => hostname.endsWith(s) && hostname.length > s.length))
+    return null;
+  return 'Use the resource name (e.g. my-resource) or an endpoint like https://my-resource.openai.azure.com';
+}
+
 const fields = {
   provider: z.enum(PROVIDERS),
   /** OpenAI: model name in the URL (?model=). */
   openaiModel: z.string().trim().min(1, 'Enter a model name, e.g. gpt-realtime').max(200),
   /** Azure: resource name ("my-resource") or endpoint URL ("https://my-resource.openai.azure.com"). */
+  // What they must be is checked with the provider (endpointErrors): kept while another provider is chosen.
   azureResource: z.string().trim().max(300),
   /** Azure: deployment name, sent as ?model=<deployment>. */
   azureDeployment: z.string().trim().max(200),
@@ -95,6 +121,48 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /** Field → message, for messages shown beside each field. */
 export type FieldErrors = Partial<Record<keyof Settings | '_', string>>;
+
+/** The fields that say where Talkie connects; they must make sense together. */
+export type EndpointFields = Pick<
+  Settings,
+  'provider' | 'openaiModel' | 'azureResource' | 'azureDeployment' | 'customUrl'
+>;
+export const ENDPOINT_FIELDS: ReadonlyArray<keyof EndpointFields> = [
+  'provider',
+  'openaiModel',
+  'azureResource',
+  'azureDeployment',
+  'customUrl',
+];
+
+/**
+ * What the chosen provider still needs (each field on its own may be empty: it belongs to another provider).
+ * Checked by the window before saving and by main before storing, so neither saves a provider it cannot use.
+ */
+export function endpointErrors(settings: EndpointFields): FieldErrors {
+  const errors: FieldErrors = {};
+  switch (settings.provider) {
+    case 'openai':
+      if (settings.openaiModel.trim() === '') errors.openaiModel = 'Enter a model name, e.g. gpt-realtime';
+      break;
+    case 'azure': {
+      const problem = azureResourceProblem(settings.azureResource);
+      if (problem) errors.azureResource = problem;
+      if (settings.azureDeployment.trim() === '')
+        errors.azureDeployment =
+          'Enter the deployment name (the name you gave the model when you deployed it)';
+      else if (/\s/.test(settings.azureDeployment.trim()))
+        errors.azureDeployment = 'A deployment name has no spaces';
+      break;
+    }
+    case 'custom':
+      if (settings.customUrl.trim() === '') errors.customUrl = 'Enter the server’s ws:// or wss:// URL';
+      break;
+    case 'simulator':
+      break;
+  }
+  return errors;
+}
 
 /** Turns a zod error into per-field messages. */
 export function fieldErrors(error: z.ZodError): FieldErrors {

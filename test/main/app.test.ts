@@ -179,8 +179,13 @@ describe('app composition', () => {
   });
 
   it('a settings warning goes away once the settings resolve (no stale notice)', async () => {
-    const { app, seen } = await start({ OPENAI_API_KEY: KEY });
-    const result = await app.handlers['settings.update']({ provider: 'azure', azureResource: '' });
+    // Azure with no key: saved (the fields are complete), but it cannot connect, and a warning says why.
+    const { app, seen } = await start();
+    const result = await app.handlers['settings.update']({
+      provider: 'azure',
+      azureResource: 'my-resource',
+      azureDeployment: 'gpt-realtime',
+    });
     expect(result.ok).toBe(true);
     await expect
       .poll(async () => (await app.handlers['app.snapshot']({})).notices.map((n) => n.topic))
@@ -190,6 +195,19 @@ describe('app composition', () => {
       .poll(async () => (await app.handlers['app.snapshot']({})).notices.map((n) => n.topic))
       .not.toContain('endpoint');
     expect(seen).toContainEqual(['notice.clear', { topic: 'endpoint' }]);
+  });
+
+  it('refuses to store a provider it could not use (the same rule as the Settings dialog)', async () => {
+    const { app } = await start();
+    const result = await app.handlers['settings.update']({ provider: 'azure', azureResource: '' });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        azureResource: expect.stringMatching(/resource name/) as unknown,
+        azureDeployment: expect.stringMatching(/deployment name/) as unknown,
+      },
+    });
+    expect((await app.handlers['settings.get']({})).settings.provider).toBe('simulator');
   });
 
   it('checks a link before anything opens it; browser mode leaves opening to the page', async () => {

@@ -6,8 +6,10 @@
  */
 import {
   DEFAULT_SETTINGS,
+  ENDPOINT_FIELDS,
   SettingsPatchSchema,
   SettingsSchema,
+  endpointErrors,
   fieldErrors,
   type Settings,
   type SettingsPatch,
@@ -145,6 +147,11 @@ export function createSettingsStore(
       if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
       const changes = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
       if (Object.keys(changes).length === 0) return { ok: true, settings: current };
+      // A change of where to connect must leave the chosen provider usable (the window checks the same).
+      if (ENDPOINT_FIELDS.some((field) => field in changes)) {
+        const missing = endpointErrors({ ...current, ...changes });
+        if (Object.keys(missing).length > 0) return { ok: false, errors: missing };
+      }
       try {
         backing.set(changes);
       } catch (error) {
