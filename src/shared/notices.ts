@@ -5,8 +5,11 @@
  */
 import type { Notice } from './types';
 
+/** What the rules look at; generic so the window's own notices (with its own buttons) follow them too. */
+type NoticeKey = Pick<Notice, 'level' | 'text' | 'topic'>;
+
 /** Adds a notice: it replaces one of the same topic, or with the same level and words; the newest `max` are kept. */
-export function upsertNotice(list: readonly Notice[], notice: Notice, max: number): Notice[] {
+export function upsertNotice<N extends NoticeKey>(list: readonly N[], notice: N, max: number): N[] {
   const kept = list.filter(
     (n) =>
       !(notice.topic !== undefined && n.topic === notice.topic) &&
@@ -16,6 +19,6 @@ export function upsertNotice(list: readonly Notice[], notice: Notice, max: numbe
 }
 
 /** Removes the notice of a topic (what it said no longer holds). */
-export function clearNoticeTopic(list: readonly Notice[], topic: string): Notice[] {
+export function clearNoticeTopic<N extends NoticeKey>(list: readonly N[], topic: string): N[] {
   return list.filter((n) => n.topic !== topic);
 }

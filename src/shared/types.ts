@@ -105,6 +105,8 @@ export interface TurnView {
   startedAt: number;
   /** How many times the response was (re)requested, e.g. after text-instead-of-audio or Retry. */
   attempts: number;
+  /** Why the response was requested again (attempts > 1), in plain words, e.g. "the connection dropped". */
+  attemptReason?: string;
   /** Functions the assistant called while answering, in order. */
   tools?: ToolCallView[];
 }

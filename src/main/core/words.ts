@@ -93,6 +93,10 @@ export function serverError(code: string | null | undefined, rawMessage: string)
 
 /** Messages about the connection and the conversations. */
 export const words = {
+  /** Why a turn shows "attempt 2" (issue 19). */
+  attemptTextInsteadOfAudio: 'the server answered in text, so Talkie asked again for audio',
+  attemptAfterDrop: 'the connection dropped, so Talkie asked again',
+  attemptRetry: 'Retry',
   sessionExpired: 'The server ended the session after its time limit; starting a new one.',
   betaDisabled:
     'This server no longer accepts the old beta protocol (OpenAI-Beta: realtime=v1). Talkie speaks the GA protocol; if you see this, the server or a proxy in between is forcing the beta dialect.',

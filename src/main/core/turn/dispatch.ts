@@ -65,6 +65,9 @@ export function dispatch(ctx: Step): void {
   }
   t.wantsResponse = false;
   t.view.phase = 'waiting';
+  // A turn's timings count from when its first request goes out: time spent queued behind another reply or
+  // waiting for the connection is not the server's slowness (issue 19: "first reply after 17 s").
+  if (t.view.attempts === 0 && !t.followUp) t.requestedAt = ctx.now;
   // A step after tool outputs continues the same attempt.
   if (!t.followUp) t.view.attempts += 1;
   t.followUp = false;

@@ -4,6 +4,7 @@
  * again, keep the text and let the turn end "no audio returned".
  */
 import type { Step } from './step';
+import { words } from '../words';
 import type { TurnState } from './types';
 
 const isTextPart = (type: string | null): boolean => type === 'text' || type === 'output_text';
@@ -52,6 +53,7 @@ export function finishRecovery(ctx: Step, t: TurnState): boolean {
   t.textRecoveryUsed = recoveryUsed;
   delete t.view.timings.toDoneMs;
   delete t.view.timings.toFirstDeltaMs;
+  t.view.attemptReason = words.attemptTextInsteadOfAudio;
   t.view.phase = 'queued';
   t.wantsResponse = true;
   return true;

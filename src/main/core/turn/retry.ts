@@ -36,6 +36,7 @@ export function retry(ctx: Step, turn: RetryTurn): void {
     hasAudio: false,
     phase: 'queued',
     outcome: undefined,
+    attemptReason: words.attemptRetry,
     timings: commit === undefined ? {} : { releaseToCommitMs: commit },
   });
   t.inputSentInSession = turn.inputSentInSession;

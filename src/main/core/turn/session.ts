@@ -4,7 +4,7 @@
  * about before its time limit and replaced by a new one with the conversation carried over as text
  * (row 11); the beta-dialect refusal is shown in plain words (row 12). A lost socket never loses a turn.
  */
-import { reasons, serverError } from '../words';
+import { reasons, serverError, words } from '../words';
 import { isTerminal, type Step } from './step';
 import { stopTools } from './tools';
 import type { CarriedTurn, SessionConfig } from './types';
@@ -110,6 +110,7 @@ export function connectionDown(ctx: Step, code: string | null, reason: string | 
   // The reply was lost with the socket: ask again in the new session (never lose the turn).
   if (t.playback === 'open' || t.playback === 'ended') ctx.emit({ kind: 'flushPlayback', turnId: t.view.id });
   ctx.resetAttempt(t);
+  t.view.attemptReason = words.attemptAfterDrop;
   t.view.phase = 'queued';
   t.wantsResponse = true;
 }
