@@ -88,8 +88,9 @@ base(
       await expect(dialog.getByText('Saved (not encrypted)')).toBeVisible();
       expect(await page.content()).not.toContain(KEY);
 
-      // Remove key: the window says so, and the key no longer works for the connection.
+      // Remove key takes effect on Save, like every other change (issue 19); the window says so.
       await dialog.getByRole('button', { name: 'Remove key' }).click();
+      await dialog.getByRole('button', { name: 'Save' }).click();
       await expect(dialog.getByText('No key saved')).toBeVisible();
     } finally {
       await app?.stop();

@@ -3,7 +3,15 @@
  * the open conversation in the middle, the talk dock at the bottom (per-turn options · push to talk · typed
  * message), the event log on the right.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactElement,
+} from 'react';
 import type { NextTurnOptions, SettingsView } from '../../shared/types';
 import { getBridge } from './bridge';
 import { Composer } from './components/Composer';
@@ -12,7 +20,7 @@ import { Conversation } from './components/Conversation';
 import { ConversationHeader } from './components/ConversationHeader';
 import { ConversationsPanel } from './components/ConversationsPanel';
 import { DemoBanner } from './components/DemoBanner';
-import { EventLog } from './components/EventLog';
+import { clampLogWidth, EventLog } from './components/EventLog';
 import { LogIcon, SettingsIcon, SidebarIcon } from './components/icons';
 import { Notices } from './components/Notices';
 import { PushToTalk } from './components/PushToTalk';
@@ -24,9 +32,11 @@ import { useNewConversationKey } from './hooks/useNewConversationKey';
 import { usePushToTalk } from './hooks/usePushToTalk';
 import { useTurnOptions } from './hooks/useTurnOptions';
 import { newConversationShortcut } from './model/shortcut';
-import { listedConversations, shownTurns, talkState } from './model/state';
+import { lastPressIgnored, listedConversations, shownTurns, talkNote, talkState } from './model/state';
 
 const LOG_OPEN_KEY = 'talkie.eventLogOpen';
+const LOG_WIDTH_KEY = 'talkie.eventLogWidth';
+const DEFAULT_LOG_WIDTH = 440;
 const NAV_OPEN_KEY = 'talkie.conversationsOpen';
 /** At this width and below the Conversations list is a drawer over the conversation, not a column. */
 const NARROW = '(max-width: 760px)';
@@ -49,6 +59,14 @@ const writeFlag = (key: string, on: boolean): void => {
 };
 
 const readLogOpen = (): boolean => readFlag(LOG_OPEN_KEY) ?? false;
+const readLogWidth = (): number => {
+  try {
+    const saved = Number(window.localStorage.getItem(LOG_WIDTH_KEY));
+    return clampLogWidth(saved > 0 ? saved : DEFAULT_LOG_WIDTH, window.innerWidth);
+  } catch {
+    return DEFAULT_LOG_WIDTH;
+  }
+};
 const isNarrow = (): boolean => window.matchMedia(NARROW).matches;
 /** A narrow window starts with the list closed (it would cover the conversation); a wide one as last left. */
 const readNavOpen = (): boolean => !isNarrow() && (readFlag(NAV_OPEN_KEY) ?? true);
@@ -59,6 +77,15 @@ export function App(): ReactElement {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [settingsKey, setSettingsKey] = useState(0);
   const [logOpen, setLogOpen] = useState(readLogOpen);
+  const [logWidth, setLogWidth] = useState(readLogWidth);
+  const resizeLog = useCallback((width: number) => {
+    setLogWidth(width);
+    try {
+      window.localStorage.setItem(LOG_WIDTH_KEY, String(width));
+    } catch {
+      // Storage can be unavailable (privacy settings); the width then lasts until the page reloads.
+    }
+  }, []);
   const [navOpen, setNavOpen] = useState(readNavOpen);
   const [bannerDismissed, setBannerDismissed] = useState(false);
   const logButton = useRef<HTMLButtonElement>(null);
@@ -160,11 +187,16 @@ export function App(): ReactElement {
     () => listedConversations(state.conversations, conversation, turns.length),
     [state.conversations, conversation, turns.length],
   );
-  const newest = state.turns[state.turns.length - 1];
   const talk = talkState(state.turns);
+  const lost = state.transport === 'lost';
+  const offline = state.connection !== null && state.connection.state !== 'connected';
 
   return (
-    <div className={`app ${logOpen ? 'app-log-open' : ''} ${navOpen ? 'app-nav-open' : ''}`}>
+    <div
+      className={`app ${logOpen ? 'app-log-open' : ''} ${navOpen ? 'app-nav-open' : ''}`}
+      // A custom property set through the DOM (not inline markup), so the strict CSP allows it.
+      style={{ '--log-width': `${logWidth}px` } as CSSProperties}
+    >
       <header className="topbar">
         <button
           ref={navButton}
@@ -180,7 +212,11 @@ export function App(): ReactElement {
           <img className="brand-mark" src="./favicon.svg" alt="" width={24} height={24} />
           <h1 className="brand-name">Talkie</h1>
         </div>
-        <ConnectionStatus connection={state.connection} loadError={state.loadError} />
+        <ConnectionStatus
+          connection={state.connection}
+          loadError={state.loadError}
+          transport={state.transport}
+        />
         <div className="topbar-actions">
           <button
             ref={logButton}
@@ -239,17 +275,34 @@ export function App(): ReactElement {
               onDismiss={() => setBannerDismissed(true)}
             />
           )}
-          <Conversation conversationId={conversation?.id ?? null} turns={turns} />
+          <Notices
+            notices={state.notices}
+            onDismiss={dismissNotice}
+            onAction={(action) => void conversations.runNoticeAction(action)}
+          />
+          <Conversation
+            // Opening another conversation starts at its newest turn.
+            key={`conversation-${conversation?.id ?? ''}`}
+            turns={turns}
+            lost={lost}
+            offline={offline}
+          />
           <section className="dock" aria-label="Talk">
             <TurnOptions options={turnOptions} />
             <PushToTalk
               state={talk}
               control={ptt}
               hotkey={state.hotkey}
-              ignored={newest?.outcome?.kind === 'ignored'}
+              ignored={lastPressIgnored(state.turns)}
+              note={talkNote(state)}
               onStop={stopReply}
             />
-            <Composer beforeSend={turnOptions.flush} />
+            <Composer
+              beforeSend={turnOptions.flush}
+              unavailable={
+                lost ? 'Send is off until Talkie is reachable again: your message stays here.' : null
+              }
+            />
           </section>
         </main>
         {logOpen && (
@@ -257,15 +310,12 @@ export function App(): ReactElement {
             rows={state.logRows}
             onCleared={() => dispatch({ type: 'log.cleared' })}
             onClose={toggleLog}
+            width={logWidth}
+            onResize={resizeLog}
           />
         )}
       </div>
 
-      <Notices
-        notices={state.notices}
-        onDismiss={dismissNotice}
-        onAction={(action) => void conversations.runNoticeAction(action)}
-      />
       {state.settings && (
         <SettingsDialog
           key={settingsKey}

@@ -54,3 +54,48 @@ describe('settings form', () => {
     });
   });
 });
+
+describe('the chosen provider must have what it needs (issue 19)', () => {
+  const saved = { ...DEFAULT_SETTINGS };
+
+  it('refuses Azure without a resource or deployment, and an invalid resource', () => {
+    const empty = formToPatch({ ...toForm(saved), provider: 'azure' }, saved);
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) {
+      expect(empty.errors.azureResource).toMatch(/resource name/);
+      expect(empty.errors.azureDeployment).toMatch(/deployment name/);
+    }
+    const bad = formToPatch(
+      { ...toForm(saved), provider: 'azure', azureResource: 'not a resource!', azureDeployment: 'gpt' },
+      saved,
+    );
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.azureResource).toMatch(/my-resource/);
+  });
+
+  it('accepts an Azure resource name or endpoint URL with a deployment', () => {
+    for (const azureResource of [
+      'my-resource',
+      'https://my-resource.openai.azure.com/',
+      'x.openai.azure.com',
+    ]) {
+      const result = formToPatch(
+        { ...toForm(saved), provider: 'azure', azureResource, azureDeployment: 'gpt-realtime' },
+        saved,
+      );
+      expect(result.ok, azureResource).toBe(true);
+    }
+  });
+
+  it('refuses OpenAI without a model and Custom URL without a URL', () => {
+    const openai = formToPatch({ ...toForm(saved), provider: 'openai', openaiModel: '  ' }, saved);
+    expect(openai.ok).toBe(false);
+    const custom = formToPatch({ ...toForm(saved), provider: 'custom', customUrl: '' }, saved);
+    expect(custom.ok).toBe(false);
+    if (!custom.ok) expect(custom.errors.customUrl).toMatch(/ws:\/\//);
+  });
+
+  it('leaves fields of other providers alone', () => {
+    expect(formToPatch({ ...toForm(saved), provider: 'simulator', azureResource: '' }, saved).ok).toBe(true);
+  });
+});

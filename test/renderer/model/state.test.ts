@@ -7,6 +7,7 @@ import {
   MAX_NOTICES,
   reduce,
   shownTurns,
+  talkNote,
   talkState,
   type UiState,
 } from '../../../src/renderer/src/model/state';
@@ -307,5 +308,62 @@ describe('unsent turns', () => {
   it('leave the push-to-talk button idle: they wait for Send, nothing is in flight', () => {
     expect(talkState([turn({ phase: 'unsent' })])).toBe('idle');
     expect(shownTurns([turn({ phase: 'unsent' })])).toHaveLength(1);
+  });
+});
+
+describe('notices follow the shared rules, and dismissals last (issue 19)', () => {
+  const base = (over: Partial<Notice>): Notice => ({
+    id: 'n1',
+    level: 'warning',
+    text: 'words',
+    at: 1,
+    ...over,
+  });
+  const loaded = reduce(initialState, { type: 'transport', status: 'open' });
+
+  it('a newer notice of a topic replaces the old, and notice.clear retracts it', () => {
+    let s = reduce(loaded, { type: 'notice', payload: base({ id: 'a', topic: 'endpoint', text: 'old' }) });
+    s = reduce(s, { type: 'notice', payload: base({ id: 'b', topic: 'endpoint', text: 'new' }) });
+    expect(s.notices.map((n) => n.text)).toEqual(['new']);
+    s = reduce(s, { type: 'notice.clear', payload: { topic: 'endpoint' } });
+    expect(s.notices).toEqual([]);
+  });
+
+  it('the same words show once', () => {
+    let s = reduce(loaded, {
+      type: 'notice',
+      payload: base({ id: 'a', level: 'info', text: 'Reconnected' }),
+    });
+    s = reduce(s, { type: 'notice', payload: base({ id: 'b', level: 'info', text: 'Reconnected' }) });
+    expect(s.notices).toHaveLength(1);
+  });
+
+  it('a dismissed notice stays away when a reload brings it back, until its topic clears', () => {
+    let s = reduce(loaded, { type: 'notice', payload: base({ id: 'a', topic: 'endpoint', text: 'no key' }) });
+    s = reduce(s, { type: 'notice.dismiss', id: 'a' });
+    expect(s.notices).toEqual([]);
+    // The same warning raised again (a new id, e.g. after a restart) is no news.
+    s = reduce(s, { type: 'notice', payload: base({ id: 'z', topic: 'endpoint', text: 'no key' }) });
+    expect(s.notices).toEqual([]);
+    s = reduce(s, { type: 'notice.clear', payload: { topic: 'endpoint' } });
+    s = reduce(s, { type: 'notice', payload: base({ id: 'y', topic: 'endpoint', text: 'no key' }) });
+    expect(s.notices.map((n) => n.id)).toEqual(['y']);
+  });
+});
+
+describe('losing main (issue 19)', () => {
+  it('records the transport and resets the log to what a restarted main numbers anew', () => {
+    let s = reduce(initialState, { type: 'transport', status: 'lost' });
+    expect(s.transport).toBe('lost');
+    const entry = (seq: number): LogEntry => ({ seq, t: seq, dir: 'in', type: 'x', payload: {} });
+    s = reduce(s, { type: 'log', entries: [entry(10), entry(11)] });
+    s = reduce(s, { type: 'log.reset', entries: [entry(0)] });
+    expect(s.logRows.map((r) => r.key)).toEqual([0]);
+    s = reduce(s, { type: 'log', entries: [entry(1)] });
+    expect(s.logSeq).toBe(1);
+  });
+
+  it('says "Lost connection to Talkie" under push to talk, and "Waiting for the connection" for a queued turn offline', () => {
+    expect(talkNote({ turns: [], transport: 'lost', connection: null })).toBe('Lost connection to Talkie');
   });
 });

@@ -1,6 +1,11 @@
-/** The connection in plain words (role status "Connection"), with Reconnect when it failed. */
+/**
+ * The connection in plain words (role status "Connection"), with Reconnect when it failed. While the window
+ * cannot reach Talkie itself (browser mode's server stopped) that comes first: whatever main said last about
+ * the server is stale then.
+ */
 import { useState, type ReactElement } from 'react';
 import type { ConnectionView } from '../../../shared/types';
+import type { Transport } from '../model/state';
 import { getBridge } from '../bridge';
 import { connectionLabel, formatDuration } from '../model/format';
 import { useNow } from '../hooks/useNow';
@@ -10,22 +15,29 @@ const EXPIRY_WARNING_MS = 5 * 60_000;
 
 /** Status dot + words; a ticking countdown only while reconnecting or near the session limit. */
 export function ConnectionStatus({
-  connection,
+  connection: reported,
   loadError,
+  transport,
 }: {
   connection: ConnectionView | null;
   /** Set while the window cannot reach main at all (browser mode's server stopped, say). */
   loadError: string | null;
+  transport: Transport;
 }): ReactElement {
   const [error, setError] = useState<string | null>(null);
+  const lost = transport === 'lost';
+  // Main's word on the server is stale while main itself cannot be reached.
+  const connection = lost ? null : reported;
   const ticking = connection?.state === 'reconnecting' || connection?.expiresAt !== undefined;
   const now = useNow(ticking);
-  const state = connection?.state ?? (loadError ? 'failed' : 'connecting');
-  const label = connection
-    ? connectionLabel(connection, now)
-    : loadError
-      ? `Can't reach Talkie: ${loadError} Retrying…`
-      : 'Connecting…';
+  const state = lost ? 'lost' : (connection?.state ?? (loadError ? 'failed' : 'connecting'));
+  const label = lost
+    ? 'Lost connection to Talkie'
+    : connection
+      ? connectionLabel(connection, now)
+      : loadError
+        ? `Can't reach Talkie: ${loadError} Retrying…`
+        : 'Connecting…';
   const expiresIn = connection?.expiresAt !== undefined ? connection.expiresAt - now : undefined;
   const canReconnect = connection !== null && (state === 'failed' || state === 'closed');
 
@@ -42,7 +54,15 @@ export function ConnectionStatus({
       <div role="status" aria-label="Connection" className={`connection-status connection-${state}`}>
         <span className="connection-dot" aria-hidden="true" />
         <span className="connection-label">{label}</span>
-        {state === 'reconnecting' && connection?.reason && (
+        {lost && (
+          <span
+            className="connection-reason"
+            title="Is browser mode still running? This page reconnects by itself."
+          >
+            Trying again…
+          </span>
+        )}
+        {(state === 'reconnecting' || state === 'connecting') && connection?.reason && (
           <span className="connection-reason" title={connection.reason}>
             {connection.reason}
           </span>

@@ -1,30 +1,59 @@
-/** The conversation: one entry per turn, kept scrolled to the newest unless the user scrolled up. */
-import { useLayoutEffect, useRef, type ReactElement } from 'react';
+/**
+ * The conversation: one entry per turn. It follows the newest text while the user is at the bottom; once they
+ * scroll up it stays where they are and offers "Jump to latest". A new turn (the user just talked or typed)
+ * brings it back to the bottom.
+ */
+import { useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react';
 import type { TurnView } from '../../../shared/types';
 import { TurnItem } from './TurnItem';
 
 /** Within this many pixels of the bottom counts as "following" the conversation. */
-const FOLLOW_SLACK_PX = 80;
+const FOLLOW_SLACK_PX = 48;
 
 export interface ConversationProps {
-  /** The open conversation: opening another starts at its newest turn again. */
-  conversationId: string | null;
   turns: readonly TurnView[];
+  /** The page cannot reach Talkie (browser mode's server is gone). */
+  lost: boolean;
+  /** The server connection is down: queued turns wait for it. */
+  offline: boolean;
 }
 
 /** Role log: assistive tech announces new entries politely. */
-export function Conversation({ conversationId, turns }: ConversationProps): ReactElement {
+export function Conversation({ turns, lost, offline }: ConversationProps): ReactElement {
   const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLElement>(null);
   const following = useRef(true);
+  const [atBottom, setAtBottom] = useState(true);
+  const count = useRef(turns.length);
 
-  useLayoutEffect(() => {
-    following.current = true;
-  }, [conversationId]);
-
-  useLayoutEffect(() => {
+  const toBottom = (): void => {
     const el = scroller.current;
-    if (el && following.current) el.scrollTop = el.scrollHeight;
+    if (el) el.scrollTop = el.scrollHeight;
+  };
+
+  // Opening another conversation remounts this (App keys it by id): it starts at the newest turn.
+  useLayoutEffect(() => {
+    // The scroll this causes tells onScroll the view is at the bottom again (and hides Jump to latest).
+    if (turns.length > count.current) following.current = true;
+    count.current = turns.length;
+    if (following.current) toBottom();
   }, [turns]);
+
+  // Growth that is not a new turn event (Show more, fonts, a narrower window) keeps a follower at the bottom.
+  useEffect(() => {
+    const inner = content.current;
+    if (!inner) return;
+    const observer = new ResizeObserver(() => {
+      if (following.current) toBottom();
+    });
+    observer.observe(inner);
+    return () => observer.disconnect();
+  }, []);
+
+  const stopFollowing = (): void => {
+    following.current = false;
+    setAtBottom(false);
+  };
 
   return (
     <div
@@ -32,10 +61,20 @@ export function Conversation({ conversationId, turns }: ConversationProps): Reac
       className="conversation"
       onScroll={(e) => {
         const el = e.currentTarget;
-        following.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK_PX;
+        const near = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK_PX;
+        following.current = near;
+        setAtBottom(near);
+      }}
+      // Scrolling up is the user's wish at once, before the scroll event: a delta arriving in between must not
+      // pull the view back down.
+      onWheel={(e) => {
+        if (e.deltaY < 0) stopFollowing();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'PageUp' || e.key === 'ArrowUp' || e.key === 'Home') stopFollowing();
       }}
     >
-      <section role="log" aria-label="Conversation" className="conversation-inner">
+      <section ref={content} role="log" aria-label="Conversation" className="conversation-inner">
         {turns.length === 0 ? (
           <div className="empty">
             <p className="empty-title">Ready when you are</p>
@@ -44,11 +83,26 @@ export function Conversation({ conversationId, turns }: ConversationProps): Reac
         ) : (
           <ol className="turns">
             {turns.map((turn) => (
-              <TurnItem key={turn.id} turn={turn} />
+              <TurnItem key={turn.id} turn={turn} lost={lost} offline={offline} />
             ))}
           </ol>
         )}
       </section>
+      {!atBottom && turns.length > 0 && (
+        <div className="jump-latest">
+          <button
+            type="button"
+            className="button button-small jump-latest-button"
+            onClick={() => {
+              following.current = true;
+              setAtBottom(true);
+              toBottom();
+            }}
+          >
+            Jump to latest
+          </button>
+        </div>
+      )}
     </div>
   );
 }

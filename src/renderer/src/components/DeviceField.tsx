@@ -15,6 +15,11 @@ export interface DeviceFieldProps {
   onChange(device: string | null): void;
 }
 
+/** A device's name, marked when it is the system's default, but never "default (default)". */
+export function deviceLabel(device: AudioDeviceInfo): string {
+  return device.isDefault && !/\bdefault\b/i.test(device.name) ? `${device.name} (default)` : device.name;
+}
+
 /** How long the test result (and the input meter) stays visible. */
 const TEST_SHOWN_MS = 5000;
 
@@ -78,8 +83,7 @@ export function DeviceField({
               <option value="">System default</option>
               {devices.map((device) => (
                 <option key={device.name} value={device.name}>
-                  {device.name}
-                  {device.isDefault ? ' (default)' : ''}
+                  {deviceLabel(device)}
                 </option>
               ))}
               {missing && <option value={value}>{value} (not connected)</option>}

@@ -14,7 +14,7 @@ import {
 } from 'react';
 import { getBridge } from '../bridge';
 import { download } from '../dom/download';
-import { filterLog, type DirectionFilter, type LogRow } from '../model/log';
+import { countLabel, eventCount, filterLog, type DirectionFilter, type LogRow } from '../model/log';
 import { CloseIcon, DownloadIcon } from './icons';
 import { LogRowView } from './LogRowView';
 
@@ -22,12 +22,74 @@ export interface EventLogProps {
   rows: readonly LogRow[];
   onCleared(): void;
   onClose(): void;
+  /** The panel's width in pixels, and a new width from the resize handle (drag or arrow keys). */
+  width: number;
+  onResize(width: number): void;
+}
+
+/** The panel's width stays within these (and within most of the window). */
+export const LOG_MIN_WIDTH = 300;
+export const LOG_MAX_WIDTH = 960;
+const KEY_STEP_PX = 24;
+
+/** Clamps a wished width to the bounds and to 70 % of the window. */
+export function clampLogWidth(width: number, windowWidth: number): number {
+  const max = Math.max(LOG_MIN_WIDTH, Math.min(LOG_MAX_WIDTH, Math.round(windowWidth * 0.7)));
+  return Math.round(Math.min(max, Math.max(LOG_MIN_WIDTH, width)));
+}
+
+/** The handle on the panel's left edge: drag it, or focus it and use the arrow keys (Home/End for the bounds). */
+function ResizeHandle({ width, onResize }: { width: number; onResize(width: number): void }): ReactElement {
+  const drag = useRef<{ startX: number; startWidth: number } | null>(null);
+  const resize = (next: number): void => onResize(clampLogWidth(next, window.innerWidth));
+  return (
+    <div
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize event log"
+      aria-controls="event-log"
+      aria-valuemin={LOG_MIN_WIDTH}
+      aria-valuemax={clampLogWidth(Infinity, window.innerWidth)}
+      aria-valuenow={width}
+      aria-valuetext={`${width} pixels wide`}
+      tabIndex={0}
+      className="log-resize"
+      onPointerDown={(e) => {
+        if (e.button !== 0) return;
+        e.currentTarget.setPointerCapture(e.pointerId);
+        drag.current = { startX: e.clientX, startWidth: width };
+      }}
+      onPointerMove={(e) => {
+        if (!drag.current) return;
+        // The panel sits on the right: moving the handle left widens it.
+        resize(drag.current.startWidth + (drag.current.startX - e.clientX));
+      }}
+      onPointerUp={() => (drag.current = null)}
+      onPointerCancel={() => (drag.current = null)}
+      onKeyDown={(e) => {
+        const step = e.shiftKey ? KEY_STEP_PX * 4 : KEY_STEP_PX;
+        const next =
+          e.key === 'ArrowLeft'
+            ? width + step
+            : e.key === 'ArrowRight'
+              ? width - step
+              : e.key === 'Home'
+                ? LOG_MIN_WIDTH
+                : e.key === 'End'
+                  ? Infinity
+                  : null;
+        if (next === null) return;
+        e.preventDefault();
+        resize(next);
+      }}
+    />
+  );
 }
 
 const ROW_ESTIMATE_PX = 30;
 
 /** The right-hand panel (region "Event log"). */
-export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElement {
+export function EventLog({ rows, onCleared, onClose, width, onResize }: EventLogProps): ReactElement {
   const [text, setText] = useState('');
   const [dir, setDir] = useState<DirectionFilter>('all');
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
@@ -36,7 +98,8 @@ export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElem
   const following = useRef(true);
 
   const visible = useMemo(() => filterLog(rows, { text, dir }), [rows, text, dir]);
-  const eventCount = useMemo(() => rows.reduce((sum, row) => sum + row.entries.length, 0), [rows]);
+  const total = useMemo(() => eventCount(rows), [rows]);
+  const shown = useMemo(() => (visible === rows ? total : eventCount(visible)), [visible, rows, total]);
 
   // The virtualizer hands back functions React Compiler cannot memoise; this component does not rely on it.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -111,13 +174,10 @@ export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElem
   const items = virtualizer.getVirtualItems();
   return (
     <section className="log-panel" aria-label="Event log" id="event-log">
+      <ResizeHandle width={width} onResize={onResize} />
       <header className="panel-header">
         <h2 className="panel-title">Event log</h2>
-        <span className="log-count">
-          {visible.length === rows.length
-            ? `${eventCount.toLocaleString('en-US')} events`
-            : `${visible.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows`}
-        </span>
+        <span className="log-count">{countLabel(shown, total)}</span>
         <button type="button" className="icon-button" aria-label="Close event log" onClick={onClose}>
           <CloseIcon />
         </button>
@@ -150,10 +210,11 @@ export function EventLog({ rows, onCleared, onClose }: EventLogProps): ReactElem
         <button type="button" className="button button-small button-quiet" onClick={() => void clear()}>
           Clear
         </button>
-        <span className="log-status" role="status">
-          {status}
-        </span>
       </div>
+      {/* Its own line, wrapping: a saved file's whole name stays readable. */}
+      <p className="log-status" role="status">
+        {status}
+      </p>
       <div className="log-columns" aria-hidden="true">
         <span />
         <span title="Seconds since the connection opened">Time</span>

@@ -39,7 +39,11 @@ export const LogRowView = memo(function LogRowView({
           <span aria-hidden="true">{dir.glyph}</span>
           <span className="visually-hidden">{dir.word}</span>
         </span>
-        <span className="log-type">{rowLabel(row)}</span>
+        {/* The type may be cut to fit: its full name is the tooltip, and the fold count stays in view. */}
+        <span className="log-type" title={row.type}>
+          <span className="log-type-name">{row.type}</span>
+          {row.entries.length > 1 && <span className="log-type-count">×{row.entries.length}</span>}
+        </span>
       </button>
       {expanded && (
         <pre id={detailId} className="log-json" tabIndex={0} aria-label={`${rowLabel(row)} JSON`}>

@@ -13,6 +13,8 @@ export interface PushToTalkProps {
   hotkey: HotkeyStatus | null;
   /** Set when the newest press was ignored by the core (too short). */
   ignored: boolean;
+  /** Words that say more than the state does (e.g. "Waiting for the connection"), or null. */
+  note?: string | null;
   onStop(): void;
 }
 
@@ -22,7 +24,7 @@ const STATUS: Readonly<Record<TalkState, string>> = {
   sending: 'Sending…',
   waiting: 'Waiting for the reply…',
   replying: 'Replying…',
-  failed: 'Last turn failed — Retry is above',
+  failed: 'Last turn failed — see Retry above',
 };
 
 function hotkeyLine(hotkey: HotkeyStatus | null): string | null {
@@ -33,7 +35,14 @@ function hotkeyLine(hotkey: HotkeyStatus | null): string | null {
 }
 
 /** Push to talk: the visible state follows the turn, with the local press shown at once. */
-export function PushToTalk({ state, control, hotkey, ignored, onStop }: PushToTalkProps): ReactElement {
+export function PushToTalk({
+  state,
+  control,
+  hotkey,
+  ignored,
+  note = null,
+  onStop,
+}: PushToTalkProps): ReactElement {
   const levels = useLevels();
   const shown: TalkState = control.pressed ? 'listening' : state;
   const hint = control.hint ?? (ignored && shown === 'idle' ? 'Hold to talk' : null);
@@ -58,7 +67,7 @@ export function PushToTalk({ state, control, hotkey, ignored, onStop }: PushToTa
         )}
       </div>
       <p id="ptt-status" className="ptt-status" aria-live="polite">
-        {STATUS[shown]}
+        {(!control.pressed && note) || STATUS[shown]}
       </p>
       <p className="ptt-hint" role="status">
         {hint}

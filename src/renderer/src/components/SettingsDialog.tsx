@@ -39,6 +39,20 @@ const FORMAT_LABEL: Readonly<Record<(typeof AUDIO_FORMATS)[number], string>> = {
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** OpenAI and Azure cannot be reached without a key (a custom server may not need one). */
+const needsKey = (provider: Provider): boolean => provider === 'openai' || provider === 'azure';
+
+/** A key is there to use: saved (and not about to be removed), or set by the environment. */
+const keyAvailable = (view: SettingsView, removing: boolean): boolean =>
+  view.apiKey.storage === 'env' || (view.apiKey.saved && !removing);
+
+/** What a save means for the user: "Saved", or "Saved" and why Talkie still is not talking to the provider. */
+function savedOutcome(view: SettingsView): { text: string; tone: 'ok' | 'warning' } {
+  if (needsKey(view.settings.provider) && !keyAvailable(view, false))
+    return { text: 'Saved. Talkie stays in Demo mode until you add a key.', tone: 'warning' };
+  return { text: 'Saved', tone: 'ok' };
+}
+
 /** The dialog; mount a fresh one (new key) per opening so the form starts from the saved settings. */
 export function SettingsDialog({
   open,
@@ -59,6 +73,9 @@ export function SettingsDialog({
   const [apiKeyError, setApiKeyError] = useState<string | undefined>(undefined);
   const [devices, setDevices] = useState<DeviceList | null>(null);
   const [status, setStatus] = useState('');
+  /** After a save: the words that say what happens now, and whether they are good news. */
+  const [statusTone, setStatusTone] = useState<'ok' | 'warning' | null>(null);
+  const [removingKey, setRemovingKey] = useState(false);
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
@@ -99,14 +116,30 @@ export function SettingsDialog({
     if (!result.ok) {
       setErrors(result.errors);
       setStatus('Check the highlighted fields.');
-      dialog.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      // After React has marked the fields: the first one comes into view with the focus.
+      window.requestAnimationFrame(() =>
+        dialog.current
+          ?.querySelector<HTMLElement>(
+            'input[aria-invalid="true"], select[aria-invalid="true"], textarea[aria-invalid="true"]',
+          )
+          ?.focus(),
+      );
       return;
     }
     setSaving(true);
     setStatus('');
+    setStatusTone(null);
     setApiKeyError(undefined);
     const key = apiKey.trim() !== '' ? apiKey : undefined;
+    let latest = view;
     try {
+      if (removingKey && key === undefined) {
+        // Removed before the settings change: the old key never goes to a new server (a connection
+        // without a key is refused or stays in Demo mode, which is harmless).
+        latest = await getBridge()['secret.clearApiKey']({});
+        onViewChange(latest);
+        setRemovingKey(false);
+      }
       if (Object.keys(result.patch).length > 0 || key !== undefined) {
         // One command: main applies the settings and the key together, then reconnects once, so no
         // connection ever pairs the new endpoint with the old key (or the other way round).
@@ -135,11 +168,17 @@ export function SettingsDialog({
           setStatus(answer.errors._ ?? 'Check the highlighted fields.');
           return;
         }
+        latest = answer.view;
         onViewChange(answer.view);
-        if (key !== undefined) setApiKey('');
+        if (key !== undefined) {
+          setApiKey('');
+          setRemovingKey(false);
+        }
       }
       setErrors({});
-      setStatus('Saved');
+      const outcome = savedOutcome(latest);
+      setStatus(outcome.text);
+      setStatusTone(outcome.tone);
     } catch (e) {
       setStatus(`Could not save: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -266,16 +305,27 @@ export function SettingsDialog({
             {provider !== 'simulator' && (
               <ApiKeySection
                 view={view}
+                provider={provider}
                 value={apiKey}
                 error={apiKeyError}
                 acceptPlaintext={form.allowPlaintextKey}
+                removing={removingKey}
                 onChange={(value) => {
                   setApiKey(value);
                   setApiKeyError(undefined);
+                  setStatus('');
                 }}
                 onAcceptPlaintextChange={(accept) => set('allowPlaintextKey', accept)}
-                onViewChange={onViewChange}
+                onRemovingChange={(removing) => {
+                  setRemovingKey(removing);
+                  setStatus('');
+                }}
               />
+            )}
+            {needsKey(provider) && !keyAvailable(view, removingKey) && apiKey.trim() === '' && (
+              <p className="callout callout-warning" id="demo-without-key">
+                Without a key Talkie stays in Demo mode (the local simulator) until you add one.
+              </p>
             )}
           </section>
 
@@ -447,7 +497,7 @@ export function SettingsDialog({
         </div>
 
         <footer className="dialog-footer">
-          <p className={`dialog-status ${status === 'Saved' ? 'dialog-status-ok' : ''}`} role="status">
+          <p className={`dialog-status ${statusTone ? `dialog-status-${statusTone}` : ''}`} role="status">
             {status}
           </p>
           <button type="button" className="button" onClick={onClose}>

@@ -4,9 +4,17 @@ import { memo, useEffect, useId, useState, type ReactElement } from 'react';
 import type { TurnView } from '../../../shared/types';
 import { getBridge } from '../bridge';
 import { copyText } from '../dom/clipboard';
-import { timingParts, turnStatus, UNSENT_NOTE, userLine } from '../model/format';
-import { canCopyReply, isInFlight, statusKind, turnNote } from '../model/turn';
+import {
+  attemptLabel,
+  timingParts,
+  turnStatus,
+  UNSENT_NOTE,
+  userLine,
+  type TurnContext,
+} from '../model/format';
+import { canCancel, canCopyReply, isInFlight, statusKind, turnNote } from '../model/turn';
 import { CopyIcon } from './icons';
+import { ReplyText } from './ReplyText';
 
 /** Phases where a reply is on its way: the assistant's bubble shows a typing indicator until text arrives. */
 const AWAITING_REPLY = new Set<TurnView['phase']>(['waiting', 'replying']);
@@ -26,6 +34,28 @@ function RetryButton({ turnId }: { turnId: string }): ReactElement {
     <>
       <button type="button" className="button button-small" onClick={retry} disabled={busy}>
         Retry
+      </button>
+      {error && <span className="turn-retry-error">{error}</span>}
+    </>
+  );
+}
+
+/** Cancels a turn that has no reply yet (queued, waiting for the connection, or requested). */
+function CancelButton({ turnId }: { turnId: string }): ReactElement {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const cancel = (): void => {
+    setBusy(true);
+    setError(null);
+    const bridge = getBridge();
+    bridge['turn.cancel']({ turnId })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <>
+      <button type="button" className="button button-small" onClick={cancel} disabled={busy}>
+        Cancel
       </button>
       {error && <span className="turn-retry-error">{error}</span>}
     </>
@@ -98,9 +128,17 @@ function UnsentActions({ turnId, describedBy }: { turnId: string; describedBy: s
 }
 
 /** A conversation entry; memoised because only the streaming turn changes at delta rate. */
-export const TurnItem = memo(function TurnItem({ turn }: { turn: TurnView }): ReactElement {
+export const TurnItem = memo(function TurnItem({
+  turn,
+  lost = false,
+  offline = false,
+}: {
+  turn: TurnView;
+} & TurnContext): ReactElement {
   const unsentId = useId();
-  const inFlight = isInFlight(turn);
+  // While the page cannot reach Talkie nothing about a turn in flight is known: no typing dots, no "Replying…".
+  const inFlight = isInFlight(turn) && !lost;
+  const attempt = attemptLabel(turn);
   const note = turnNote(turn);
   const user = userLine(turn);
   const timings = timingParts(turn);
@@ -119,7 +157,11 @@ export const TurnItem = memo(function TurnItem({ turn }: { turn: TurnView }): Re
         {(turn.assistantText || (inFlight && AWAITING_REPLY.has(turn.phase))) && (
           <div className="bubble bubble-assistant">
             <span className="visually-hidden">Assistant: </span>
-            {turn.assistantText || <span className="typing" aria-label="Waiting for the reply" />}
+            {turn.assistantText ? (
+              <ReplyText text={turn.assistantText} />
+            ) : (
+              <span className="typing" aria-label="Waiting for the reply" />
+            )}
           </div>
         )}
         <div className="turn-meta">
@@ -136,8 +178,11 @@ export const TurnItem = memo(function TurnItem({ turn }: { turn: TurnView }): Re
               {part}
             </span>
           ))}
-          {turn.attempts > 1 && <span className="turn-timing">attempt {turn.attempts}</span>}
-          <span className={`turn-status turn-status-${statusKind(turn)}`}>{turnStatus(turn)}</span>
+          {attempt && <span className="turn-timing">{attempt}</span>}
+          <span className={`turn-status turn-status-${lost && isInFlight(turn) ? 'lost' : statusKind(turn)}`}>
+            {turnStatus(turn, { lost, offline })}
+          </span>
+          {inFlight && canCancel(turn) && <CancelButton turnId={turn.id} />}
         </div>
         {note?.kind === 'unsent' && (
           <div className="turn-note">

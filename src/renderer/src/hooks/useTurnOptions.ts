@@ -3,6 +3,10 @@
  * instruction text is sent after a short pause in typing, and `flush()` sends it immediately so a turn
  * started right after typing uses what is in the box. While an edit is unsent or in flight the window
  * shows the edit; otherwise it shows main's value (the `next` event), which keeps window and tray in sync.
+ *
+ * Instructions that are only blanks are no instructions: main gets "" (so nothing is kept or sent). "Replace
+ * session instructions" belongs to the instructions it was ticked for: once a turn has used them up (the box is
+ * empty again), new instructions start with it unticked.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { NextTurnOptions } from '../../../shared/types';
@@ -43,7 +47,8 @@ export function useTurnOptions(
     if (!options || sending.current === options) return inFlight.current;
     sending.current = options;
     const bridge = getBridge();
-    const call = bridge['turn.setNext'](options)
+    const blank = options.instructions.trim() === '';
+    const call = bridge['turn.setNext'](blank ? { ...options, instructions: '' } : options)
       .then((confirmed) => {
         setError(null);
         if (unsent.current === options) {
@@ -65,7 +70,15 @@ export function useTurnOptions(
 
   const change = useCallback(
     (patch: Partial<NextTurnOptions>, immediate = true) => {
-      const updated = { ...(unsent.current ?? value), ...patch };
+      const base = unsent.current ?? value;
+      const updated = { ...base, ...patch };
+      if (
+        patch.instructions !== undefined &&
+        patch.instructionsMode === undefined &&
+        base.instructions.trim() === '' &&
+        patch.instructions.trim() !== ''
+      )
+        updated.instructionsMode = 'append';
       unsent.current = updated;
       setEdit(updated);
       if (timer.current !== null) window.clearTimeout(timer.current);

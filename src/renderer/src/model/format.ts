@@ -48,18 +48,49 @@ export function userLine(turn: TurnView): string {
   return '';
 }
 
-/** Timings worth reading, in the order they happen. */
+/**
+ * Timings worth reading, in the order they happen. Only a completed reply is "done in"; a failed one says when
+ * it failed, and one that was cancelled or interrupted shows no end time (the status says how it ended).
+ */
 export function timingParts(turn: TurnView): string[] {
   const parts: string[] = [];
   const { toFirstAudioMs, toFirstDeltaMs, toDoneMs } = turn.timings;
   if (toFirstAudioMs !== undefined) parts.push(`first audio after ${formatDuration(toFirstAudioMs)}`);
   else if (toFirstDeltaMs !== undefined) parts.push(`first reply after ${formatDuration(toFirstDeltaMs)}`);
-  if (toDoneMs !== undefined) parts.push(`done in ${formatDuration(toDoneMs)}`);
+  if (toDoneMs !== undefined) {
+    const kind = turn.outcome?.kind ?? (turn.phase === 'done' ? 'completed' : undefined);
+    if (kind === 'completed' || kind === 'no-audio') parts.push(`done in ${formatDuration(toDoneMs)}`);
+    else if (kind === 'failed' || turn.phase === 'failed')
+      parts.push(`failed after ${formatDuration(toDoneMs)}`);
+  }
   return parts;
 }
 
+/** "attempt 2 (the connection dropped; asked again)": which request this is, and why there was more than one. */
+export function attemptLabel(turn: TurnView): string | null {
+  if (turn.attempts <= 1) return null;
+  // Main says why; a turn saved before it did (or reloaded from the store) gets the window's best guess.
+  const why = turn.attemptReason ?? attemptGuess(turn);
+  return `attempt ${turn.attempts} (${why})`;
+}
+
+/** Without main's reason: what the turn itself shows about why it was asked again. */
+function attemptGuess(turn: TurnView): string {
+  if (turn.replyAs === 'voice' && turn.hasAudio && turn.outcome?.kind === 'completed')
+    return 'asked again after a reply without audio';
+  return 'asked again';
+}
+
+/** What the window knows beside the turn: whether main and the server can be reached right now. */
+export interface TurnContext {
+  /** The page cannot reach Talkie itself (browser mode's server is gone): nothing in flight is known. */
+  lost?: boolean;
+  /** The server connection is down: queued turns wait for it. */
+  offline?: boolean;
+}
+
 /** A short status for a turn still in flight, or for how it ended. */
-export function turnStatus(turn: TurnView): string {
+export function turnStatus(turn: TurnView, context: TurnContext = {}): string {
   // Unsent wins over an outcome from before Talkie closed: what matters now is that it awaits Send.
   if (turn.phase === 'unsent') return 'Not sent';
   const outcome = turn.outcome;
@@ -79,13 +110,14 @@ export function turnStatus(turn: TurnView): string {
         return 'Too short';
     }
   }
+  if (context.lost && IN_FLIGHT_PHASES.has(turn.phase)) return 'Unknown — lost connection to Talkie';
   switch (turn.phase) {
     case 'listening':
       return 'Listening…';
     case 'committing':
       return 'Sending…';
     case 'queued':
-      return 'Queued';
+      return context.offline ? 'Waiting for the connection' : 'Queued';
     case 'waiting':
       return 'Waiting for reply…';
     case 'replying':
@@ -98,6 +130,14 @@ export function turnStatus(turn: TurnView): string {
       return 'Cancelled';
   }
 }
+
+const IN_FLIGHT_PHASES = new Set<TurnView['phase']>([
+  'listening',
+  'committing',
+  'queued',
+  'waiting',
+  'replying',
+]);
 
 /** Under an unsent turn: why it has no reply, in plain words. */
 export const UNSENT_NOTE = 'Not sent — Talkie closed before this was answered';

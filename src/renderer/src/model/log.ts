@@ -74,10 +74,30 @@ export function lastSeq(rows: readonly LogRow[]): number {
   return entry ? entry.seq : -1;
 }
 
-/** Pretty JSON of a row's payloads: one object, or an array for a folded row. */
+/** JSON shown for one row at most; the export has all of it. */
+export const MAX_ROW_JSON_CHARS = 100_000;
+
+/** Pretty JSON of a row's payloads: one object, or an array for a folded row; cut (and said so) when huge. */
 export function rowJson(row: LogRow): string {
   const payloads = row.entries.map((entry) => entry.payload);
-  return JSON.stringify(payloads.length === 1 ? payloads[0] : payloads, null, 2) ?? 'undefined';
+  const json = JSON.stringify(payloads.length === 1 ? payloads[0] : payloads, null, 2) ?? 'undefined';
+  if (json.length <= MAX_ROW_JSON_CHARS) return json;
+  const more = (json.length - MAX_ROW_JSON_CHARS).toLocaleString('en-US');
+  return `${json.slice(0, MAX_ROW_JSON_CHARS)}\n… ${more} more characters (Export log has all of it)`;
+}
+
+/** How many events the rows hold (a folded row holds several). */
+export function eventCount(rows: readonly LogRow[]): number {
+  let sum = 0;
+  for (const row of rows) sum += row.entries.length;
+  return sum;
+}
+
+/** "116 events", or "12 of 116 events" while a filter hides some: one wording, always counting events. */
+export function countLabel(shown: number, total: number): string {
+  const n = (v: number): string => v.toLocaleString('en-US');
+  const noun = total === 1 ? 'event' : 'events';
+  return shown === total ? `${n(total)} ${noun}` : `${n(shown)} of ${n(total)} ${noun}`;
 }
 
 /** Arrow + words for a direction: the glyph for the eye, the word for screen readers and filters. */

@@ -5,6 +5,7 @@
  */
 import {
   SettingsSchema,
+  endpointErrors,
   fieldErrors,
   type FieldErrors,
   type Settings,
@@ -44,6 +45,9 @@ export function formToPatch(form: SettingsForm, saved: Settings): FormResult {
   const candidate = { ...rest, stallTimeoutMs: Math.round(seconds * 1000) };
   const parsed = SettingsSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, errors: toFormErrors(fieldErrors(parsed.error)) };
+  // Each field is fine on its own; the chosen provider must also have what it needs to connect.
+  const missing = endpointErrors(parsed.data);
+  if (Object.keys(missing).length > 0) return { ok: false, errors: toFormErrors(missing) };
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(parsed.data) as Array<keyof Settings>) {
     if (parsed.data[key] !== saved[key]) patch[key] = parsed.data[key];

@@ -17,9 +17,13 @@ import type {
 } from '../../../shared/types';
 import { appendLog, lastSeq, type LogRow } from './log';
 import { DEFAULT_NEXT_TURN } from '../../../shared/next-turn';
+import { clearNoticeTopic, upsertNotice } from '../../../shared/notices';
+import { dismissalKeys, isDismissed, forgetTopic } from './dismissals';
 
 /** Notices kept on screen at most (the newest). */
 export const MAX_NOTICES = 5;
+/** Dismissals remembered at most (the newest). */
+export const MAX_DISMISSALS = 100;
 
 /** The window's own notice button: Undo after deleting a conversation (main's buttons are NoticeAction). */
 export interface UndoDeleteAction {
@@ -39,9 +43,15 @@ export interface OpenConversationRef {
   title: string;
 }
 
+/** Whether the window can reach main: `lost` while browser mode's server is gone (the page keeps retrying). */
+export type Transport = 'connecting' | 'open' | 'lost';
+
 export interface UiState {
   /** False until the first snapshot arrives. */
   loaded: boolean;
+  transport: Transport;
+  /** Notices the user dismissed (by id, and by topic + words), kept across reloads by the window. */
+  dismissed: readonly string[];
   /** Why the window could not load its state from main (it keeps retrying), in plain words. */
   loadError: string | null;
   connection: ConnectionView | null;
@@ -65,6 +75,10 @@ export interface UiState {
 export type UiAction =
   | { type: 'snapshot'; snapshot: AppSnapshot }
   | { type: 'load.failed'; reason: string }
+  | { type: 'transport'; status: Transport }
+  /** The log as main has it now (after the page got main back, which may have restarted and numbers anew). */
+  | { type: 'log.reset'; entries: readonly LogEntry[] }
+  | { type: 'notice.clear'; payload: EventPayload<'notice.clear'> }
   | { type: 'connection'; payload: EventPayload<'connection'> }
   | { type: 'turn'; payload: EventPayload<'turn'> }
   | { type: 'turn.removed'; payload: EventPayload<'turn.removed'> }
@@ -84,6 +98,8 @@ export type UiAction =
 
 export const initialState: UiState = {
   loaded: false,
+  transport: 'connecting',
+  dismissed: [],
   loadError: null,
   connection: null,
   conversation: null,
@@ -125,9 +141,21 @@ function titleFromList(
   return entry && entry.title !== open.title ? { id: open.id, title: entry.title } : open;
 }
 
-function addNotice(notices: readonly UiNotice[], notice: UiNotice): UiNotice[] {
+/** The same rule as main's list (one per topic, the same words once), plus: a dismissed notice stays away. */
+function addNotice(notices: readonly UiNotice[], notice: UiNotice, dismissed: readonly string[]): UiNotice[] {
   const rest = notices.filter((n) => n.id !== notice.id);
-  return [...rest, notice].slice(-MAX_NOTICES);
+  if (isDismissed(dismissed, notice)) {
+    // A newer notice of a topic still retracts the older one, even when the user dismissed the newer words.
+    return notice.topic === undefined ? rest : clearNoticeTopic(rest, notice.topic);
+  }
+  return upsertNotice(rest, notice, MAX_NOTICES);
+}
+
+/** Main's notices after a (re)load, minus the ones the user dismissed, by the same rule. */
+function loadNotices(list: readonly Notice[], dismissed: readonly string[]): UiNotice[] {
+  let out: UiNotice[] = [];
+  for (const notice of list) out = addNotice(out, notice, dismissed);
+  return out;
 }
 
 /** Applies one action. Returns the same object when nothing changed. */
@@ -147,13 +175,19 @@ export function reduce(state: UiState, action: UiAction): UiState {
         next: s.next,
         settings: s.settings,
         hotkey: s.hotkey,
-        notices: s.notices.slice(-MAX_NOTICES),
+        notices: loadNotices(s.notices, state.dismissed),
         shell: s.shell,
         platform: s.platform,
       };
     }
     case 'load.failed':
       return { ...state, loadError: action.reason };
+    case 'transport':
+      return action.status === state.transport ? state : { ...state, transport: action.status };
+    case 'log.reset': {
+      const logRows = appendLog([], action.entries);
+      return { ...state, logRows, logSeq: lastSeq(logRows) };
+    }
     case 'connection':
       return { ...state, connection: action.payload };
     case 'turn':
@@ -189,10 +223,23 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'hotkey':
       return { ...state, hotkey: action.payload };
     case 'notice':
-      return { ...state, notices: addNotice(state.notices, action.payload) };
+      return { ...state, notices: addNotice(state.notices, action.payload, state.dismissed) };
+    case 'notice.clear': {
+      const { topic } = action.payload;
+      const notices = clearNoticeTopic(state.notices, topic);
+      // What it said no longer holds: should it come to hold again, it is news again.
+      const dismissed = forgetTopic(state.dismissed, topic);
+      if (notices.length === state.notices.length && dismissed === state.dismissed) return state;
+      return { ...state, notices, dismissed };
+    }
     case 'notice.dismiss': {
-      const notices = state.notices.filter((n) => n.id !== action.id);
-      return notices.length === state.notices.length ? state : { ...state, notices };
+      const gone = state.notices.find((n) => n.id === action.id);
+      if (!gone) return state;
+      return {
+        ...state,
+        notices: state.notices.filter((n) => n.id !== action.id),
+        dismissed: [...state.dismissed, ...dismissalKeys(gone)].slice(-MAX_DISMISSALS),
+      };
     }
     case 'log': {
       if (!action.entries.some((e) => e.seq > state.logSeq)) return state;
@@ -259,4 +306,23 @@ export function shownTurns(turns: readonly TurnView[]): TurnView[] {
 function latestShownTurn(turns: readonly TurnView[]): TurnView | undefined {
   for (let i = turns.length - 1; i >= 0; i--) if (turns[i]!.outcome?.kind !== 'ignored') return turns[i];
   return undefined;
+}
+
+/** The newest press was too short (by when it started: a later turn, typed or spoken, means the hint is old news). */
+export function lastPressIgnored(turns: readonly TurnView[]): boolean {
+  let newest: TurnView | undefined;
+  for (const t of turns) if (!newest || t.startedAt >= newest.startedAt) newest = t;
+  return newest?.outcome?.kind === 'ignored';
+}
+
+/** Words under push to talk that say more than its state: the page lost Talkie, or a turn waits for the connection. */
+export function talkNote(state: Pick<UiState, 'turns' | 'transport' | 'connection'>): string | null {
+  if (state.transport === 'lost') return 'Lost connection to Talkie';
+  const offline = state.connection !== null && state.connection.state !== 'connected';
+  if (!offline) return null;
+  for (let i = state.turns.length - 1; i >= 0; i--) {
+    const t = state.turns[i]!;
+    if (t.phase === 'queued' && !t.outcome) return 'Waiting for the connection';
+  }
+  return null;
 }

@@ -40,6 +40,11 @@ export function turnNote(turn: TurnView): TurnNote | null {
   }
 }
 
+/** A turn with no reply yet (queued behind another, waiting for the connection, or requested) can be cancelled. */
+export function canCancel(turn: TurnView): boolean {
+  return !turn.outcome && (turn.phase === 'queued' || turn.phase === 'waiting');
+}
+
 /** "Copy reply" is offered once a reply has text and has stopped streaming. */
 export function canCopyReply(turn: TurnView): boolean {
   return turn.assistantText !== '' && !isInFlight(turn);
