@@ -67,7 +67,8 @@ test('per-turn instructions reach that turn only, added to the session instructi
   await sendMessage(page, 'first');
   await expect(turn(page, 1)).toContainText('Completed');
   // Appended: the session's instructions come first, then the turn's.
-  await expect(turn(page, 1)).toContainText(/Echo: first \[instructions: [\s\S]+\s+Answer in one sentence\]/);
+  // (Rendered as Markdown since issue 19: the blank line between them makes two paragraphs, no space between.)
+  await expect(turn(page, 1)).toContainText(/Echo: first \[instructions: [\s\S]+\s*Answer in one sentence\]/);
   await expect(turn(page, 1)).toContainText('Instructions: Answer in one sentence');
   // Used up by that turn: the box empties and says the session's instructions apply again.
   await expect(instructions).toHaveValue('');
