@@ -102,10 +102,14 @@ for (const size of [
       page.getByRole('button', { name: 'Delete conversation' }),
     ];
     for (const control of controls) await expect(control).toBeInViewport();
+    // What of each notice is drawn: the notices scroll within their band, so a notice below it is clipped.
     const boxes = await notices(page).evaluateAll((items) =>
       items.map((item) => {
         const r = item.getBoundingClientRect();
-        return { x: r.x, y: r.y, width: r.width, height: r.height };
+        const band = item.closest('.toasts')!.getBoundingClientRect();
+        const top = Math.max(r.top, band.top);
+        const bottom = Math.min(r.bottom, band.bottom);
+        return { x: r.x, y: top, width: r.width, height: Math.max(0, bottom - top) };
       }),
     );
     for (const control of controls) {
