@@ -160,11 +160,11 @@ describe('an audio turn', () => {
     expect(received).toEqual(replyAudio(text));
     expect(received.length / 24).toBe(6 * 180);
 
-    // Paced in real time: the deltas cannot arrive faster than the audio plays (a lower bound only, so a
-    // loaded machine cannot make this fail).
+    // Paced in real time: the deltas cannot arrive faster than the audio plays (a lower bound only). The pacer
+    // keeps to its timeline, so a late first delta is followed by slightly closer ones: allow that catch-up.
     const sent = (sim()?.emitted ?? []).filter((e) => e.event.type === 'response.output_audio.delta');
     const spanMs = (sent.at(-1)?.at ?? 0) - (sent[0]?.at ?? 0);
-    expect(spanMs).toBeGreaterThanOrEqual((chunks.length - 1) * 100 - 20);
+    expect(spanMs).toBeGreaterThanOrEqual((chunks.length - 1) * 100 - 60);
 
     expect(client.types().indexOf('response.output_audio.done')).toBeLessThan(
       client.types().indexOf('response.content_part.done'),
