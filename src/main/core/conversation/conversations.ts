@@ -231,7 +231,7 @@ export class Conversations {
   rename(id: string, title: string): ConversationSummary | null {
     if (id === this.open.id && !this.open.saved) {
       this.open.title = title;
-      this.persistOpen(title, true);
+      this.persistOpen(); // the rename below then marks the title as the user's
     }
     const summary = this.deps.store.renameConversation(id, title);
     if (summary && id === this.open.id) this.open.title = summary.title;
@@ -290,7 +290,7 @@ export class Conversations {
 
   private write(view: TurnView): void {
     const open = this.open;
-    if (!open.saved) this.persistOpen(open.title, false);
+    if (!open.saved) this.persistOpen();
     const firstWrite = !open.written.has(view.id);
     this.deps.store.saveTurn(view, this.responsesOf(view.id));
     open.written.set(view.id, view.phase);
@@ -304,11 +304,12 @@ export class Conversations {
     }
   }
 
-  private persistOpen(title: string, _byUser: boolean): void {
+  /** Writes the open conversation, which is in memory only until its first turn (or a rename). */
+  private persistOpen(): void {
     const open = this.open;
     this.deps.store.createConversation({
       id: open.id,
-      title,
+      title: open.title,
       createdAt: open.createdAt,
       endpoint: open.endpoint,
     });
