@@ -201,6 +201,7 @@ export class ClockedOutputPump implements OutputPumpLike {
         buffer.starved();
       }
       let room = cushionFrames - Math.max(0, queued);
+      const batch: Int16Array[] = [];
       while (room > 0) {
         // Take whole ticks only while a reply streams in, so a slow network never splits a tick into a gap.
         if (buffer.state === 'playing' && buffer.pending < tickSamples && !buffer.isEnded) break;
@@ -210,10 +211,20 @@ export class ClockedOutputPump implements OutputPumpLike {
         history.push(content);
         historySamples += content.length;
         hooks.onContent(content);
-        write(content);
+        batch.push(content);
         inGap = false;
         room -= Math.round(content.length / toWire);
       }
+      // One write per feed: each write is a round trip through the main thread before the device gets the next, so
+      // tick-sized writes could leave the device dry behind audio already written.
+      if (batch.length > 0)
+        write(
+          slice(
+            batch,
+            0,
+            batch.reduce((n, c) => n + c.length, 0),
+          ),
+        );
       // The playout delay ends between our periodic feeds: feed again at that very moment.
       const startsAt = buffer.startsAt;
       if (startsAt !== null && startTimer === null) {
