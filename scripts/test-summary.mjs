@@ -22,6 +22,13 @@ for (const file of process.argv.slice(2)) {
     console.log(
       `${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`,
     );
+    // A test that passed on a retry is named with its first failure, so a pattern stays visible.
+    for (const result of report.testResults ?? [])
+      for (const test of result.assertionResults ?? [])
+        if (test.status === 'passed' && test.failureMessages?.length)
+          console.log(
+            `  passed on retry: ${test.fullName}\n    first try: ${test.failureMessages[0].split('\n')[0]}`,
+          );
   } else if (report.stats) {
     // Playwright
     const s = report.stats;

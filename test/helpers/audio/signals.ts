@@ -134,6 +134,68 @@ function fft(data: Float64Array, n: number, inverse: boolean): void {
 }
 
 /**
+ * Seeded noise below ~2 kHz, peak amplitude `amp`: any 20 ms of it occurs once, so a short stretch of a recording
+ * says where in the signal it is. Band-limited, so it survives the sound server's resampling (white noise would not
+ * correlate across a fractional-sample shift).
+ */
+export function noise(rate: number, seconds: number, amp = 0.3, seed = 1): Float32Array {
+  const out = new Float32Array(Math.round(rate * seconds));
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < out.length; i++) {
+    // xorshift32: integer arithmetic, so the sequence never falls into a short cycle.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    out[i] = (state / 4294967296) * 2 - 1;
+  }
+  const a = 1 - Math.exp((-2 * Math.PI * 2000) / rate);
+  for (let pass = 0; pass < 4; pass++) {
+    let y = 0;
+    for (let i = 0; i < out.length; i++) out[i] = y += a * ((out[i] ?? 0) - y);
+  }
+  let peak = 0;
+  for (const v of out) peak = Math.max(peak, Math.abs(v));
+  for (let i = 0; i < out.length; i++) out[i] = ((out[i] ?? 0) * amp) / peak;
+  return out;
+}
+
+/**
+ * How much of `reply` had been heard where the sound of `recording` stops (after index `from`): the reply position
+ * of the last 20 ms of sound with no gap in it before the fade-out, plus what follows it, less any silent runs
+ * (gaps) in between. Unlike timing from the reply's first sample, a dropout earlier in the recording (the rig's or the
+ * player's) does not move it. `score` is how well that stretch matched the reply (1 = exactly).
+ */
+export function heardUntil(
+  recording: Int16Array,
+  reply: Int16Array,
+  from: number,
+  rate: number,
+  threshold = 300,
+): { samples: number; score: number } {
+  let last = -1;
+  for (let i = recording.length - 1; i >= from; i--)
+    if (Math.abs(recording[i] ?? 0) > threshold) {
+      last = i;
+      break;
+    }
+  if (last < 0) return { samples: 0, score: 0 };
+  const ms = (n: number): number => Math.round((n * rate) / 1000);
+  const gaps = silentRuns(recording, from, last + 1, threshold, ms(1));
+  // A 20 ms stretch before the fade-out with no gap in it; what follows it is counted, less its gaps.
+  let end = last + 1 - ms(5);
+  for (let i = gaps.length - 1; i >= 0; i--) {
+    const [gapStart = 0, gapEnd = 0] = gaps[i] ?? [];
+    if (gapStart < end && gapEnd > end - ms(20)) end = gapStart;
+  }
+  const start = end - ms(20);
+  if (start < from) return { samples: 0, score: 0 };
+  const { lag, score } = bestAlignment(toFloat(reply), toFloat(recording.subarray(start, end)), reply.length);
+  const after = gaps.filter(([a = 0]) => a >= end).reduce((sum, [a = 0, b = 0]) => sum + b - a, 0);
+  return { samples: lag + (last + 1 - start) - after, score };
+}
+
+/**
  * A continuous reply-like test signal: `seconds` of back-to-back 100 ms tones whose frequencies follow a fixed
  * pseudo-random sequence (so alignment is unambiguous), phase-continuous (no clicks), amplitude `amp`.
  */
