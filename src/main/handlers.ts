@@ -62,7 +62,7 @@ export function createHandlers(core: HandlerCore): Handlers {
       };
     },
     'talk.press': ({ source }) => assistant.press(source),
-    'talk.release': ({ source }) => assistant.release(source),
+    'talk.release': ({ source, heldMs }) => assistant.release(source, heldMs),
     'talk.toggle': ({ source }) => assistant.toggle(source),
     'reply.stop': () => assistant.stopReply(),
     'turn.setNext': async (options) => assistant.setNext(options),

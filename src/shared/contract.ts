@@ -38,8 +38,16 @@ export const commands = {
   'app.snapshot': { request: Empty, response: type<AppSnapshot>() },
   /** Push-to-talk pressed: barge-in if needed, start capturing. */
   'talk.press': { request: z.object({ source: TalkSource }).strict(), response: type<void>() },
-  /** Push-to-talk released: flush, commit (≥100 ms) or clear, then request the reply. */
-  'talk.release': { request: z.object({ source: TalkSource }).strict(), response: type<void>() },
+  /**
+   * Push-to-talk released: flush, commit (≥100 ms) or clear, then request the reply. `heldMs` is how long the key
+   * was held where it was pressed (the window knows it exactly; a busy main process may see the release late).
+   */
+  'talk.release': {
+    request: z
+      .object({ source: TalkSource, heldMs: z.number().finite().min(0).max(86_400_000).optional() })
+      .strict(),
+    response: type<void>(),
+  },
   /** Tray / toggle hotkey: start talking when idle, send when listening. */
   'talk.toggle': { request: z.object({ source: TalkSource }).strict(), response: type<void>() },
   /** Stop the assistant (flush playback, cancel, truncate) without starting a new turn. */

@@ -207,8 +207,8 @@ export class Assistant {
   }
 
   /** Push-to-talk released: commit (≥ 100 ms) or clear, then request the reply. */
-  async release(_source: TalkSource): Promise<void> {
-    this.runner.input({ type: 'release' });
+  async release(_source: TalkSource, heldMs?: number): Promise<void> {
+    this.runner.input(heldMs === undefined ? { type: 'release' } : { type: 'release', heldMs });
   }
 
   /** Start talking when idle, send when listening (tray, toggle hotkey). */

@@ -32,11 +32,11 @@ export function press(ctx: Step, identity: TurnIdentity, playedMs: number | null
 }
 
 /** Key up: stop capture; the commit waits for its last frame (captureStopped). */
-export function release(ctx: Step): void {
+export function release(ctx: Step, heldMs: number | null): void {
   const s = ctx.s;
   if (s.mic.phase !== 'listening') return;
   const t = ctx.turn(s.mic.turnId);
-  s.mic = { phase: 'stopping', turnId: s.mic.turnId, pressed: null };
+  s.mic = { phase: 'stopping', turnId: s.mic.turnId, pressed: null, heldMs };
   if (!t) return;
   t.view.phase = 'committing';
   t.requestedAt = ctx.now;
@@ -59,13 +59,13 @@ export function frame(ctx: Step, ms: number): void {
 export function captureStopped(ctx: Step, problem: string | null): void {
   const s = ctx.s;
   if (s.mic.phase !== 'stopping') return;
-  const pressed = s.mic.pressed;
+  const { pressed, heldMs } = s.mic;
   const t = ctx.turn(s.mic.turnId);
   s.mic = { phase: 'idle' };
   if (t) {
     const live = s.connected && t.liveInSession === s.sessionEpoch;
     // A tap is judged by how long the key was held: frames still arriving after a quick release are not speech.
-    const held = (t.requestedAt ?? ctx.now) - t.view.startedAt;
+    const held = heldMs ?? (t.requestedAt ?? ctx.now) - t.view.startedAt;
     if ((t.view.recordedMs ?? 0) < MIN_COMMIT_MS || (held < MIN_COMMIT_MS && !problem)) {
       if (live) ctx.emit({ kind: 'clearInput', turnId: t.view.id });
       if (problem)
@@ -87,7 +87,7 @@ export function captureFailed(ctx: Step, reason: string): void {
   if (s.mic.phase === 'listening') {
     const id = s.mic.turnId;
     const t = ctx.turn(id);
-    s.mic = { phase: 'stopping', turnId: id, pressed: null };
+    s.mic = { phase: 'stopping', turnId: id, pressed: null, heldMs: null };
     ctx.emit({ kind: 'stopCapture', turnId: id }); // release the device; what was recorded is kept
     if (t) {
       t.view.phase = 'committing';

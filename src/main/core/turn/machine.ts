@@ -84,7 +84,7 @@ function handle(ctx: Step, input: Input): void {
     case 'press':
       return press(ctx, input.turn, input.playedMs);
     case 'release':
-      return release(ctx);
+      return release(ctx, input.heldMs ?? null);
     case 'frame':
       return frame(ctx, input.ms);
     case 'captureStopped':

@@ -59,8 +59,11 @@ export interface TurnIdentity {
 export type MicPhase =
   | { phase: 'idle' }
   | { phase: 'listening'; turnId: string }
-  /** Key released; the last frames are still arriving. `pressed` = a new press came meanwhile. */
-  | { phase: 'stopping'; turnId: string; pressed: TurnIdentity | null };
+  /**
+   * Key released; the last frames are still arriving. `pressed` = a new press came meanwhile; `heldMs` = how long
+   * the key was held, as measured where it was pressed (null: judge by when press and release arrived here).
+   */
+  | { phase: 'stopping'; turnId: string; pressed: TurnIdentity | null; heldMs: number | null };
 
 /** The server's one response slot (FIELD-REPORTS row 2): what it is doing, as one union. */
 export type ResponsePhase =
@@ -196,7 +199,7 @@ export interface ResponseStatusDetails {
 /** Inputs to the machine. `now` is passed alongside (ms since epoch). */
 export type Input =
   | { type: 'press'; turn: TurnIdentity; playedMs: number | null }
-  | { type: 'release' }
+  | { type: 'release'; heldMs?: number }
   | { type: 'frame'; ms: number }
   | { type: 'captureStopped' }
   | { type: 'captureFailed'; reason: string }

@@ -32,7 +32,7 @@ export interface PushToTalk {
   buttonProps: {
     [PTT_ATTRIBUTE]: '';
     onPointerDown(event: PointerEvent<HTMLButtonElement>): void;
-    onPointerUp(): void;
+    onPointerUp(event: PointerEvent<HTMLButtonElement>): void;
     onPointerCancel(): void;
     onLostPointerCapture(): void;
     onContextMenu(event: { preventDefault(): void }): void;
@@ -58,10 +58,12 @@ export function usePushToTalk(beforePress: () => Promise<void>): PushToTalk {
     [showHint],
   );
 
+  // `at` is the input event's own time (same clock as performance.now()): a busy page handles events late, but a
+  // tap is still a tap.
   const press = useCallback(
-    (source: TalkSource) => {
+    (source: TalkSource, at: number = performance.now()) => {
       if (held.current) return;
-      held.current = { source, at: performance.now() };
+      held.current = { source, at };
       setPressed(true);
       setHint(null);
       chain.current = beforePress()
@@ -72,14 +74,15 @@ export function usePushToTalk(beforePress: () => Promise<void>): PushToTalk {
   );
 
   const release = useCallback(
-    (source?: TalkSource) => {
+    (source?: TalkSource, at: number = performance.now()) => {
       const current = held.current;
       if (!current || (source && current.source !== source)) return;
       held.current = null;
       setPressed(false);
-      if (performance.now() - current.at < MIN_PRESS_MS) showHint('Hold to talk');
+      const heldMs = Math.max(0, at - current.at);
+      if (heldMs < MIN_PRESS_MS) showHint('Hold to talk');
       chain.current = chain.current
-        .then(() => getBridge()['talk.release']({ source: current.source }))
+        .then(() => getBridge()['talk.release']({ source: current.source, heldMs }))
         .catch(report);
     },
     [report, showHint],
@@ -91,12 +94,12 @@ export function usePushToTalk(beforePress: () => Promise<void>): PushToTalk {
       if (!isSpace(e) || e.altKey || e.ctrlKey || e.metaKey) return;
       if (spaceBelongsTo(e.target) || document.querySelector('dialog[open]')) return;
       e.preventDefault();
-      if (!e.repeat) press('keyboard');
+      if (!e.repeat) press('keyboard', e.timeStamp);
     };
     const onKeyUp = (e: KeyboardEvent): void => {
       if (!isSpace(e) || held.current?.source !== 'keyboard') return;
       e.preventDefault();
-      release('keyboard');
+      release('keyboard', e.timeStamp);
     };
     // A key-up lost to another window must not leave the microphone open.
     const onBlur = (): void => release();
@@ -125,9 +128,9 @@ export function usePushToTalk(beforePress: () => Promise<void>): PushToTalk {
       onPointerDown: (event) => {
         if (event.button !== 0) return;
         event.currentTarget.setPointerCapture(event.pointerId);
-        press('button');
+        press('button', event.timeStamp);
       },
-      onPointerUp: () => release('button'),
+      onPointerUp: (event) => release('button', event.timeStamp),
       onPointerCancel: () => release('button'),
       onLostPointerCapture: () => release('button'),
       onContextMenu: (event) => event.preventDefault(),

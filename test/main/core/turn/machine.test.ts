@@ -550,6 +550,19 @@ describe('row 7: taps under 100 ms', () => {
     expect(d.sentTypes()).toEqual(['input_audio_buffer.clear']);
     expect(d.turn().outcome).toEqual({ kind: 'ignored', reason: 'Hold to talk' });
   });
+
+  it('the hold the window measured decides, when a busy main process sees the release late', () => {
+    const tap = new Driver().connect();
+    tap.do({ type: 'press', playedMs: null });
+    tap.wait(300).do({ type: 'frame', ms: 300 }, { type: 'release', heldMs: 20 }, { type: 'captureStopped' });
+    expect(tap.sentTypes()).toEqual(['input_audio_buffer.clear']);
+    expect(tap.turn().outcome).toEqual({ kind: 'ignored', reason: 'Hold to talk' });
+    // And the other way round: a real hold is sent even if main saw press and release close together.
+    const hold = new Driver().connect();
+    hold.do({ type: 'press', playedMs: null }, { type: 'frame', ms: 300 }, { type: 'release', heldMs: 300 });
+    hold.do({ type: 'captureStopped' });
+    expect(hold.sentTypes()).toEqual(['input_audio_buffer.commit', 'response.create']);
+  });
 });
 
 describe('row 8: barge-in', () => {
