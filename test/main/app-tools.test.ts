@@ -273,6 +273,17 @@ describe('MCP servers in the app', () => {
     expect(log).not.toContain(TOKEN);
     expect(JSON.stringify(seen)).not.toContain(TOKEN);
     expect(JSON.stringify(await tools(app))).not.toContain(TOKEN);
+
+    // Removed: the session no longer offers it (the last tool withdrawn is withdrawn explicitly).
+    await app.handlers['tools.setBuiltin']({ name: 'get_current_time', enabled: false });
+    await app.handlers['tools.setBuiltin']({ name: 'open_url', enabled: false });
+    await app.handlers['tools.setBuiltin']({ name: 'search_conversations', enabled: false });
+    expect((await app.handlers['mcp.removeRemote']({ label: 'docs' })).remote).toEqual([]);
+    const after = await app.handlers['message.send']({ text: 'use docs add with {"a":1,"b":1}' });
+    await expect
+      .poll(async () => (await turn(app, after.turnId))?.assistantText, { timeout: 10_000 })
+      .toContain('Echo: use docs add');
+    expect((await turn(app, after.turnId))?.tools).toBeUndefined();
   }, 30_000);
 
   it('a server added by hand is validated in main', async () => {

@@ -124,7 +124,7 @@ function sessionUpdate(config: SessionConfig): Of<'session.update'> {
     // The SDK's tool union may lack the GA `mcp` tool; the event is checked against the GA schema in tests.
     session.tools = [...functions, ...remote] as unknown as NonNullable<typeof session.tools>;
     session.tool_choice = 'auto';
-  }
+  } else if (config.clearTools) session.tools = [];
   return { type: 'session.update', session };
 }
 

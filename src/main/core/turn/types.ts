@@ -31,6 +31,8 @@ export interface SessionConfig {
   tools: ToolDefinition[];
   /** Remote MCP servers the Realtime server calls itself (GA `tools` entries of type "mcp"). */
   remoteMcp?: RemoteMcpDefinition[];
+  /** Send `tools: []`: the last tool was withdrawn (an absent field would leave the old ones offered). */
+  clearTools?: boolean;
 }
 
 /** A remote MCP server offered in the session: the Realtime server lists and calls its tools. */
