@@ -209,6 +209,34 @@ describe('MCP servers in the app', () => {
     await expect.poll(() => serverState(app, 'broken'), { timeout: 15_000 }).toBe('failed');
   }, 40_000);
 
+  it('a server that crashes during a call: the call fails with the reason, the reply goes on, the server comes back', async () => {
+    const { app } = await start();
+    await app.handlers['mcp.import']({ json: block() });
+    await ready(app);
+    const pid = app.tools.pid('everything') ?? 0;
+    const { turnId } = await app.handlers['message.send']({
+      text: 'call everything__trigger-long-running-operation with {"duration":30,"steps":30}',
+    });
+    await expect
+      .poll(async () => (await turn(app, turnId))?.tools?.[0]?.status, { timeout: 10_000 })
+      .toBe('approval');
+    const callId = (await turn(app, turnId))?.tools?.[0]?.callId ?? '';
+    await app.handlers['tool.decide']({ callId, decision: 'once' });
+    await expect
+      .poll(async () => (await turn(app, turnId))?.tools?.[0]?.status, { timeout: 10_000 })
+      .toBe('running');
+    process.kill(pid, 'SIGKILL');
+    await expect
+      .poll(async () => (await turn(app, turnId))?.outcome?.kind, { timeout: 10_000 })
+      .toBe('completed');
+    const row = (await turn(app, turnId))?.tools?.[0];
+    expect(row?.status).toBe('failed');
+    expect(row?.result).toContain('The server stopped unexpectedly');
+    // Restarted with backoff: ready again with a new process.
+    await ready(app);
+    expect(app.tools.pid('everything')).not.toBe(pid);
+  }, 40_000);
+
   it('quitting stops every server: no process is left behind', async () => {
     const { app } = await start();
     await app.handlers['mcp.import']({ json: block() });
