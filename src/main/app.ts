@@ -228,12 +228,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
         const source = call.remote
           ? { kind: 'mcp' as const, ...call.remote }
           : registry.list().find((t) => t.name === call.name)?.source;
-        deps.desktop?.approvalNeeded?.({
-          callId: call.callId,
-          tool: source?.kind === 'mcp' ? source.tool : call.name,
-          ...(source?.kind === 'mcp' ? { server: source.server } : {}),
-          arguments: call.arguments,
-        });
+        try {
+          deps.desktop?.approvalNeeded?.({
+            callId: call.callId,
+            tool: source?.kind === 'mcp' ? source.tool : call.name,
+            ...(source?.kind === 'mcp' ? { server: source.server } : {}),
+            arguments: call.arguments,
+          });
+        } catch (error) {
+          // A notification that cannot be shown must not stop the turn: the card is still there.
+          console.warn(`Talkie: the approval notification failed: ${errorMessage(error)}`);
+        }
       },
     },
   });

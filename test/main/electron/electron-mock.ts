@@ -74,6 +74,9 @@ export class FakeBrowserWindow extends EventEmitter {
   isMinimized(): boolean {
     return false;
   }
+  isVisible(): boolean {
+    return this.visible;
+  }
   isDestroyed(): boolean {
     return this.destroyed;
   }
