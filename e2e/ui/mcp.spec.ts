@@ -106,7 +106,10 @@ test('a remote MCP server added in Settings: its approval request is answered fr
   await dialog.getByRole('textbox', { name: 'Label', exact: true }).fill('docs');
   await dialog.getByRole('textbox', { name: 'Server URL', exact: true }).fill('https://mcp.example.com/mcp');
   await dialog.getByLabel('Authorization token', { exact: true }).fill(TOKEN);
-  await dialog.getByRole('button', { name: 'Add remote server', exact: true }).click();
+  // Enter adds the server (it does not submit the Settings form around it).
+  await dialog.getByLabel('Authorization token', { exact: true }).press('Enter');
+  await expect(dialog.getByText('Added docs.')).toBeVisible();
+  await expect(dialog.getByRole('status').filter({ hasText: 'Saved' })).toHaveCount(0);
   const server = dialog.getByRole('article', { name: 'Remote MCP server docs' });
   await expect(server).toContainText('Asks before each call');
   await expect(server).toContainText('Authorization token (set)');

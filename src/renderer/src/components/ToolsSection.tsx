@@ -4,12 +4,21 @@
  * Restart button and a switch per tool. Changes apply at once (not through Save). Env values and headers go to
  * main and never come back: the window only ever learns their names.
  */
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { McpServerRow, RemoteMcpRow, ToolsView } from '../../../shared/types';
 import { getBridge } from '../bridge';
 import { Field } from './Field';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Enter in a field of an add form adds (instead of submitting the Settings form around it, which saves). */
+const enterRuns =
+  (run: () => void) =>
+  (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    run();
+  };
 
 /** "NAME=value" lines (env) or "Name: value" lines (headers) as a map; a line without the separator is an error. */
 export function parsePairs(
@@ -201,12 +210,26 @@ function AddServer({ onView }: { onView: (view: ToolsView) => void }): ReactElem
         </label>
       </fieldset>
       <Field id="mcp-name" label="Server name" description="Its tools are offered as <name>__<tool>.">
-        {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
+        {(control) => (
+          <input
+            {...control}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={enterRuns(() => void add())}
+          />
+        )}
       </Field>
       {transport === 'stdio' ? (
         <>
           <Field id="mcp-command" label="Command" description="e.g. npx">
-            {(control) => <input {...control} value={command} onChange={(e) => setCommand(e.target.value)} />}
+            {(control) => (
+              <input
+                {...control}
+                value={command}
+                onChange={(e) => setCommand(e.target.value)}
+                onKeyDown={enterRuns(() => void add())}
+              />
+            )}
           </Field>
           <Field id="mcp-args" label="Arguments" description="One per line.">
             {(control) => (
@@ -233,7 +256,14 @@ function AddServer({ onView }: { onView: (view: ToolsView) => void }): ReactElem
       ) : (
         <>
           <Field id="mcp-url" label="URL" description="e.g. http://127.0.0.1:3000/mcp">
-            {(control) => <input {...control} value={url} onChange={(e) => setUrl(e.target.value)} />}
+            {(control) => (
+              <input
+                {...control}
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                onKeyDown={enterRuns(() => void add())}
+              />
+            )}
           </Field>
           <Field
             id="mcp-headers"
@@ -412,14 +442,28 @@ function AddRemote({ onView }: { onView: (view: ToolsView) => void }): ReactElem
         label="Label"
         description="Letters, digits, _ and -; the model sees this name."
       >
-        {(control) => <input {...control} value={label} onChange={(e) => setLabel(e.target.value)} />}
+        {(control) => (
+          <input
+            {...control}
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            onKeyDown={enterRuns(() => void add())}
+          />
+        )}
       </Field>
       <Field
         id="remote-url"
         label="Server URL"
         description="The Realtime server reaches it, not this computer."
       >
-        {(control) => <input {...control} value={url} onChange={(e) => setUrl(e.target.value)} />}
+        {(control) => (
+          <input
+            {...control}
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            onKeyDown={enterRuns(() => void add())}
+          />
+        )}
       </Field>
       <Field
         id="remote-authorization"
@@ -433,6 +477,7 @@ function AddRemote({ onView }: { onView: (view: ToolsView) => void }): ReactElem
             autoComplete="off"
             value={authorization}
             onChange={(e) => setAuthorization(e.target.value)}
+            onKeyDown={enterRuns(() => void add())}
           />
         )}
       </Field>
@@ -453,7 +498,14 @@ function AddRemote({ onView }: { onView: (view: ToolsView) => void }): ReactElem
         label="Allowed tools"
         description="Optional. Names separated by commas; empty: all."
       >
-        {(control) => <input {...control} value={allowed} onChange={(e) => setAllowed(e.target.value)} />}
+        {(control) => (
+          <input
+            {...control}
+            value={allowed}
+            onChange={(e) => setAllowed(e.target.value)}
+            onKeyDown={enterRuns(() => void add())}
+          />
+        )}
       </Field>
       <label className="checkbox">
         <input type="checkbox" checked={ask} onChange={(e) => setAsk(e.target.checked)} />
