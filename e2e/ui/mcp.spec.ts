@@ -137,3 +137,42 @@ test('a remote MCP server added in Settings: its approval request is answered fr
   expect(text).not.toContain(TOKEN);
   expect(frames.join('\n')).not.toContain(TOKEN);
 });
+
+test('servers added by hand: one that fails shows why and what it printed; Restart tries again; a good one gets ready', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(60_000);
+  await openApp(page, app.url);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByText('Add a server by hand').click();
+
+  await dialog.getByRole('textbox', { name: 'Server name', exact: true }).fill('broken');
+  await dialog.getByRole('textbox', { name: 'Command', exact: true }).fill(process.execPath);
+  await dialog
+    .getByRole('textbox', { name: 'Arguments', exact: true })
+    .fill('-e\nconsole.error("missing API token"); process.exit(2)');
+  await dialog.getByRole('button', { name: 'Add server', exact: true }).click();
+  const broken = dialog.getByRole('article', { name: 'MCP server broken' });
+  await expect(broken.getByRole('status')).toContainText('Failed:', { timeout: 20_000 });
+  await broken.getByText('What the server printed').click();
+  await expect(broken).toContainText('missing API token');
+  await broken.getByRole('button', { name: 'Restart broken' }).click();
+  await expect(broken.getByRole('status')).toContainText('Failed:', { timeout: 20_000 });
+
+  await dialog.getByRole('textbox', { name: 'Server name', exact: true }).fill('by-hand');
+  await dialog.getByRole('textbox', { name: 'Arguments', exact: true }).fill(EVERYTHING);
+  await dialog
+    .getByRole('textbox', { name: 'Environment', exact: true })
+    .fill('HAND_TOKEN=hand-secret-value-1');
+  await dialog.getByRole('button', { name: 'Add server', exact: true }).click();
+  const good = dialog.getByRole('article', { name: 'MCP server by-hand' });
+  await expect(good.getByRole('status')).toContainText(/Ready with \d+ tools/, { timeout: 20_000 });
+  await expect(good).toContainText('HAND_TOKEN (set)');
+  await expect(dialog.getByRole('textbox', { name: 'Environment', exact: true })).toHaveValue('');
+  expect(await page.content()).not.toContain('hand-secret-value-1');
+
+  await broken.getByRole('button', { name: 'Remove broken' }).click();
+  await expect(broken).toHaveCount(0);
+});
