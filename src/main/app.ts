@@ -26,8 +26,10 @@ import { words } from './core/words';
 import { createAppEvents, type EventListener } from './events';
 import { createHandlers } from './handlers';
 import { ToolPreferences } from './core/app/tool-preferences';
-import { createBuiltinTools, type ClipboardPort } from './core/tools/builtins';
-import { createToolRegistry } from './core/tools/registry';
+import type { ClipboardPort } from './core/tools/builtins';
+import type { SecretCipher } from './core/app/mcp-servers';
+import { ToolsService } from './core/app/tools-service';
+import type { McpTimings } from './core/tools/mcp/connection';
 import { createDispatcher, type Dispatch } from './ipc/dispatch';
 import type { Emit, Handlers } from '../shared/contract';
 import { errorMessage } from '../shared/error-message';
@@ -41,6 +43,19 @@ export interface DesktopHooks {
   openExternal(url: string): Promise<void>;
   /** The system clipboard, for the clipboard tools. */
   clipboard?: ClipboardPort;
+  /** A tool call waits for the user's approval (the desktop app notifies when its window is hidden). */
+  approvalNeeded?: (request: ApprovalRequest) => void;
+}
+
+/** A tool call waiting for the user, in words fit for a notification. */
+export interface ApprovalRequest {
+  callId: string;
+  /** The tool's own name. */
+  tool: string;
+  /** The MCP server it belongs to; absent for a built-in. */
+  server?: string;
+  /** The arguments as the model sent them (JSON text). */
+  arguments: string;
 }
 
 export interface AppDeps {
@@ -66,6 +81,13 @@ export interface AppDeps {
   startupNotices?: readonly string[];
   /** Injected in tests; the real `ws` connection otherwise. */
   connect?: (endpoint: Endpoint) => RealtimeConnection;
+  /**
+   * Encrypts the MCP servers' secrets (env values, headers) like the API key: Electron's safeStorage in the app;
+   * null or absent where the OS has none (then they are kept for this run only, unless plain text is allowed).
+   */
+  secretCipher?: SecretCipher | null;
+  /** Overrides for MCP start / restart timings (tests). */
+  mcpTimings?: Partial<McpTimings>;
 }
 
 export interface App {
@@ -75,6 +97,8 @@ export interface App {
   onEvent: (listener: EventListener) => () => void;
   emit: Emit;
   assistant: Assistant;
+  /** Built-in tools and the user's MCP servers. */
+  tools: ToolsService;
   /** Whether the app is currently talking to its built-in simulator. */
   demoMode(): boolean;
   dispose(): Promise<void>;
@@ -165,21 +189,28 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onStoreError: (message) => pushNotice('error', words.notSaved(message), 'store'),
   });
 
-  // Functions the model may call: the built-ins for now; each acts only as the user allows.
+  // Functions the model may call: the built-ins and the user's MCP servers; each acts only as the user allows.
   const toolPreferences = ToolPreferences.in(deps.dataDir);
   for (const text of toolPreferences.notices) pushNotice('warning', text, 'tools');
-  const registry = createToolRegistry({
-    providers: [
-      createBuiltinTools({
-        // Browser mode's "default browser" is the one showing the page: it opens the (checked) link.
-        openExternal: deps.desktop
-          ? (url) => deps.desktop?.openExternal(url) ?? Promise.resolve()
-          : async (url) => events.emit('link.open', { url }),
-        clipboard: deps.desktop?.clipboard ?? { unavailable: words.noClipboardHere },
-        search: (query) => conversations.search(query),
-      }),
-    ],
+  const tools = new ToolsService({
+    dataDir: deps.dataDir,
+    builtinPorts: {
+      // Browser mode's "default browser" is the one showing the page: it opens the (checked) link.
+      openExternal: deps.desktop
+        ? (url) => deps.desktop?.openExternal(url) ?? Promise.resolve()
+        : async (url) => events.emit('link.open', { url }),
+      clipboard: deps.desktop?.clipboard ?? { unavailable: words.noClipboardHere },
+      search: (query) => conversations.search(query),
+    },
+    preferences: toolPreferences,
+    cipher: deps.secretCipher ?? null,
+    plaintextAllowed: () => settings.get().allowPlaintextKey,
+    log,
+    onView: (view) => events.emit('tools', view),
+    ...(deps.mcpTimings ? { mcpTimings: deps.mcpTimings } : {}),
   });
+  for (const text of tools.notices) pushNotice('warning', text, 'tools');
+  const registry = tools.registry;
 
   const assistant = new Assistant({
     audio,
@@ -192,8 +223,27 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registry,
       alwaysAllowed: () => toolPreferences.alwaysAllowed(),
       allowAlways: (name) => toolPreferences.allowAlways(name),
+      remoteMcp: () => tools.remoteMcp(),
+      onApprovalNeeded: (call) => {
+        const source = call.remote
+          ? { kind: 'mcp' as const, ...call.remote }
+          : registry.list().find((t) => t.name === call.name)?.source;
+        try {
+          deps.desktop?.approvalNeeded?.({
+            callId: call.callId,
+            tool: source?.kind === 'mcp' ? source.tool : call.name,
+            ...(source?.kind === 'mcp' ? { server: source.server } : {}),
+            arguments: call.arguments,
+          });
+        } catch (error) {
+          // A notification that cannot be shown must not stop the turn: the card is still there.
+          console.warn(`Talkie: the approval notification failed: ${errorMessage(error)}`);
+        }
+      },
     },
   });
+
+  const stopRemoteUpdates = tools.onRemoteChange(() => assistant.settingsChanged(settings.get()));
 
   const endpoints = new EndpointManager({
     settings,
@@ -258,6 +308,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log,
     emit: events.emit,
     settingsView,
+    tools,
     appNotices: () => notices.slice(),
     hotkeyStatus: () => deps.hotkeyStatus?.(),
     shell: deps.shell,
@@ -265,6 +316,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...(deps.desktop ? { desktop: deps.desktop } : {}),
   });
 
+  // Servers start in the background: a slow `npx` download must not hold the window back.
+  tools
+    .start()
+    .catch((error: unknown) => pushNotice('warning', words.mcpStartFailed(errorMessage(error)), 'tools'));
   await endpoints.apply();
 
   return {
@@ -273,13 +328,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onEvent: events.on,
     emit: events.emit,
     assistant,
+    tools,
     demoMode: () => endpoints.demoMode,
     dispose: async () => {
       unsubscribeSettings();
+      stopRemoteUpdates();
       // Not waiting for a prime still in progress: a cold device can take seconds, and closing the
       // engine stops it.
       await assistant.dispose();
-      await registry.dispose();
+      await tools.dispose(); // every MCP server stopped, its process gone
       await audio.close();
       stopBeats?.();
       await endpoints.close();

@@ -5,6 +5,7 @@
  */
 import type { Assistant } from './core/app/assistant';
 import type { EndpointManager } from './core/app/endpoints';
+import type { ToolsService } from './core/app/tools-service';
 import type { AudioEngine } from './core/audio/engine';
 import type { EventLog } from './core/eventlog/event-log';
 import type { SecretStore, SettingsStore } from './core/settings/types';
@@ -25,6 +26,7 @@ export interface HandlerCore {
   log: EventLog;
   emit: Emit;
   settingsView: () => SettingsView;
+  tools: ToolsService;
   /** Notices raised outside the assistant (startup, endpoint problems), kept for a reloaded window. */
   appNotices: () => Notice[];
   hotkeyStatus: () => HotkeyStatus | undefined;
@@ -35,7 +37,7 @@ export interface HandlerCore {
 
 /** The command handlers over a core. */
 export function createHandlers(core: HandlerCore): Handlers {
-  const { assistant, endpoints, settings, secrets, audio, log, emit, settingsView } = core;
+  const { assistant, endpoints, settings, secrets, audio, log, emit, settingsView, tools } = core;
   // A user-facing refusal (no such conversation…) reads as is in the window.
   const plain = async <T>(run: () => T | Promise<T>): Promise<T> => {
     try {
@@ -72,6 +74,15 @@ export function createHandlers(core: HandlerCore): Handlers {
     'turn.discard': ({ turnId }) => assistant.discard(turnId),
     'turn.cancel': async ({ turnId }) => assistant.cancelTurn(turnId),
     'tool.decide': async ({ callId, decision }) => assistant.decideTool(callId, decision),
+    'tools.get': async () => tools.view(),
+    'tools.setBuiltin': ({ name, enabled }) => plain(() => tools.setBuiltin(name, enabled)),
+    'mcp.import': ({ json }) => tools.importBlock(json),
+    'mcp.add': ({ server }) => tools.add(server),
+    'mcp.remove': ({ name }) => tools.remove(name),
+    'mcp.addRemote': async (remote) => tools.addRemote(remote),
+    'mcp.removeRemote': async ({ label }) => tools.removeRemote(label),
+    'mcp.restart': async ({ name }) => tools.restart(name),
+    'mcp.setTool': async ({ server, tool, enabled }) => tools.setTool(server, tool, enabled),
     'link.open': async ({ url }) => {
       const checked = checkLink(url);
       if (!checked.ok) return checked;

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   BrowserWindow,
+  Notification,
   app,
   clipboard,
   globalShortcut,
@@ -20,7 +21,7 @@ import {
 } from 'electron';
 import { attachHotkey, type AttachedHotkey } from './core/hotkey/attach';
 import { createUiohookSource } from './adapters/hotkey/uiohook';
-import { createSafeStorageSecrets } from './adapters/secrets/safe-storage';
+import { createSafeStorageSecrets, encryptionUsable } from './adapters/secrets/safe-storage';
 import { openElectronSettings } from './adapters/settings/electron-store';
 import { electronDevBuild } from './core/store/native-binding';
 import { createApp } from './app';
@@ -32,6 +33,7 @@ import {
   APP_SCHEME_PRIVILEGES,
   createAppProtocolHandler,
 } from './electron/app-protocol';
+import { createApprovalNotifier } from './electron/approval-notification';
 import { devContentSecurityPolicy } from './electron/csp';
 import { createGlobalShortcutSource } from './electron/global-shortcut';
 import { broadcast, createSenderCheck, registerIpc } from './electron/ipc';
@@ -102,7 +104,20 @@ async function start(): Promise<void> {
         readText: async () => clipboard.readText(),
         writeText: async (text) => clipboard.writeText(text),
       },
+      approvalNeeded: createApprovalNotifier({
+        isSupported: () => Notification.isSupported(),
+        create: (options) => new Notification(options),
+        windowInView: () => win !== null && win.isVisible() && !win.isMinimized(),
+        showWindow,
+      }),
     },
+    // MCP servers' env values and headers are kept like the API key.
+    secretCipher: encryptionUsable(safeStorage)
+      ? {
+          encrypt: (plain) => safeStorage.encryptString(plain),
+          decrypt: (encrypted) => safeStorage.decryptString(encrypted),
+        }
+      : null,
     hotkeyStatus: () =>
       hotkey?.service.status() ?? {
         mode: 'off',

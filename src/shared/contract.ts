@@ -21,6 +21,7 @@ import type {
   NextTurnOptions,
   Notice,
   SettingsView,
+  ToolsView,
   TurnView,
 } from './types';
 import type { FieldErrors } from './settings';
@@ -32,6 +33,32 @@ const Empty = z.object({}).strict();
 const TalkSource = z.enum(['button', 'keyboard', 'hotkey', 'tray']);
 const TurnId = z.string().min(1).max(100);
 const ConversationId = z.string().min(1).max(100);
+const McpServerName = z.string().trim().min(1, 'Give the server a name').max(100);
+const StringMap = z.record(z.string().trim().min(1).max(200), z.string().max(8192));
+/** A server added by hand. Env values and headers are secrets: they go to main and never come back. */
+const McpServerInput = z.discriminatedUnion('transport', [
+  z
+    .object({
+      transport: z.literal('stdio'),
+      name: McpServerName,
+      command: z.string().trim().min(1, 'Enter the command that starts the server').max(2000),
+      args: z.array(z.string().max(4000)).max(100),
+      env: StringMap,
+    })
+    .strict(),
+  z
+    .object({
+      transport: z.literal('http'),
+      name: McpServerName,
+      url: z
+        .string()
+        .trim()
+        .max(2000)
+        .regex(/^https?:\/\/\S+$/i, 'Use an http:// or https:// URL'),
+      headers: StringMap,
+    })
+    .strict(),
+]);
 
 export const commands = {
   /** Everything the window needs to draw itself after (re)loading. */
@@ -83,6 +110,61 @@ export const commands = {
       .object({ callId: z.string().min(1).max(200), decision: z.enum(['once', 'always', 'deny']) })
       .strict(),
     response: type<{ ok: true } | { ok: false; reason: string }>(),
+  },
+  /** Settings › Tools: built-ins and local MCP servers with their status (never a secret). */
+  'tools.get': { request: Empty, response: type<ToolsView>() },
+  /** Switch a built-in tool on or off (applies at once, kept across restarts). */
+  'tools.setBuiltin': {
+    request: z.object({ name: z.string().min(1).max(100), enabled: z.boolean() }).strict(),
+    response: type<ToolsView>(),
+  },
+  /**
+   * Add MCP servers from a pasted `mcpServers` block (Claude Desktop format). Good entries are added (a server of
+   * the same name is replaced) even when others are wrong; each wrong one is named with the reason.
+   */
+  'mcp.import': {
+    request: z.object({ json: z.string().min(1, 'Paste an mcpServers block').max(100_000) }).strict(),
+    response: type<{ added: string[]; errors: Array<{ name: string; message: string }>; view: ToolsView }>(),
+  },
+  /** Add (or replace) one MCP server typed by hand. */
+  'mcp.add': {
+    request: z.object({ server: McpServerInput }).strict(),
+    response: type<{ ok: true; view: ToolsView } | { ok: false; reason: string }>(),
+  },
+  /** Add (or replace) a remote MCP server, which the Realtime server itself lists and calls. */
+  'mcp.addRemote': {
+    request: z
+      .object({
+        label: z
+          .string()
+          .trim()
+          .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'Letters, digits, _ and - only (at most 64)'),
+        url: z
+          .string()
+          .trim()
+          .max(2000)
+          .regex(/^https?:\/\/\S+$/i, 'Use an http:// or https:// URL'),
+        headers: StringMap,
+        authorization: z.string().trim().max(8192),
+        allowedTools: z.array(z.string().trim().min(1).max(200)).max(200),
+        requireApproval: z.enum(['always', 'never']),
+      })
+      .strict(),
+    response: type<ToolsView>(),
+  },
+  'mcp.removeRemote': {
+    request: z.object({ label: z.string().min(1).max(64) }).strict(),
+    response: type<ToolsView>(),
+  },
+  'mcp.remove': { request: z.object({ name: McpServerName }).strict(), response: type<ToolsView>() },
+  /** Start a server again now, with a fresh failure count. */
+  'mcp.restart': { request: z.object({ name: McpServerName }).strict(), response: type<ToolsView>() },
+  /** Offer or withdraw one tool of a server (by the server's own tool name). */
+  'mcp.setTool': {
+    request: z
+      .object({ server: McpServerName, tool: z.string().min(1).max(200), enabled: z.boolean() })
+      .strict(),
+    response: type<ToolsView>(),
   },
   /** Cancel a turn still waiting for its reply (queued behind another, or for the connection). */
   'turn.cancel': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
@@ -195,6 +277,8 @@ export const events = {
   /** What the notices of this topic said no longer holds: remove them. */
   'notice.clear': type<{ topic: string }>(),
   hotkey: type<HotkeyStatus>(),
+  /** Settings › Tools changed: a server started, failed, listed new tools; a switch moved. */
+  tools: type<ToolsView>(),
   /** Browser mode: a tool the user allowed opens a checked link; the page opens it in a new tab. */
   'link.open': type<{ url: string }>(),
   /** Desktop only: main asks the window to show a page (tray › Settings). */

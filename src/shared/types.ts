@@ -226,3 +226,69 @@ export interface AppSnapshot {
   shell: 'electron' | 'browser';
   platform: string;
 }
+
+/** A built-in tool in Settings › Tools. */
+export interface BuiltinToolRow {
+  name: string;
+  description: string;
+  approval: 'ask' | 'never';
+  enabled: boolean;
+  /** Why it cannot run in this app at all (then it is never offered). */
+  unavailable?: string;
+}
+
+/** An MCP server's settings as the window may see them: names of env variables and headers, never their values. */
+export type McpServerSettingsRow =
+  | {
+      name: string;
+      enabled: boolean;
+      disabledTools: string[];
+      transport: 'stdio';
+      command: string;
+      args: string[];
+      envNames: string[];
+      cwd?: string;
+    }
+  | {
+      name: string;
+      enabled: boolean;
+      disabledTools: string[];
+      transport: 'http';
+      url: string;
+      headerNames: string[];
+    };
+
+/** Where an MCP server is: starting, ready with N tools, failed with the reason and its stderr's last lines. */
+export type McpStatusView =
+  | { state: 'starting' }
+  | { state: 'ready'; tools: number }
+  | { state: 'failed'; reason: string; stderrTail: string; retryInMs: number | null }
+  | { state: 'stopped' };
+
+/** One local MCP server in Settings › Tools. */
+export interface McpServerRow {
+  config: McpServerSettingsRow;
+  status: McpStatusView;
+  tools: Array<{ name: string; functionName: string; description: string; enabled: boolean }>;
+}
+
+/** A remote MCP server (run by the Realtime server) in Settings › Tools: no header values, no token. */
+export interface RemoteMcpRow {
+  label: string;
+  /** Without credentials or query values. */
+  url: string;
+  headerNames: string[];
+  hasAuthorization: boolean;
+  /** Empty: all of its tools. */
+  allowedTools: string[];
+  requireApproval: 'always' | 'never';
+}
+
+/** Settings › Tools. */
+export interface ToolsView {
+  builtins: BuiltinToolRow[];
+  servers: McpServerRow[];
+  remote: RemoteMcpRow[];
+  /** How env values and headers of MCP servers are kept (never shown back). */
+  secretStorage: 'encrypted' | 'plaintext' | 'session';
+}

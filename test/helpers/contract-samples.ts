@@ -17,6 +17,24 @@ export const validRequests: { [K in CommandName]: CommandRequest<K> } = {
   'turn.discard': { turnId: 'turn-1' },
   'turn.cancel': { turnId: 'turn-1' },
   'tool.decide': { callId: 'call_1', decision: 'once' },
+  'tools.get': {},
+  'tools.setBuiltin': { name: 'open_url', enabled: false },
+  'mcp.import': { json: '{"mcpServers": {"files": {"command": "npx", "args": ["-y", "x"]}}}' },
+  'mcp.add': {
+    server: { transport: 'stdio', name: 'files', command: 'npx', args: ['-y', 'x'], env: { TOKEN: 'abc' } },
+  },
+  'mcp.addRemote': {
+    label: 'docs',
+    url: 'https://mcp.example.com/mcp',
+    headers: {},
+    authorization: 'token',
+    allowedTools: ['search'],
+    requireApproval: 'always',
+  },
+  'mcp.removeRemote': { label: 'docs' },
+  'mcp.remove': { name: 'files' },
+  'mcp.restart': { name: 'files' },
+  'mcp.setTool': { server: 'files', tool: 'read_file', enabled: false },
   'link.open': { url: 'https://example.com/docs' },
   'conversation.list': { query: 'weather' },
   'conversation.new': {},
@@ -52,6 +70,15 @@ export const invalidRequests: { [K in CommandName]?: unknown } = {
   'conversation.rename': { id: 'c_1', title: '   ' },
   'settings.save': { patch: { stallTimeoutMs: 5 } },
   'tool.decide': { callId: 'call_1', decision: 'maybe' },
+  'mcp.add': { server: { transport: 'http', name: 'x', url: 'file:///etc/passwd', headers: {} } },
+  'mcp.addRemote': {
+    label: 'has spaces',
+    url: 'https://x.example/mcp',
+    headers: {},
+    authorization: '',
+    allowedTools: [],
+    requireApproval: 'always',
+  },
 };
 
 /**

@@ -105,6 +105,8 @@ export const words = {
   noSuchTurn: 'That turn no longer exists.',
   noSuchConversation: 'That conversation no longer exists.',
   noClipboardHere: 'Browser mode has no access to your clipboard; the desktop app does.',
+  mcpStartFailed: (why: string): string =>
+    `Your MCP servers could not be started (${why}). Open Settings › Tools to restart them.`,
   noSuchApproval: 'That tool call is no longer waiting for an answer.',
   recordingGone:
     'The recording of that turn is no longer kept, so it cannot be sent again. Say it once more.',

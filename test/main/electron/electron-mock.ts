@@ -74,6 +74,9 @@ export class FakeBrowserWindow extends EventEmitter {
   isMinimized(): boolean {
     return false;
   }
+  isVisible(): boolean {
+    return this.visible;
+  }
   isDestroyed(): boolean {
     return this.destroyed;
   }
@@ -183,6 +186,19 @@ export const clipboard = {
     clipboard.text = text;
   },
 };
+/** Records each notification shown; `isSupported` as on a desktop with a notification server. */
+export class Notification extends EventEmitter {
+  static shown: Array<{ title: string; body: string }> = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show(): void {
+    Notification.shown.push({ title: this.options.title, body: this.options.body });
+  }
+}
 export const shell = {
   opened: [] as string[],
   openExternal: async (url: string): Promise<void> => {
@@ -204,4 +220,5 @@ export default {
   clipboard,
   shell,
   systemPreferences,
+  Notification,
 };

@@ -95,6 +95,38 @@ describe('desktop composition root', () => {
     });
   });
 
+  it('keeps an MCP server’s env values encrypted with safeStorage and never sends them to the page', async () => {
+    const token = 'mcp-desktop-secret-6d2b90';
+    const block = { mcpServers: { tool: { command: 'talkie-no-such-program', env: { TOKEN: token } } } };
+    const answer = await invoke('mcp.import', { json: JSON.stringify(block) });
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { added: ['tool'], view: { secretStorage: 'encrypted' } },
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(JSON.stringify([answer, win().webContents.sent])).not.toContain(token);
+    for (const file of readdirSync(dataDir, { recursive: true }) as string[]) {
+      const text = readFileSync(join(dataDir, file)).toString('latin1');
+      expect(text, file).not.toContain(token);
+    }
+    expect(readdirSync(dataDir)).toContain('mcp-secrets.json');
+    expect(
+      await invoke('mcp.add', { server: { transport: 'http', name: 'x', url: 'file:///etc', headers: {} } }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    await invoke('mcp.remove', { name: 'tool' });
+  });
+
+  it('notifies when a tool waits for approval while the window is hidden', async () => {
+    const { Notification } = await import('./electron-mock');
+    win().hide();
+    await invoke('turn.setNext', { replyAs: 'text', instructions: '', instructionsMode: 'append' });
+    await invoke('message.send', { text: 'call open_url with {"url":"https://example.com/"}' });
+    await vi.waitFor(() => expect(Notification.shown).toHaveLength(1), { timeout: 10000 });
+    expect(Notification.shown[0]?.title).toBe('Tool approval: open_url');
+    expect(Notification.shown[0]?.body).toContain('url: https://example.com/');
+    win().show();
+  });
+
   it('refuses the same command from another sender', async () => {
     const answer = await invoke(
       'app.snapshot',

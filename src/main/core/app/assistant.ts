@@ -26,7 +26,7 @@ import { ToolRunner, type ApprovalDecision, type ToolRunnerDeps } from './tool-r
 import { systemClock, type Clock } from '../clock';
 import { initialState } from '../turn/machine';
 import { TurnRunner } from '../turn/runner';
-import type { SessionConfig } from '../turn/types';
+import type { RemoteMcpDefinition, SessionConfig } from '../turn/types';
 import { DEFAULT_NEXT_TURN } from '../../../shared/next-turn';
 import { clearNoticeTopic, upsertNotice } from '../../../shared/notices';
 import { reasons, words } from '../words';
@@ -50,6 +50,8 @@ export interface AssistantDeps {
     alwaysAllowed: () => readonly string[];
     allowAlways: (name: string) => void;
     onApprovalNeeded?: ToolRunnerDeps['onApprovalNeeded'];
+    /** Remote MCP servers the Realtime server calls itself, offered in the session. */
+    remoteMcp?: () => RemoteMcpDefinition[];
   };
   clock?: Clock;
   /** The event log's monotonic clock, for turn-relative log times. Default performance.now. */
@@ -61,8 +63,10 @@ export function sessionConfig(
   settings: Settings,
   provider: Provider,
   tools: SessionConfig['tools'] = [],
+  remoteMcp: RemoteMcpDefinition[] = [],
 ): SessionConfig {
   return {
+    ...(remoteMcp.length > 0 ? { remoteMcp } : {}),
     voice: settings.voice,
     instructions: settings.sessionInstructions,
     audioFormat: settings.audioFormat,
@@ -153,7 +157,9 @@ export class Assistant {
         onLevel: (side, dbfs) => this.level(side, dbfs),
         ...(deps.logNow ? { logNow: deps.logNow } : {}),
       },
-      initialState(sessionConfig(settings, 'simulator', this.offeredTools()), { ...DEFAULT_NEXT_TURN }),
+      initialState(sessionConfig(settings, 'simulator', this.offeredTools(), this.remoteMcp()), {
+        ...DEFAULT_NEXT_TURN,
+      }),
     );
     this.view = { state: 'closed', provider: 'simulator', demoMode: true, endpoint: '' };
   }
@@ -195,7 +201,7 @@ export class Assistant {
     this.deps.emit('connection', this.view);
     this.runner.input({
       type: 'config',
-      config: sessionConfig(this.deps.settings(), info.provider, this.offeredTools()),
+      config: sessionConfig(this.deps.settings(), info.provider, this.offeredTools(), this.remoteMcp()),
     });
     this.openConnection();
   }
@@ -364,7 +370,7 @@ export class Assistant {
   settingsChanged(settings: Settings): void {
     this.runner.input({
       type: 'config',
-      config: sessionConfig(settings, this.provider, this.offeredTools()),
+      config: sessionConfig(settings, this.provider, this.offeredTools(), this.remoteMcp()),
     });
   }
 
@@ -372,6 +378,11 @@ export class Assistant {
   decideTool(callId: string, decision: ApprovalDecision): { ok: true } | { ok: false; reason: string } {
     if (this.tools?.decide(callId, decision)) return { ok: true };
     return { ok: false, reason: words.noSuchApproval };
+  }
+
+  /** The remote MCP servers offered to the model now. */
+  private remoteMcp(): RemoteMcpDefinition[] {
+    return this.deps.tools?.remoteMcp?.() ?? [];
   }
 
   /** The functions offered to the model now. */

@@ -12,11 +12,14 @@ export const TOOL_PREFERENCES_FILE = 'tool-preferences.json';
 interface Stored {
   version: 1;
   alwaysAllowed: string[];
+  /** Built-in tools the user switched off (absent in files from before the switch existed). */
+  disabledBuiltins?: string[];
 }
 
 /** Tool preferences over a JSON file. */
 export class ToolPreferences {
   private allowed: string[] = [];
+  private disabled: string[] = [];
   /** Plain words about a file that could not be read (shown once as a notice). */
   readonly notices: string[] = [];
 
@@ -26,6 +29,9 @@ export class ToolPreferences {
       const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<Stored>;
       if (!Array.isArray(stored.alwaysAllowed)) throw new Error('no list of allowed tools');
       this.allowed = stored.alwaysAllowed.filter((n): n is string => typeof n === 'string');
+      this.disabled = (Array.isArray(stored.disabledBuiltins) ? stored.disabledBuiltins : []).filter(
+        (n): n is string => typeof n === 'string',
+      );
     } catch (error) {
       const kept = `${file}.damaged-${Date.now()}`;
       renameSync(file, kept);
@@ -47,7 +53,22 @@ export class ToolPreferences {
   allowAlways(name: string): void {
     if (this.allowed.includes(name)) return;
     this.allowed = [...this.allowed, name];
-    const stored: Stored = { version: 1, alwaysAllowed: this.allowed };
+    this.save();
+  }
+
+  /** Built-in tools the user switched off. */
+  disabledBuiltins(): readonly string[] {
+    return this.disabled;
+  }
+
+  setBuiltinEnabled(name: string, enabled: boolean): void {
+    if (enabled === !this.disabled.includes(name)) return;
+    this.disabled = enabled ? this.disabled.filter((n) => n !== name) : [...this.disabled, name];
+    this.save();
+  }
+
+  private save(): void {
+    const stored: Stored = { version: 1, alwaysAllowed: this.allowed, disabledBuiltins: this.disabled };
     // Written whole and renamed into place, so a crash never leaves half a file.
     writeFileSync(`${this.file}.tmp`, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
     renameSync(`${this.file}.tmp`, this.file);

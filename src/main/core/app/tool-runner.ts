@@ -37,6 +37,12 @@ export class ToolRunner {
 
   /** A call from the machine: run it, or ask first. */
   run(call: RunTool): void {
+    if (call.remote) {
+      // A remote MCP call: the Realtime server runs it; here only the user's answer is asked for.
+      if (this.deps.alwaysAllowed().includes(call.name)) this.approveRemote(call);
+      else this.ask(call);
+      return;
+    }
     const spec = this.deps.registry.list().find((t) => t.name === call.name);
     if (spec?.approval === 'ask' && !this.deps.alwaysAllowed().includes(call.name)) {
       this.waiting.set(call.callId, call);
@@ -64,8 +70,27 @@ export class ToolRunner {
       return true;
     }
     if (decision === 'always') this.deps.allowAlways(call.name);
-    void this.execute(call);
+    if (call.remote) this.approveRemote(call);
+    else void this.execute(call);
     return true;
+  }
+
+  private ask(call: RunTool): void {
+    this.waiting.set(call.callId, call);
+    this.deps.input({ type: 'toolProgress', turnId: call.turnId, callId: call.callId, status: 'approval' });
+    this.deps.onApprovalNeeded?.(call);
+  }
+
+  /** The approval goes back to the Realtime server, which runs the call. */
+  private approveRemote(call: RunTool): void {
+    this.deps.input({
+      type: 'toolResult',
+      turnId: call.turnId,
+      callId: call.callId,
+      status: 'done',
+      output: 'approved',
+      durationMs: 0,
+    });
   }
 
   /** Stops a turn's tools (barge-in, leaving the conversation); the machine has answered their calls. */

@@ -62,6 +62,16 @@ export function encode(intent: WireIntent, ctx: EncodeContext): RealtimeClientEv
         type: 'conversation.item.create',
         item: { type: 'function_call_output', call_id: intent.callId, output: intent.output },
       };
+    case 'mcpApproval':
+      return {
+        type: 'conversation.item.create',
+        // The SDK's item union may lack this GA item; the event is checked against the GA schema in tests.
+        item: {
+          type: 'mcp_approval_response',
+          approval_request_id: intent.approvalRequestId,
+          approve: intent.approve,
+        } as unknown as Of<'conversation.item.create'>['item'],
+      };
     case 'truncate':
       return {
         type: 'conversation.item.truncate',
@@ -92,15 +102,29 @@ function sessionUpdate(config: SessionConfig): Of<'session.update'> {
     },
   };
   if (config.instructions.trim()) session.instructions = config.instructions;
-  if (config.tools.length > 0) {
-    session.tools = config.tools.map((t) => ({
-      type: 'function',
+  const remote = (config.remoteMcp ?? []).map((m) => {
+    const tool: Record<string, unknown> = {
+      type: 'mcp',
+      server_label: m.serverLabel,
+      server_url: m.serverUrl,
+      require_approval: m.requireApproval,
+    };
+    if (m.headers && Object.keys(m.headers).length > 0) tool.headers = m.headers;
+    if (m.authorization) tool.authorization = m.authorization;
+    if (m.allowedTools && m.allowedTools.length > 0) tool.allowed_tools = m.allowedTools;
+    return tool;
+  });
+  if (config.tools.length > 0 || remote.length > 0) {
+    const functions = config.tools.map((t) => ({
+      type: 'function' as const,
       name: t.name,
       description: t.description,
       parameters: t.parameters,
     }));
+    // The SDK's tool union may lack the GA `mcp` tool; the event is checked against the GA schema in tests.
+    session.tools = [...functions, ...remote] as unknown as NonNullable<typeof session.tools>;
     session.tool_choice = 'auto';
-  }
+  } else if (config.clearTools) session.tools = [];
   return { type: 'session.update', session };
 }
 
@@ -186,10 +210,36 @@ export function decode(event: RealtimeServerEvent, format: AudioFormat): ServerI
     case 'response.output_item.done': {
       const item = event.item as {
         type?: string;
+        id?: string;
         name?: string | null;
         call_id?: string;
         arguments?: string;
+        server_label?: string;
+        approval_request_id?: string | null;
+        output?: string | null;
+        error?: unknown;
       };
+      if (item.type === 'mcp_approval_request' && item.id)
+        return {
+          type: 'mcpApprovalRequest',
+          responseId: event.response_id,
+          itemId: item.id,
+          serverLabel: item.server_label ?? '',
+          name: item.name ?? '',
+          arguments: item.arguments ?? '',
+        };
+      if (item.type === 'mcp_call' && item.id)
+        return {
+          type: 'mcpCall',
+          responseId: event.response_id,
+          itemId: item.id,
+          serverLabel: item.server_label ?? '',
+          name: item.name ?? '',
+          arguments: item.arguments ?? '',
+          approvalRequestId: item.approval_request_id ?? null,
+          output: item.output ?? null,
+          error: mcpError(item.error),
+        };
       if (item.type === 'function_call' && item.call_id)
         return {
           type: 'functionCall',
@@ -205,6 +255,15 @@ export function decode(event: RealtimeServerEvent, format: AudioFormat): ServerI
       return typeof responseId === 'string' ? { type: 'responseActivity', responseId } : null;
     }
   }
+}
+
+/** An mcp_call's error in words (the GA error is an object with a type and a message, or absent). */
+function mcpError(error: unknown): string | null {
+  if (error === null || error === undefined) return null;
+  if (typeof error === 'string') return error;
+  const e = error as { message?: unknown; type?: unknown };
+  if (typeof e.message === 'string' && e.message) return e.message;
+  return typeof e.type === 'string' ? e.type : JSON.stringify(error);
 }
 
 /** The item an event adds to or removes from the server's conversation (tracked for Retry's context). */

@@ -110,6 +110,8 @@ function handle(ctx: Step, input: Input): void {
     case 'audioDelta':
     case 'audioDone':
     case 'functionCall':
+    case 'mcpApprovalRequest':
+    case 'mcpCall':
     case 'responseActivity':
       return responseEvent(ctx, input);
     case 'timer':

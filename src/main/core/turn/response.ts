@@ -6,7 +6,7 @@
  */
 import type { TurnOutcome } from '../../../shared/types';
 import { contentPartAdded, finishRecovery, textDeltaFirst } from './modality';
-import { functionCall, runCalls } from './tools';
+import { functionCall, mcpApprovalRequest, mcpCall, runCalls } from './tools';
 import { endPlayback } from './playback';
 import { reasons, responseFailure } from '../words';
 import { isTerminal, openResponseId, type Step } from './step';
@@ -36,7 +36,17 @@ export function responseCreated(ctx: Step, id: string): void {
 
 type ResponseOutput = Extract<
   ServerInput,
-  { type: 'contentPart' | 'textDelta' | 'audioDelta' | 'audioDone' | 'functionCall' | 'responseActivity' }
+  {
+    type:
+      | 'contentPart'
+      | 'textDelta'
+      | 'audioDelta'
+      | 'audioDone'
+      | 'functionCall'
+      | 'mcpApprovalRequest'
+      | 'mcpCall'
+      | 'responseActivity';
+  }
 >;
 
 /** Any output of a response: content, deltas, item lifecycle. */
@@ -50,17 +60,25 @@ export function responseEvent(ctx: Step, input: ResponseOutput): void {
     case 'functionCall':
       functionCall(ctx, t, input);
       return;
+    case 'mcpApprovalRequest':
+      mcpApprovalRequest(t, input);
+      return;
+    case 'mcpCall':
+      mcpCall(t, input);
+      return;
     case 'contentPart':
       contentPartAdded(ctx, t, input.partType, input.itemId);
       return;
     case 'textDelta':
       if (input.source === 'text' && textDeltaFirst(ctx, t, input.itemId)) return;
       t.sawFirstPart = true;
+      t.mcpAwaitingReply = false;
       delta(ctx, t);
       t.view.assistantText += input.delta;
       return;
     case 'audioDelta':
       t.sawFirstPart = true;
+      t.mcpAwaitingReply = false;
       delta(ctx, t);
       if (t.view.replyAs !== 'voice') return; // Text was asked for: never play unrequested audio
       t.view.hasAudio = true;
@@ -116,7 +134,10 @@ export function responseDone(ctx: Step, input: Extract<ServerInput, { type: 'res
     ctx.finishTurn(t, t.pendingOutcome);
     return;
   }
-  if (input.status !== 'completed') t.calls = []; // calls of a failed, cancelled or incomplete response never run (rows 6, 14)
+  if (input.status !== 'completed') {
+    t.calls = []; // calls of a failed, cancelled or incomplete response never run (rows 6, 14)
+    t.mcpAwaitingReply = false;
+  }
   if (input.status === 'failed' || input.status === 'incomplete') {
     ctx.fail(t, reason ?? reasons.failed);
     return;
@@ -131,6 +152,14 @@ export function responseDone(ctx: Step, input: Extract<ServerInput, { type: 'res
   s.failureStreak = 0;
   if (runCalls(ctx, t)) {
     endPlayback(ctx, t);
+    return;
+  }
+  if (t.mcpAwaitingReply) {
+    // The server ran a remote MCP call and ended the response: the reply that uses it is asked for next.
+    t.mcpAwaitingReply = false;
+    t.followUp = true;
+    t.wantsResponse = true;
+    t.view.phase = 'queued';
     return;
   }
   const outcome: TurnOutcome =

@@ -219,6 +219,7 @@ export class TurnRunner {
       case 'requestResponse':
       case 'cancelResponse':
       case 'toolOutput':
+      case 'mcpApproval':
       case 'truncate':
       case 'deleteItem':
         return this.sendIntent(effect);

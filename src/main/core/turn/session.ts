@@ -147,9 +147,15 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
     prev.instructions !== config.instructions ||
     prev.audioFormat !== config.audioFormat ||
     prev.transcriptionModel !== config.transcriptionModel ||
-    JSON.stringify(prev.tools) !== JSON.stringify(config.tools);
+    JSON.stringify(prev.tools) !== JSON.stringify(config.tools) ||
+    JSON.stringify(prev.remoteMcp ?? []) !== JSON.stringify(config.remoteMcp ?? []);
   if (!changed) return;
-  ctx.emit({ kind: 'updateSession', config });
+  const offered = (c: SessionConfig): boolean => c.tools.length > 0 || (c.remoteMcp?.length ?? 0) > 0;
+  // A session keeps the tools it was given: the last one withdrawn must be withdrawn explicitly.
+  ctx.emit({
+    kind: 'updateSession',
+    config: offered(prev) && !offered(config) ? { ...config, clearTools: true } : config,
+  });
   s.sentConfig = config;
   if (prev.instructions.trim() && !config.instructions.trim())
     ctx.notice('info', reasons.instructionsCleared);

@@ -20,6 +20,49 @@ export function functionCall(
   t.calls.push({ callId: input.callId, name: input.name, arguments: input.arguments, answered: false });
 }
 
+/** The name a remote MCP tool is shown and always-allowed under: `<server label>__<tool>`, like local ones. */
+export const remoteToolName = (server: string, tool: string): string => `${server}__${tool}`;
+
+/** The Realtime server asks before calling a remote MCP tool: the user answers once the response is done. */
+export function mcpApprovalRequest(
+  t: TurnState,
+  input: Extract<ServerInput, { type: 'mcpApprovalRequest' }>,
+): void {
+  if (t.calls.some((c) => c.callId === input.itemId)) return;
+  t.calls.push({
+    callId: input.itemId,
+    name: remoteToolName(input.serverLabel, input.name),
+    arguments: input.arguments,
+    answered: false,
+    remote: { server: input.serverLabel, tool: input.name },
+  });
+}
+
+/**
+ * The Realtime server ran a remote MCP call: shown on the turn (on the approval's row when it had one); the
+ * response ends with it, so the reply that uses it is asked for next unless the model already spoke.
+ */
+export function mcpCall(t: TurnState, input: Extract<ServerInput, { type: 'mcpCall' }>): void {
+  const status = input.error === null ? 'done' : 'failed';
+  const result = input.error ?? input.output ?? '';
+  const rowId = input.approvalRequestId ?? input.itemId;
+  const tools = t.view.tools ?? [];
+  const row = tools.find((c) => c.callId === rowId);
+  t.view.tools = row
+    ? tools.map((c) => (c.callId === rowId ? { ...c, arguments: input.arguments, status, result } : c))
+    : [
+        ...tools,
+        {
+          callId: rowId,
+          name: remoteToolName(input.serverLabel, input.name),
+          arguments: input.arguments,
+          status,
+          result,
+        },
+      ];
+  t.mcpAwaitingReply = true;
+}
+
 /** The response completed with calls: run them. Returns false when it had none. */
 export function runCalls(ctx: Step, t: TurnState): boolean {
   if (t.calls.length === 0) return false;
@@ -32,6 +75,7 @@ export function runCalls(ctx: Step, t: TurnState): boolean {
       callId: call.callId,
       name: call.name,
       arguments: call.arguments,
+      ...(call.remote ? { remote: call.remote } : {}),
     });
   }
   t.view.tools = shown;
@@ -58,12 +102,25 @@ export function toolResult(ctx: Step, input: Extract<Input, { type: 'toolResult'
   const call = t?.calls.find((c) => c.callId === input.callId);
   if (!t || !call || call.answered) return;
   call.answered = true;
-  ctx.emit({ kind: 'toolOutput', turnId: t.view.id, callId: call.callId, output: input.output });
-  t.view.tools = t.view.tools?.map((c) =>
-    c.callId === input.callId
-      ? { ...c, status: input.status, result: input.output, durationMs: input.durationMs }
-      : c,
-  );
+  if (call.remote) {
+    // The user's answer goes back; the server runs an approved call in the next response (its result then).
+    const approve = input.status === 'done';
+    ctx.emit({ kind: 'mcpApproval', turnId: t.view.id, approvalRequestId: call.callId, approve });
+    t.view.tools = t.view.tools?.map((c) =>
+      c.callId !== input.callId
+        ? c
+        : approve
+          ? { ...c, status: 'running' as const }
+          : { ...c, status: 'declined' as const, result: input.output },
+    );
+  } else {
+    ctx.emit({ kind: 'toolOutput', turnId: t.view.id, callId: call.callId, output: input.output });
+    t.view.tools = t.view.tools?.map((c) =>
+      c.callId === input.callId
+        ? { ...c, status: input.status, result: input.output, durationMs: input.durationMs }
+        : c,
+    );
+  }
   if (t.calls.every((c) => c.answered)) {
     t.calls = [];
     t.followUp = true;
@@ -82,7 +139,10 @@ export function stopTools(ctx: Step, t: TurnState): boolean {
   ctx.emit({ kind: 'abortTools', turnId: t.view.id });
   for (const call of pending) {
     call.answered = true;
-    ctx.emit({ kind: 'toolOutput', turnId: t.view.id, callId: call.callId, output: reasons.toolStopped });
+    if (call.remote)
+      ctx.emit({ kind: 'mcpApproval', turnId: t.view.id, approvalRequestId: call.callId, approve: false });
+    else
+      ctx.emit({ kind: 'toolOutput', turnId: t.view.id, callId: call.callId, output: reasons.toolStopped });
   }
   t.calls = [];
   t.view.tools = t.view.tools?.map((c) =>

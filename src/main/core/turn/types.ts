@@ -29,6 +29,23 @@ export interface SessionConfig {
   transcriptionModel: string | null;
   /** Functions offered to the model (empty: none; the field is then not sent). */
   tools: ToolDefinition[];
+  /** Remote MCP servers the Realtime server calls itself (GA `tools` entries of type "mcp"). */
+  remoteMcp?: RemoteMcpDefinition[];
+  /** Send `tools: []`: the last tool was withdrawn (an absent field would leave the old ones offered). */
+  clearTools?: boolean;
+}
+
+/** A remote MCP server offered in the session: the Realtime server lists and calls its tools. */
+export interface RemoteMcpDefinition {
+  serverLabel: string;
+  serverUrl: string;
+  /** Secret: sent to the Realtime server only. */
+  headers?: Record<string, string>;
+  /** Secret: an OAuth access token for the server. */
+  authorization?: string;
+  /** Only these tools (absent: all). */
+  allowedTools?: string[];
+  requireApproval: 'always' | 'never';
 }
 
 /** A function offered to the model in the session (GA `tools` entry of type "function"). */
@@ -45,6 +62,8 @@ export interface PendingCall {
   arguments: string;
   /** The output has gone back to the server. */
   answered: boolean;
+  /** A remote MCP call the Realtime server asks approval for (callId is the approval request's item id). */
+  remote?: { server: string; tool: string };
 }
 
 /** Who a new turn is: minted by the caller, so ids are unique across restarts and the machine stays pure. */
@@ -112,6 +131,8 @@ export interface TurnState {
   calls: PendingCall[];
   /** The next request continues after tool outputs (not a new attempt). */
   followUp: boolean;
+  /** A remote MCP call finished in this response and nothing was said yet: the reply needs another response. */
+  mcpAwaitingReply: boolean;
   /** Response requests made for this turn (event ids stay unique across attempts and tool steps). */
   requests: number;
   /** User input item id in the current session (to match transcripts, and for Retry's context). */
@@ -186,6 +207,27 @@ export type ServerInput =
     }
   | { type: 'audioDone'; responseId: string }
   | { type: 'functionCall'; responseId: string; callId: string; name: string; arguments: string }
+  /** The Realtime server asks before calling a remote MCP tool (an mcp_approval_request item). */
+  | {
+      type: 'mcpApprovalRequest';
+      responseId: string;
+      itemId: string;
+      serverLabel: string;
+      name: string;
+      arguments: string;
+    }
+  /** The Realtime server called a remote MCP tool (an mcp_call item, done). */
+  | {
+      type: 'mcpCall';
+      responseId: string;
+      itemId: string;
+      serverLabel: string;
+      name: string;
+      arguments: string;
+      approvalRequestId: string | null;
+      output: string | null;
+      error: string | null;
+    }
   /** Any other event of a response: it is alive (stall watchdog). */
   | { type: 'responseActivity'; responseId: string }
   | { type: 'serverError'; code: string | null; message: string; eventId: string | null };
@@ -258,11 +300,23 @@ export type Effect =
   | { kind: 'cancelResponse'; responseId: string; turnId?: string }
   /** A function call's output back to the model (a function_call_output item). */
   | { kind: 'toolOutput'; turnId: string; callId: string; output: string }
+  /** The user's answer to a remote MCP approval request (an mcp_approval_response item). */
+  | { kind: 'mcpApproval'; turnId: string; approvalRequestId: string; approve: boolean }
   | { kind: 'truncate'; turnId: string; itemId: string; contentIndex: number; audioEndMs: number }
   | { kind: 'deleteItem'; turnId: string; itemId: string }
   // ---- local ----
-  /** Run a function the model called (approval, if needed, is asked by the tool runner). */
-  | { kind: 'runTool'; turnId: string; callId: string; name: string; arguments: string }
+  /**
+   * Run a function the model called (approval, if needed, is asked by the tool runner); `remote`: only ask the
+   * user about a remote MCP call (the Realtime server runs it once approved).
+   */
+  | {
+      kind: 'runTool';
+      turnId: string;
+      callId: string;
+      name: string;
+      arguments: string;
+      remote?: { server: string; tool: string };
+    }
   /** Stop the turn's running tools (barge-in, leaving the conversation). */
   | { kind: 'abortTools'; turnId: string }
   | { kind: 'startCapture'; turnId: string }
@@ -309,6 +363,7 @@ export type WireIntent = Extract<
       | 'requestResponse'
       | 'cancelResponse'
       | 'toolOutput'
+      | 'mcpApproval'
       | 'truncate'
       | 'deleteItem';
   }

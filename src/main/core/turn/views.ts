@@ -25,6 +25,7 @@ export function freshState(view: TurnView): TurnState {
     pendingOutcome: null,
     calls: [],
     followUp: false,
+    mcpAwaitingReply: false,
     requests: view.attempts,
     userItemId: null,
   };

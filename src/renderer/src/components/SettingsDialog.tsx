@@ -11,6 +11,7 @@ import { formToPatch, toForm, toFormErrors, type FormErrors, type SettingsForm }
 import { ApiKeySection } from './ApiKeySection';
 import { DeviceField } from './DeviceField';
 import { Field } from './Field';
+import { ToolsSection } from './ToolsSection';
 import { CloseIcon } from './icons';
 
 export interface SettingsDialogProps {
@@ -464,6 +465,8 @@ export function SettingsDialog({
               </Field>
             </div>
           </section>
+
+          <ToolsSection />
 
           {shell === 'electron' && (
             <section className="settings-section" aria-labelledby="settings-desktop">
