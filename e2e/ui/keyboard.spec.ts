@@ -83,10 +83,10 @@ test('a tap on Space shows "Hold to talk"', async ({ page, app }) => {
   await openApp(page, app.url);
   // Key down and up in one task: Playwright's own key presses are a round trip apart, which on a busy machine is
   // more than the 100 ms a tap is allowed.
-  await page.evaluate(() => {
-    for (const type of ['keydown', 'keyup'])
-      document.body.dispatchEvent(new KeyboardEvent(type, { key: ' ', code: 'Space', bubbles: true }));
-  });
+  await page.evaluate(
+    `for (const type of ['keydown', 'keyup'])
+       document.body.dispatchEvent(new KeyboardEvent(type, { key: ' ', code: 'Space', bubbles: true }))`,
+  );
   await expect(page.getByText('Hold to talk', { exact: true })).toBeVisible();
   await expect(page.getByRole('log', { name: 'Conversation' }).getByRole('article')).toHaveCount(0);
 });
