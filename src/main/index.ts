@@ -33,6 +33,7 @@ import {
   createAppProtocolHandler,
 } from './electron/app-protocol';
 import { devContentSecurityPolicy } from './electron/csp';
+import { enableFeatures } from './electron/features';
 import { createGlobalShortcutSource } from './electron/global-shortcut';
 import { broadcast, createSenderCheck, registerIpc } from './electron/ipc';
 import { applyLoginItem, claimSingleInstance, parseMainArgs, trackQuitting } from './electron/lifecycle';
@@ -49,6 +50,8 @@ import {
 
 const args = parseMainArgs(process.argv.slice(1));
 if (args.dataDir) app.setPath('userData', resolve(args.dataDir));
+// Before 'ready': Chromium reads its features once. Wayland's globalShortcut needs the portal one.
+enableFeatures(app.commandLine);
 // Must happen before 'ready': app:// gets an origin of its own and fetch support.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 

@@ -70,6 +70,12 @@ describe('desktop composition root', () => {
     expect(readdirSync(dataDir)).toContain('settings.json');
   });
 
+  it('switches on the GlobalShortcutsPortal feature before the app is ready', () => {
+    const appended = mock.order.indexOf('appendSwitch enable-features=GlobalShortcutsPortal');
+    expect(appended).toBeGreaterThanOrEqual(0);
+    expect(appended).toBeLessThan(mock.order.indexOf('whenReady'));
+  });
+
   it('opens one secure window on app://talkie', () => {
     expect(mock.windows).toHaveLength(1);
     expect(win().url).toBe('app://talkie/index.html');
