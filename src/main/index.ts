@@ -19,6 +19,7 @@ import {
   systemPreferences,
 } from 'electron';
 import { attachHotkey, type AttachedHotkey } from './core/hotkey/attach';
+import { createPortalSource } from './adapters/hotkey/portal';
 import { createUiohookSource } from './adapters/hotkey/uiohook';
 import { createSafeStorageSecrets } from './adapters/secrets/safe-storage';
 import { openElectronSettings } from './adapters/settings/electron-store';
@@ -60,6 +61,7 @@ let win: BrowserWindow | null = null;
 const showWindow = (): void => {
   if (win) revealWindow(win);
 };
+let hotkey: AttachedHotkey | null = null;
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
@@ -89,7 +91,6 @@ async function start(): Promise<void> {
         'conversations will not be saved. Run: node scripts/electron-abi-sqlite.mjs dev (needs a network connection once).',
     );
 
-  let hotkey: AttachedHotkey | null = null;
   const core = await createApp({
     settings,
     secrets,
@@ -170,6 +171,8 @@ async function start(): Promise<void> {
       env: process.env,
       native: createUiohookSource(),
       shortcut: createGlobalShortcutSource(globalShortcut),
+      portal: createPortalSource(),
+      commandLine: 'talkie',
       accessibilityTrusted:
         process.platform === 'darwin'
           ? () => systemPreferences.isTrustedAccessibilityClient(false)
@@ -222,7 +225,8 @@ async function start(): Promise<void> {
   });
 }
 
-if (claimSingleInstance(app, showWindow)) {
+// `talkie --toggle` / `--press` / `--release` from a key bound in the compositor reach us here.
+if (claimSingleInstance(app, showWindow, (command) => hotkey?.command(command))) {
   app
     .whenReady()
     .then(start)

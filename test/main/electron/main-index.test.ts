@@ -27,6 +27,9 @@ beforeAll(async () => {
     'OPENAI_API_KEY',
     'REALTIME_URL',
     'ELECTRON_RENDERER_URL',
+    // No session bus either: no real portal or tray watcher from the developer's desktop.
+    'DBUS_SESSION_BUS_ADDRESS',
+    'XDG_RUNTIME_DIR',
   ])
     delete process.env[name];
   process.env.TALKIE_AUDIO = 'none';
