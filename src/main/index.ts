@@ -21,6 +21,7 @@ import {
 import { attachHotkey, type AttachedHotkey } from './core/hotkey/attach';
 import { createPortalSource } from './adapters/hotkey/portal';
 import { createUiohookSource } from './adapters/hotkey/uiohook';
+import { detectTray } from './adapters/tray/status-notifier';
 import { createSafeStorageSecrets } from './adapters/secrets/safe-storage';
 import { openElectronSettings } from './adapters/settings/electron-store';
 import { electronDevBuild } from './core/store/native-binding';
@@ -40,6 +41,7 @@ import { broadcast, createSenderCheck, registerIpc } from './electron/ipc';
 import { applyLoginItem, claimSingleInstance, parseMainArgs, trackQuitting } from './electron/lifecycle';
 import { createTray } from './electron/tray';
 import { createTrayActions } from './electron/tray-actions';
+import { trayPolicy } from './electron/tray-presence';
 import { TrayTracker } from './electron/tray-state';
 import {
   attachCloseToTray,
@@ -91,6 +93,10 @@ async function start(): Promise<void> {
         'conversations will not be saved. Run: node scripts/electron-abi-sqlite.mjs dev (needs a network connection once).',
     );
 
+  // Linux: with no tray to hide into, closing must quit and start-hidden must show the window.
+  const trayRules = trayPolicy(
+    process.platform === 'linux' ? await detectTray(process.env) : { kind: 'present' },
+  );
   const core = await createApp({
     settings,
     secrets,
@@ -113,7 +119,11 @@ async function start(): Promise<void> {
         accelerator: settings.get().hotkey,
         reason: 'Starting the global hotkey…',
       },
-    startupNotices: [...settings.notices, ...secrets.notices],
+    startupNotices: [
+      ...settings.notices,
+      ...secrets.notices,
+      ...(trayRules.notice ? [trayRules.notice] : []),
+    ],
   });
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
@@ -134,8 +144,11 @@ async function start(): Promise<void> {
 
   win = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
   hardenWebContents(win.webContents, isAppUrl);
-  attachCloseToTray(win, { closeToTray: () => settings.get().closeToTray, isQuitting });
-  const startHidden = args.hidden || settings.get().startHidden;
+  attachCloseToTray(win, {
+    closeToTray: () => trayRules.closeToTray(settings.get().closeToTray),
+    isQuitting,
+  });
+  const startHidden = trayRules.startHidden(args.hidden || settings.get().startHidden);
   win.once('ready-to-show', () => {
     if (!startHidden) win?.show();
   });
