@@ -41,6 +41,7 @@ import { broadcast, createSenderCheck, registerIpc } from './electron/ipc';
 import { applyLoginItem, claimSingleInstance, parseMainArgs, trackQuitting } from './electron/lifecycle';
 import { createTray } from './electron/tray';
 import { createTrayActions } from './electron/tray-actions';
+import { gateMicrophone } from './electron/microphone-permission';
 import { trayPolicy } from './electron/tray-presence';
 import { TrayTracker } from './electron/tray-state';
 import {
@@ -100,7 +101,10 @@ async function start(): Promise<void> {
   const core = await createApp({
     settings,
     secrets,
-    audio: await loadAudioEngine(process.env),
+    audio:
+      process.platform === 'darwin'
+        ? gateMicrophone(await loadAudioEngine(process.env), systemPreferences)
+        : await loadAudioEngine(process.env),
     dataDir,
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
     shell: 'electron',
