@@ -144,4 +144,14 @@ describe('desktop composition root', () => {
     expect(answer).toMatchObject({ ok: true, value: { hotkey: { mode: 'toggle', accelerator: 'F9' } } });
     expect(mock.shortcuts.has('F9')).toBe(true);
   });
+
+  it('takes `talkie --toggle` from a second launch as push-to-talk, without showing the window', async () => {
+    win().hide();
+    const turns = async (): Promise<unknown[]> =>
+      ((await invoke('app.snapshot', {})) as { value: { turns: unknown[] } }).value.turns;
+    const before = (await turns()).length;
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--toggle'], '/');
+    await vi.waitFor(async () => expect((await turns()).length).toBe(before + 1), { timeout: 5000 });
+    expect(win().visible).toBe(false);
+  });
 });
