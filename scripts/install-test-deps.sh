@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, only those missing: Chromium for the browser tests,
 # PulseAudio + ALSA plugin for the virtual audio devices, espeak-ng/sox to make and measure speech,
-# Xvfb/xdotool for the global-hotkey test, PortAudio headers for naudiodon's build.
+# Xvfb/xdotool for the global-hotkey test, dbus-daemon for the Wayland portal tests (a private session bus),
+# PortAudio headers for naudiodon's build.
 set -euo pipefail
-packages=(chromium pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox xvfb xauth xdotool libportaudio2 portaudio19-dev)
+packages=(chromium pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox xvfb xauth xdotool dbus-daemon libportaudio2 portaudio19-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,7 +20,9 @@ import {
   systemPreferences,
 } from 'electron';
 import { attachHotkey, type AttachedHotkey } from './core/hotkey/attach';
+import { createPortalSource } from './adapters/hotkey/portal';
 import { createUiohookSource } from './adapters/hotkey/uiohook';
+import { detectTray } from './adapters/tray/status-notifier';
 import { createSafeStorageSecrets, encryptionUsable } from './adapters/secrets/safe-storage';
 import { openElectronSettings } from './adapters/settings/electron-store';
 import { electronDevBuild } from './core/store/native-binding';
@@ -35,11 +37,14 @@ import {
 } from './electron/app-protocol';
 import { createApprovalNotifier } from './electron/approval-notification';
 import { devContentSecurityPolicy } from './electron/csp';
+import { enableFeatures } from './electron/features';
 import { createGlobalShortcutSource } from './electron/global-shortcut';
 import { broadcast, createSenderCheck, registerIpc } from './electron/ipc';
 import { applyLoginItem, claimSingleInstance, parseMainArgs, trackQuitting } from './electron/lifecycle';
 import { createTray } from './electron/tray';
 import { createTrayActions } from './electron/tray-actions';
+import { gateMicrophone } from './electron/microphone-permission';
+import { trayPolicy } from './electron/tray-presence';
 import { TrayTracker } from './electron/tray-state';
 import {
   attachCloseToTray,
@@ -51,6 +56,8 @@ import {
 
 const args = parseMainArgs(process.argv.slice(1));
 if (args.dataDir) app.setPath('userData', resolve(args.dataDir));
+// Before 'ready': Chromium reads its features once. Wayland's globalShortcut needs the portal one.
+enableFeatures(app.commandLine);
 // Must happen before 'ready': app:// gets an origin of its own and fetch support.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
@@ -59,6 +66,7 @@ let win: BrowserWindow | null = null;
 const showWindow = (): void => {
   if (win) revealWindow(win);
 };
+let hotkey: AttachedHotkey | null = null;
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
@@ -88,11 +96,17 @@ async function start(): Promise<void> {
         'conversations will not be saved. Run: node scripts/electron-abi-sqlite.mjs dev (needs a network connection once).',
     );
 
-  let hotkey: AttachedHotkey | null = null;
+  // Linux: with no tray to hide into, closing must quit and start-hidden must show the window.
+  const trayRules = trayPolicy(
+    process.platform === 'linux' ? await detectTray(process.env) : { kind: 'present' },
+  );
   const core = await createApp({
     settings,
     secrets,
-    audio: await loadAudioEngine(process.env),
+    audio:
+      process.platform === 'darwin'
+        ? gateMicrophone(await loadAudioEngine(process.env), systemPreferences)
+        : await loadAudioEngine(process.env),
     dataDir,
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
     shell: 'electron',
@@ -124,7 +138,11 @@ async function start(): Promise<void> {
         accelerator: settings.get().hotkey,
         reason: 'Starting the global hotkey…',
       },
-    startupNotices: [...settings.notices, ...secrets.notices],
+    startupNotices: [
+      ...settings.notices,
+      ...secrets.notices,
+      ...(trayRules.notice ? [trayRules.notice] : []),
+    ],
   });
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
@@ -145,8 +163,11 @@ async function start(): Promise<void> {
 
   win = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
   hardenWebContents(win.webContents, isAppUrl);
-  attachCloseToTray(win, { closeToTray: () => settings.get().closeToTray, isQuitting });
-  const startHidden = args.hidden || settings.get().startHidden;
+  attachCloseToTray(win, {
+    closeToTray: () => trayRules.closeToTray(settings.get().closeToTray),
+    isQuitting,
+  });
+  const startHidden = trayRules.startHidden(args.hidden || settings.get().startHidden);
   win.once('ready-to-show', () => {
     if (!startHidden) win?.show();
   });
@@ -182,6 +203,8 @@ async function start(): Promise<void> {
       env: process.env,
       native: createUiohookSource(),
       shortcut: createGlobalShortcutSource(globalShortcut),
+      portal: createPortalSource(),
+      commandLine: 'talkie',
       accessibilityTrusted:
         process.platform === 'darwin'
           ? () => systemPreferences.isTrustedAccessibilityClient(false)
@@ -234,7 +257,8 @@ async function start(): Promise<void> {
   });
 }
 
-if (claimSingleInstance(app, showWindow)) {
+// `talkie --toggle` / `--press` / `--release` from a key bound in the compositor reach us here.
+if (claimSingleInstance(app, showWindow, (command) => hotkey?.command(command))) {
   app
     .whenReady()
     .then(start)

@@ -12,14 +12,24 @@ export interface MainArgs {
   dataDir: string | null;
   /** --hidden: start in the tray (used by the login item). */
   hidden: boolean;
+  /**
+   * --toggle / --press / --release: push-to-talk for the instance already running (what a key bound
+   * in the compositor runs on Wayland, where no app sees global keys without the portal).
+   */
+  talk: TalkCommand | null;
 }
+
+/** A push-to-talk command from the command line. */
+export type TalkCommand = 'toggle' | 'press' | 'release';
 
 /** Parses our flags, ignoring Chromium's and Electron's own. */
 export function parseMainArgs(argv: readonly string[]): MainArgs {
-  const out: MainArgs = { dataDir: null, hidden: false };
+  const out: MainArgs = { dataDir: null, hidden: false, talk: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--hidden') out.hidden = true;
+    else if (arg === '--toggle' || arg === '--press' || arg === '--release')
+      out.talk = arg.slice(2) as TalkCommand;
     else if (arg === '--data-dir' && argv[i + 1] !== undefined) out.dataDir = argv[++i] ?? null;
     else if (arg.startsWith('--data-dir=')) out.dataDir = arg.slice('--data-dir='.length);
   }
@@ -28,18 +38,24 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
 }
 
 /**
- * Takes the single-instance lock. A second launch focuses the running window and exits; returns
+ * Takes the single-instance lock. A second launch focuses the running window and exits, or, when it
+ * carries --toggle / --press / --release, hands that to `talk` without touching the window. Returns
  * false in that second process (the caller stops there).
  */
 export function claimSingleInstance(
   app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'on'>,
   focus: () => void,
+  talk: (command: TalkCommand) => void = () => undefined,
 ): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;
   }
-  app.on('second-instance', () => focus());
+  app.on('second-instance', (_event, argv: readonly string[]) => {
+    const command = parseMainArgs(argv.slice(1)).talk;
+    if (command) talk(command);
+    else focus();
+  });
   return true;
 }
 

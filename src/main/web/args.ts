@@ -8,8 +8,10 @@ export interface CliOptions {
   port: number;
   dataDir: string;
   rendererDir?: string;
-  /** Listen for the global hold-to-talk hotkey (X11/Windows/macOS); off by default in browser mode. */
+  /** Listen for the global hotkey (X11/Windows/macOS, Wayland through the desktop portal); off by default. */
   globalHotkey: boolean;
+  /** --toggle / --press / --release: send that to the browser mode running on --data-dir, then exit. */
+  talk: 'toggle' | 'press' | 'release' | null;
 }
 
 /** Where settings live when --data-dir is not given: the same folder the desktop app uses. */
@@ -21,7 +23,7 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
 
 /** Parses `--port N --data-dir DIR` (and `--flag=value`); throws with plain words on bad input. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { port: 0, dataDir: defaultDataDir(), globalHotkey: false };
+  const options: CliOptions = { port: 0, dataDir: defaultDataDir(), globalHotkey: false, talk: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] =
@@ -44,6 +46,11 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         break;
       case '--global-hotkey':
         options.globalHotkey = true;
+        break;
+      case '--toggle':
+      case '--press':
+      case '--release':
+        options.talk = flag.slice(2) as CliOptions['talk'];
         break;
       case '--renderer-dir':
         options.rendererDir = resolve(value());

@@ -10,16 +10,24 @@ import { startWebServer } from './server';
 import { pageToken } from './token';
 import { openBrowserModeStores } from './stores';
 import { loadAudioEngine } from '../audio';
+import { createPortalSource } from '../adapters/hotkey/portal';
 import { createUiohookSource } from '../adapters/hotkey/uiohook';
 import { attachHotkey, type AttachedHotkey } from '../core/hotkey/attach';
 import { errorMessage } from '../../shared/error-message';
+import { sendTalkCommand, serveTalkCommands, talkSocketPath } from './talk-socket';
 
 async function main(): Promise<void> {
   const options = parseCliArgs(process.argv.slice(2));
+  if (options.talk) {
+    // A key bound in the compositor: hand the command to the running browser mode and exit.
+    await sendTalkCommand(talkSocketPath(options.dataDir), options.talk);
+    process.exit(0);
+  }
   mkdirSync(options.dataDir, { recursive: true });
   const { settings, secrets, notices } = openBrowserModeStores(options.dataDir);
   const audio = await loadAudioEngine();
   let hotkey: AttachedHotkey | null = null;
+  let talkSocket: { close(): Promise<void> } | null = null;
   const app = await createApp({
     settings,
     secrets,
@@ -31,12 +39,27 @@ async function main(): Promise<void> {
     hotkeyStatus: () => hotkey?.service.status(),
   });
   if (options.globalHotkey) {
-    // Same wiring as the desktop app, minus Electron's globalShortcut (so no toggle-mode fallback).
+    // Same key sources as the desktop app (the desktop portal on Wayland, over the session bus in
+    // DBUS_SESSION_BUS_ADDRESS), minus Electron's globalShortcut (so no toggle-mode fallback).
     hotkey = attachHotkey(
-      { platform: process.platform, env: process.env, native: createUiohookSource(), shortcut: null },
+      {
+        platform: process.platform,
+        env: process.env,
+        native: createUiohookSource(),
+        shortcut: null,
+        portal: createPortalSource(),
+        commandLine: `node ${process.argv[1] ?? 'out/main/web.js'} --data-dir ${options.dataDir}`,
+      },
       app,
       settings,
     );
+    const attached = hotkey;
+    talkSocket = await serveTalkCommands(talkSocketPath(options.dataDir), (command) =>
+      attached.command(command),
+    ).catch((error: unknown) => {
+      console.error(`Talkie: talk commands (--toggle) are off: ${errorMessage(error)}`);
+      return null;
+    });
     await hotkey.ready;
   }
   const server = await startWebServer({
@@ -56,7 +79,7 @@ async function main(): Promise<void> {
     // A stuck audio driver or socket must not keep the process alive: give a clean shutdown 3 s.
     const timeout = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 3000).unref());
     const outcome = await Promise.race([
-      Promise.all([server.close(), app.dispose()]).then(() => 'clean' as const),
+      Promise.all([server.close(), app.dispose(), talkSocket?.close()]).then(() => 'clean' as const),
       timeout,
     ]).catch(() => 'failed' as const);
     if (outcome !== 'clean') console.error(`Talkie stopped without a clean shutdown (${outcome}).`);

@@ -71,6 +71,8 @@ describe('code that runs in plain Node never loads Electron', () => {
     'src/main/adapters/secrets/session-secrets.ts',
     'src/main/adapters/secrets/safe-storage.ts',
     'src/main/adapters/hotkey/uiohook.ts',
+    'src/main/adapters/hotkey/portal.ts',
+    'src/main/adapters/tray/status-notifier.ts',
   ].filter((f) => existsSync(join(root, f)));
 
   it.each(entries)('%s reaches neither electron nor electron-store', (entry) => {

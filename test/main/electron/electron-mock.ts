@@ -105,6 +105,7 @@ class FakeApp extends EventEmitter {
     return true;
   }
   whenReady(): Promise<void> {
+    mock.order.push('whenReady');
     return Promise.resolve();
   }
   quit(): void {
@@ -114,6 +115,16 @@ class FakeApp extends EventEmitter {
   }
   exit(): void {}
   setLoginItemSettings(): void {}
+  /** Chromium switches, as `app.commandLine` keeps them (a later append of the same name wins). */
+  readonly commandLine = {
+    switches: new Map<string, string>(),
+    appendSwitch: (name: string, value = ''): void => {
+      mock.order.push(`appendSwitch ${name}=${value}`);
+      this.commandLine.switches.set(name, value);
+    },
+    hasSwitch: (name: string): boolean => this.commandLine.switches.has(name),
+    getSwitchValue: (name: string): string => this.commandLine.switches.get(name) ?? '',
+  };
 }
 
 export const mock = {
@@ -124,6 +135,8 @@ export const mock = {
   schemes: [] as unknown[],
   protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
   permissionRequest: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+  /** What happened before and after 'ready', in order (switches appended, whenReady called). */
+  order: [] as string[],
   reset(): void {
     mock.trays.length = 0;
     mock.windows.length = 0;

@@ -10,13 +10,21 @@ const { applyLoginItem, autostartDesktopEntry, claimSingleInstance, parseMainArg
 
 describe('command line', () => {
   it.each([
-    [['--data-dir', '/tmp/x'], { dataDir: '/tmp/x', hidden: false }],
-    [['--data-dir=/tmp/y', '--hidden'], { dataDir: '/tmp/y', hidden: true }],
-    [['.', '--no-sandbox', '--inspect=9229'], { dataDir: null, hidden: false }],
-    [['--data-dir='], { dataDir: null, hidden: false }],
-    [['--data-dir'], { dataDir: null, hidden: false }],
+    [['--data-dir', '/tmp/x'], { dataDir: '/tmp/x', hidden: false, talk: null }],
+    [['--data-dir=/tmp/y', '--hidden'], { dataDir: '/tmp/y', hidden: true, talk: null }],
+    [['.', '--no-sandbox', '--inspect=9229'], { dataDir: null, hidden: false, talk: null }],
+    [['--data-dir='], { dataDir: null, hidden: false, talk: null }],
+    [['--data-dir'], { dataDir: null, hidden: false, talk: null }],
   ])('reads %o', (argv, expected) => {
     expect(parseMainArgs(argv)).toEqual(expected);
+  });
+
+  it.each([
+    ['--toggle', 'toggle'],
+    ['--press', 'press'],
+    ['--release', 'release'],
+  ])('reads %s as a push-to-talk command', (flag, talk) => {
+    expect(parseMainArgs(['--data-dir', '/d', flag]).talk).toBe(talk);
   });
 });
 
@@ -50,6 +58,18 @@ describe('single instance', () => {
     app.emit('second-instance', {}, ['talkie'], '/');
     expect(focus).toHaveBeenCalledTimes(1);
     expect(app.quits).toBe(0);
+  });
+
+  it('hands `talkie --toggle` (and --press / --release) to the running app without showing its window', () => {
+    const app = new FakeApp();
+    const focus = vi.fn();
+    const talk = vi.fn();
+    expect(claimSingleInstance(app as never, focus, talk)).toBe(true);
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--toggle'], '/');
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--press'], '/');
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--release'], '/');
+    expect(talk.mock.calls).toEqual([['toggle'], ['press'], ['release']]);
+    expect(focus).not.toHaveBeenCalled();
   });
 
   it('remembers that the user chose Quit', () => {

@@ -27,6 +27,9 @@ beforeAll(async () => {
     'OPENAI_API_KEY',
     'REALTIME_URL',
     'ELECTRON_RENDERER_URL',
+    // No session bus either: no real portal or tray watcher from the developer's desktop.
+    'DBUS_SESSION_BUS_ADDRESS',
+    'XDG_RUNTIME_DIR',
   ])
     delete process.env[name];
   process.env.TALKIE_AUDIO = 'none';
@@ -68,6 +71,12 @@ describe('desktop composition root', () => {
     expect(mock.schemes).toEqual([expect.objectContaining({ scheme: 'app' })]);
     expect(mock.protocolHandlers.has('app')).toBe(true);
     expect(readdirSync(dataDir)).toContain('settings.json');
+  });
+
+  it('switches on the GlobalShortcutsPortal feature before the app is ready', () => {
+    const appended = mock.order.indexOf('appendSwitch enable-features=GlobalShortcutsPortal');
+    expect(appended).toBeGreaterThanOrEqual(0);
+    expect(appended).toBeLessThan(mock.order.indexOf('whenReady'));
   });
 
   it('opens one secure window on app://talkie', () => {
@@ -166,5 +175,15 @@ describe('desktop composition root', () => {
     const answer = await invoke('app.snapshot', {});
     expect(answer).toMatchObject({ ok: true, value: { hotkey: { mode: 'toggle', accelerator: 'F9' } } });
     expect(mock.shortcuts.has('F9')).toBe(true);
+  });
+
+  it('takes `talkie --toggle` from a second launch as push-to-talk, without showing the window', async () => {
+    win().hide();
+    const turns = async (): Promise<unknown[]> =>
+      ((await invoke('app.snapshot', {})) as { value: { turns: unknown[] } }).value.turns;
+    const before = (await turns()).length;
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--toggle'], '/');
+    await vi.waitFor(async () => expect((await turns()).length).toBe(before + 1), { timeout: 5000 });
+    expect(win().visible).toBe(false);
   });
 });

@@ -10,12 +10,13 @@ import { isSameOrNewerTurn } from '../../../shared/turn-order';
 const report = (error: unknown): void => console.error(`hotkey: ${errorMessage(error)}`);
 import type { HotkeyStatus, TurnView } from '../../../shared/types';
 import type { SettingsStore } from '../settings/types';
+import { MAX_HOLD_MS } from './machine';
 import { createHotkeyService, type HotkeyService, type HotkeyServiceOptions } from './service';
 
 /** The parts of the app the hotkey needs (createApp's result satisfies it). */
 export interface HotkeyAppPort {
   /** Typed in-process calls: the same handlers the window's commands run. */
-  handlers: Pick<Handlers, 'talk.press' | 'talk.release'>;
+  handlers: Pick<Handlers, 'talk.press' | 'talk.release'> & Partial<Pick<Handlers, 'talk.toggle'>>;
   emit(name: 'hotkey', payload: HotkeyStatus): void;
   onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
 }
@@ -28,6 +29,11 @@ export interface AttachedHotkey {
   service: HotkeyService;
   /** Resolves once the first configuration (and native hook start) finished. */
   ready: Promise<HotkeyStatus>;
+  /**
+   * Push-to-talk from outside the app (`talkie --toggle` / `--press` / `--release`, e.g. bound in
+   * the compositor). A press with no release is sent after MAX_HOLD_MS, like a stuck key.
+   */
+  command(action: 'toggle' | 'press' | 'release'): void;
   dispose(): void;
 }
 
@@ -65,10 +71,33 @@ export function attachHotkey(
     previous = next;
   });
 
+  let stuck: ReturnType<typeof setTimeout> | null = null;
+  const unstick = (): void => {
+    if (stuck !== null) clearTimeout(stuck);
+    stuck = null;
+  };
+  const talk = (name: 'talk.press' | 'talk.release' | 'talk.toggle'): void => {
+    const handler = app.handlers[name];
+    if (handler) void handler({ source: 'hotkey' }).catch(report);
+  };
+
   return {
     service,
     ready: service.configure(previous),
+    command(action): void {
+      unstick();
+      if (action === 'press') {
+        talk('talk.press');
+        stuck = setTimeout(() => {
+          stuck = null;
+          talk('talk.release');
+        }, MAX_HOLD_MS);
+      } else if (action === 'release') talk('talk.release');
+      else if (app.handlers['talk.toggle']) talk('talk.toggle');
+      else talk(listening ? 'talk.release' : 'talk.press');
+    },
     dispose(): void {
+      unstick();
       offEvents();
       offSettings();
       service.dispose();

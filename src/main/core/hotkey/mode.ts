@@ -1,10 +1,12 @@
 /**
- * Which push-to-talk style the platform allows. Holding needs a global key-up, which only a native
- * hook (uiohook) sees: on X11, Windows, and macOS with Accessibility permission. Wayland gives apps
- * no global key-up at all, so there the key toggles (press to start, press again to send) through
- * Electron's globalShortcut.
+ * Which push-to-talk style the platform allows when the native hook is the way (or the portal failed).
+ * Holding needs a global key-up, which a native hook (uiohook) sees on X11, Windows, and macOS with
+ * Accessibility permission. On Wayland only the desktop portal (org.freedesktop.portal.GlobalShortcuts)
+ * reports keys; the service tries it first, and this decides what follows when it cannot: Electron's
+ * globalShortcut as a toggle, or a key bound in the compositor to `talkie --toggle`.
  */
 import type { ActiveMode } from './machine';
+import { portalFailureWords, portalMissing, type PortalFailure } from './portal-keys';
 
 /** What the platform and the user's setting say about global keys. */
 export interface ModeInputs {
@@ -25,6 +27,10 @@ export interface ModeInputs {
   nativeAvailable?: boolean;
   /** A toggle-only shortcut service exists (Electron's globalShortcut; absent in browser mode). */
   shortcutAvailable?: boolean;
+  /** Wayland: why the desktop portal could not bind the key (the service tried it first). */
+  portalFailure?: PortalFailure;
+  /** The command that reaches this running app with --toggle / --press / --release ("talkie"). */
+  commandLine?: string;
 }
 
 /** The chosen mode, the key source that serves it, and why, in words. */
@@ -47,12 +53,17 @@ export function isWayland(
 /** Picks hold or toggle (or off) and says why in words the user can act on. */
 export function chooseHotkeyMode(inputs: ModeInputs): ModeChoice {
   const key = inputs.accelerator ?? 'the hotkey';
-  const shortcut = inputs.shortcutAvailable ?? false;
+  let shortcut = inputs.shortcutAvailable ?? false;
   let noHold: string | null = null;
   let nativeUsable = inputs.nativeAvailable ?? true;
 
   if (isWayland(inputs)) {
-    noHold = 'Wayland does not tell apps when a global key is released';
+    const failure = inputs.portalFailure;
+    noHold = failure
+      ? portalFailureWords(failure)
+      : 'Wayland does not tell apps when a global key is released';
+    // Electron's globalShortcut goes through the same portal on Wayland: with none, it sees nothing.
+    if (failure && portalMissing(failure)) shortcut = false;
     nativeUsable = false;
   } else if (inputs.platform === 'linux' && !inputs.hasDisplay) {
     noHold = 'There is no X display (DISPLAY is not set)';
@@ -71,10 +82,14 @@ export function chooseHotkeyMode(inputs: ModeInputs): ModeChoice {
     return { mode: 'hold', source: 'native', reason: `Hold ${key} to talk, release to send.` };
   }
   if (toggleSource === 'none') {
+    const cmd = inputs.commandLine;
+    const instead = cmd
+      ? `Instead, bind a key in your desktop’s keyboard settings to run \`${cmd} --toggle\` (or \`${cmd} --press\` on key press and \`${cmd} --release\` on release, to hold), or use the Talk button in the window.`
+      : 'Use the Talk button in the window.';
     return {
       mode: 'off',
       source: 'none',
-      reason: `${noHold ?? 'No global key listener is available here'}: the global hotkey is off. Use the Talk button in the window.`,
+      reason: `${noHold ?? 'No global key listener is available here'}: the global hotkey is off. ${instead}`,
     };
   }
   if (inputs.userChoice === 'toggle')

@@ -1,12 +1,15 @@
 /**
- * Runs the hotkey machine against real key sources: picks the mode for this platform, starts the
- * native hook or registers a toggle shortcut, turns the machine's effects into talk press/release
- * and a timer, and reports the status (mode + reason) for the UI. Electron-free: sources are injected.
+ * Runs the hotkey machine against real key sources: picks the mode for this platform, binds the key
+ * through the desktop portal (Wayland), starts the native hook or registers a toggle shortcut, turns
+ * the machine's effects into talk press/release and a timer, and reports the status (mode + reason)
+ * for the UI. Electron-free: sources are injected.
  */
 import type { HotkeyStatus } from '../../../shared/types';
-import { parseAccelerator, type Modifiers } from './accelerator';
+import { parseAccelerator, type Chord, type Modifiers } from './accelerator';
 import { initialHotkeyState, step, type HotkeyEffect, type HotkeyInput, type HotkeyState } from './machine';
-import { chooseHotkeyMode, type ModeInputs } from './mode';
+import { chooseHotkeyMode, isWayland, type ModeInputs } from './mode';
+import { initialPortalKeys, portalStep, type PortalFailure, type PortalKeysState } from './portal-keys';
+import { portalTrigger } from './portal-trigger';
 
 /** A key event from a native hook, with accelerator-style key names ("F9", "Space", "Control"). */
 export interface KeyEvent {
@@ -29,6 +32,29 @@ export interface ShortcutSource {
   unregister(accelerator: string): void;
 }
 
+/** What the desktop portal reports about the bound shortcut. */
+export type PortalEvent =
+  | { type: 'activated' }
+  | { type: 'deactivated' }
+  /** The portal or the bus went away: no further events will come from this bind. */
+  | { type: 'lost'; reason: string };
+
+/** A global shortcut bound through org.freedesktop.portal.GlobalShortcuts (Wayland). */
+export interface PortalKeySource {
+  /**
+   * Binds one shortcut, with the accelerator as the preferred trigger (the desktop may ask the user
+   * or assign another). `trigger` is the desktop's description of the key it bound. Never throws.
+   */
+  start(
+    shortcut: { accelerator: string; chord: Chord; description: string },
+    listener: (event: PortalEvent) => void,
+  ): Promise<PortalBindResult>;
+}
+
+/** A bind: its own `stop` (closes the portal session), so an outdated bind never stops a newer one. */
+export type PortalBindResult =
+  { ok: true; trigger: string | null; stop: () => void } | { ok: false; failure: PortalFailure };
+
 /** Platform facts, key sources and callbacks the service runs with. */
 export interface HotkeyServiceOptions {
   platform: NodeJS.Platform;
@@ -39,6 +65,13 @@ export interface HotkeyServiceOptions {
   };
   native: NativeKeySource | null;
   shortcut: ShortcutSource | null;
+  /** The desktop portal client, tried first on Wayland; null where there is none. */
+  portal?: PortalKeySource | null;
+  /**
+   * The command that reaches this running app with --toggle / --press / --release ("talkie" for the
+   * desktop app), named in the reason as the way out where no global key works; absent where none does.
+   */
+  commandLine?: string;
   /** macOS Accessibility trust (Electron's systemPreferences); undefined elsewhere. */
   accessibilityTrusted?: () => boolean;
   /** Talk key pressed / released (the app calls talk.press / talk.release with source 'hotkey'). */
@@ -73,6 +106,11 @@ export function createHotkeyService(options: HotkeyServiceOptions): HotkeyServic
   let current: HotkeyStatus = { mode: 'off', accelerator: '', reason: 'Starting the global hotkey…' };
   let timer: unknown = null;
   let nativeRunning = false;
+  let portalStop: (() => void) | null = null;
+  let portalKeys: PortalKeysState = initialPortalKeys('hold');
+  /** Why the last portal bind ended (it went away), said once in the next status. */
+  let portalLost: string | null = null;
+  let lastSettings: { hotkey: string; hotkeyMode: 'auto' | 'hold' | 'toggle' } | null = null;
   let registered: string | null = null;
   let nativeFailed: string | null = null;
   let generation = 0;
@@ -109,6 +147,8 @@ export function createHotkeyService(options: HotkeyServiceOptions): HotkeyServic
   const stopSources = (): void => {
     if (nativeRunning) options.native?.stop();
     nativeRunning = false;
+    portalStop?.();
+    portalStop = null;
     if (registered !== null) options.shortcut?.unregister(registered);
     registered = null;
   };
@@ -118,14 +158,88 @@ export function createHotkeyService(options: HotkeyServiceOptions): HotkeyServic
     return status;
   };
 
-  return {
-    async configure({ hotkey, hotkeyMode }): Promise<HotkeyStatus> {
+  const portalReason = (
+    hotkey: string,
+    chord: Chord,
+    trigger: string | null,
+    mode: 'hold' | 'toggle',
+  ): string => {
+    const via = 'through the desktop’s global shortcuts portal';
+    // The desktop may let the user pick another key: then say which one it bound.
+    const other = trigger && trigger !== hotkey && trigger !== portalTrigger(chord);
+    const assigned = other ? `; the desktop set it to ${trigger}` : '';
+    return mode === 'hold'
+      ? `Hold ${hotkey} to talk, release to send (${via}${assigned}).`
+      : `Toggle mode: press ${hotkey} once to start talking, again to send (${via}${assigned}).`;
+  };
+
+  const onPortal = (event: PortalEvent, hotkey: string, chord: Chord): void => {
+    if (event.type === 'lost') {
+      portalStop?.();
+      portalStop = null;
+      portalLost = event.reason;
+      // End a turn this key started now; the fallback source may take a while to come up.
+      feed({ type: 'configure', mode: 'off', chord });
+      if (lastSettings) void service.configure(lastSettings);
+      return;
+    }
+    const next = portalStep(portalKeys, state, chord, event.type, now());
+    portalKeys = next.portal;
+    for (const input of next.inputs) feed(input);
+    if (next.becameToggle)
+      report({
+        mode: 'toggle',
+        accelerator: hotkey,
+        reason: `The desktop portal does not report key releases: press ${hotkey} once to start talking, again to send.`,
+      });
+  };
+
+  const service: HotkeyService = {
+    async configure(settings): Promise<HotkeyStatus> {
+      const { hotkey, hotkeyMode } = settings;
+      lastSettings = { hotkey, hotkeyMode };
       const mine = ++generation;
       stopSources();
       const parsed = parseAccelerator(hotkey, options.platform);
       if (!parsed.ok) {
         feed({ type: 'configure', mode: 'off', chord: state.chord });
         return report({ mode: 'off', accelerator: hotkey, reason: `The hotkey is off: ${parsed.error}.` });
+      }
+      const lost = portalLost;
+      portalLost = null;
+      const lostWords = lost ? `${lost}. ` : '';
+      let portalFailure: PortalFailure | undefined;
+      const env = options.env;
+      const wayland = isWayland({
+        platform: options.platform,
+        sessionType: env.XDG_SESSION_TYPE,
+        waylandDisplay: env.WAYLAND_DISPLAY,
+        hasDisplay: options.platform !== 'linux' || Boolean(env.DISPLAY),
+      });
+      if (wayland && options.portal) {
+        const chord = parsed.chord;
+        const started = await options.portal.start(
+          { accelerator: hotkey, chord, description: 'Talk to Talkie (hold to talk)' },
+          (event) => {
+            if (mine === generation) onPortal(event, hotkey, chord);
+          },
+        );
+        if (mine !== generation) {
+          if (started.ok) started.stop();
+          return current; // a newer configure() took over while the portal was binding
+        }
+        if (started.ok) {
+          portalStop = started.stop;
+          const mode = hotkeyMode === 'toggle' ? 'toggle' : 'hold';
+          portalKeys = initialPortalKeys(mode);
+          feed({ type: 'configure', mode, chord });
+          return report({
+            mode,
+            accelerator: hotkey,
+            reason: lostWords + portalReason(hotkey, chord, started.trigger, mode),
+          });
+        }
+        portalFailure = started.failure;
       }
       const inputs: ModeInputs = {
         platform: options.platform,
@@ -137,6 +251,8 @@ export function createHotkeyService(options: HotkeyServiceOptions): HotkeyServic
         accessibilityTrusted: options.accessibilityTrusted?.(),
         nativeAvailable: options.native !== null && nativeFailed === null,
         shortcutAvailable: options.shortcut !== null,
+        ...(portalFailure ? { portalFailure } : {}),
+        ...(options.commandLine ? { commandLine: options.commandLine } : {}),
       };
       let choice = chooseHotkeyMode(inputs);
       let failure: string | null = null;
@@ -168,7 +284,7 @@ export function createHotkeyService(options: HotkeyServiceOptions): HotkeyServic
           };
       }
       feed({ type: 'configure', mode: choice.mode, chord: parsed.chord });
-      const reason = failure ? `${failure}. ${choice.reason}` : choice.reason;
+      const reason = lostWords + (failure ? `${failure}. ${choice.reason}` : choice.reason);
       return report({ mode: choice.mode, accelerator: hotkey, reason });
     },
     setListening(value: boolean): void {
@@ -182,4 +298,5 @@ export function createHotkeyService(options: HotkeyServiceOptions): HotkeyServic
       timer = null;
     },
   };
+  return service;
 }

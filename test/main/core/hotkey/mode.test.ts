@@ -77,6 +77,27 @@ describe('hotkey mode per platform', () => {
       'shortcut',
       /could not start here: press F9/,
     ],
+    [
+      'Wayland without a GlobalShortcuts portal does not pretend with the shortcut (it needs that portal)',
+      { sessionType: 'wayland', portalFailure: { kind: 'no-portal' } },
+      'off',
+      'none',
+      /^No desktop portal is running.*org\.freedesktop\.portal\.GlobalShortcuts.*hotkey is off\. Use the Talk button/,
+    ],
+    [
+      'Wayland without a portal, in the desktop app, says to bind `talkie --toggle` in the compositor',
+      { sessionType: 'wayland', portalFailure: { kind: 'no-interface' }, commandLine: 'talkie' },
+      'off',
+      'none',
+      /has no global shortcuts.*bind a key .* `talkie --toggle` .*`talkie --press`.*`talkie --release`/,
+    ],
+    [
+      'Wayland with a portal that declined our bind toggles through the shortcut',
+      { sessionType: 'wayland', portalFailure: { kind: 'declined' } },
+      'toggle',
+      'shortcut',
+      /^The desktop’s global shortcut request was declined: press F9 once/,
+    ],
   ])('%s', (_name, over, mode, source, reason) => {
     const choice = chooseHotkeyMode({ ...base, ...over });
     expect(choice.mode).toBe(mode);
