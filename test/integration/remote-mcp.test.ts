@@ -117,7 +117,7 @@ describe('remote MCP through a real turn', () => {
     await rig.settled(first.turnId);
     const second = await rig.assistant.sendText('use docs echo with {"text":"two"}');
     const turn = await rig.settled(second.turnId);
-    expect(always).toEqual(['docs__echo']);
+    expect(always).toEqual(['remote:docs__echo']);
     expect(asked).toHaveLength(1);
     expect(turn.assistantText).toContain('The docs echo tool returned: two');
   });
