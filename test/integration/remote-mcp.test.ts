@@ -20,12 +20,13 @@ const TOKEN = 'remote-mcp-token-3c9e1f0a';
 async function start(
   requireApproval: 'always' | 'never' = 'always',
   always: string[] = [],
+  serverUrl = 'https://mcp.example.com/mcp',
 ): Promise<{ rig: Rig; asked: string[] }> {
   const asked: string[] = [];
   const remote: RemoteMcpDefinition[] = [
     {
       serverLabel: 'docs',
-      serverUrl: 'https://mcp.example.com/mcp',
+      serverUrl,
       authorization: TOKEN,
       allowedTools: ['echo'],
       requireApproval,
@@ -116,8 +117,20 @@ describe('remote MCP through a real turn', () => {
     await rig.settled(first.turnId);
     const second = await rig.assistant.sendText('use docs echo with {"text":"two"}');
     const turn = await rig.settled(second.turnId);
-    expect(always).toEqual(['docs__echo']);
+    expect(always).toEqual(['remote:docs__echo']);
     expect(asked).toHaveLength(1);
     expect(turn.assistantText).toContain('The docs echo tool returned: two');
+  });
+
+  it('a server the Realtime server cannot list is named in a notice, and its call fails in words', async () => {
+    const { rig } = await start('never', [], 'https://fail.example.com/mcp');
+    await rig.until(
+      () => rig.notices().some((n) => n.text.includes('the remote MCP server "docs"')),
+      'the listing notice',
+    );
+    const { turnId } = await rig.assistant.sendText('use docs echo with {"text":"x"}');
+    const turn = await rig.settled(turnId);
+    expect(turn.tools?.[0]).toMatchObject({ name: 'docs__echo', status: 'failed' });
+    expect(turn.assistantText).toContain('The docs echo tool failed');
   });
 });

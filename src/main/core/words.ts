@@ -105,6 +105,8 @@ export const words = {
   noSuchTurn: 'That turn no longer exists.',
   noSuchConversation: 'That conversation no longer exists.',
   noClipboardHere: 'Browser mode has no access to your clipboard; the desktop app does.',
+  remoteMcpListFailed: (server: string): string =>
+    `The Realtime server could not list the tools of ${server === 'a remote MCP server' ? server : `the remote MCP server "${server}"`}, so its calls will fail. Check its URL and token in Settings › Tools.`,
   mcpStartFailed: (why: string): string =>
     `Your MCP servers could not be started (${why}). Open Settings › Tools to restart them.`,
   noSuchApproval: 'That tool call is no longer waiting for an answer.',

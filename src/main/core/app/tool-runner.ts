@@ -25,6 +25,12 @@ export interface ToolRunnerDeps {
 
 type RunTool = Extract<Effect, { kind: 'runTool' }>;
 
+/**
+ * What "Always allow" remembers: the function name, or for a remote MCP tool `remote:<label>__<tool>`, so a local
+ * server that happens to share the label never inherits the choice.
+ */
+const allowKey = (call: RunTool): string => (call.remote ? `remote:${call.name}` : call.name);
+
 /** The words the model gets when the user says no. */
 export const DECLINED = 'The user declined to run this tool.';
 
@@ -39,7 +45,7 @@ export class ToolRunner {
   run(call: RunTool): void {
     if (call.remote) {
       // A remote MCP call: the Realtime server runs it; here only the user's answer is asked for.
-      if (this.deps.alwaysAllowed().includes(call.name)) this.approveRemote(call);
+      if (this.deps.alwaysAllowed().includes(allowKey(call))) this.approveRemote(call);
       else this.ask(call);
       return;
     }
@@ -69,7 +75,7 @@ export class ToolRunner {
       });
       return true;
     }
-    if (decision === 'always') this.deps.allowAlways(call.name);
+    if (decision === 'always') this.deps.allowAlways(allowKey(call));
     if (call.remote) this.approveRemote(call);
     else void this.execute(call);
     return true;

@@ -13,6 +13,8 @@ import type {
   UnknownServerEvent,
 } from '../realtime/connection-types';
 import { appendEvent, conversationChange, decode, encode, responseIdOf } from '../realtime/ga-dialect';
+import { RemoteMcpListings } from '../realtime/mcp-listing';
+import { words } from '../words';
 import type { NextTurnOptions, Notice, TurnView } from '../../../shared/types';
 import type { Clock } from '../clock';
 import { errorMessage } from '../../../shared/error-message';
@@ -99,6 +101,8 @@ export class TurnRunner {
   private readonly turnStarts = new Map<string, number>();
   /** The server conversation's item ids in this session, oldest first (Retry's context, row 17). */
   private sessionItems: string[] = [];
+  /** Which remote MCP server each listing item is about (a new session, new listings). */
+  private listings = new RemoteMcpListings();
   private playbackChain: Promise<void> = Promise.resolve();
   private readonly logNow: () => number;
   private readonly stopProblems: (() => void) | null;
@@ -132,6 +136,7 @@ export class TurnRunner {
     this.unsubscribe = [];
     this.connection = connection;
     this.sessionItems = [];
+    this.listings = new RemoteMcpListings();
     if (!connection) return;
     this.unsubscribe.push(
       connection.onEvent((event) => this.received(event)),
@@ -493,6 +498,15 @@ export class TurnRunner {
     } else if (change) {
       this.sessionItems = this.sessionItems.filter((id) => id !== change.deleted);
     }
+    const failed = this.listings.failedServer(event);
+    if (failed !== null)
+      this.deps.onNotice({
+        id: `mcp-list-${failed}`,
+        level: 'warning',
+        text: words.remoteMcpListFailed(failed),
+        topic: `mcp-list-${failed}`,
+        at: this.deps.clock.now(),
+      });
     const input = decode(event, this.machine.config.audioFormat);
     if (input) this.input(input);
   }
