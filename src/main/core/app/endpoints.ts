@@ -59,7 +59,7 @@ export class EndpointManager {
         this.deps.warn(`${choice.reason} Using Demo mode (local simulator) until then.`);
       else this.deps.settled();
       // Demo mode runs for hours: keep no per-event records in memory.
-      this.simulator ??= await startSimulator({ port: 0, record: false });
+      this.simulator ??= await startSimulator({ port: 0, record: false, rateLimits: {} });
       endpoint = { provider: 'simulator', url: this.simulator.url, headers: {} };
       this.demo = true;
     }

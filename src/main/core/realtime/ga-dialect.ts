@@ -120,10 +120,11 @@ export function decode(event: RealtimeServerEvent, format: AudioFormat): ServerI
   switch (event.type) {
     case 'session.created':
     case 'session.updated': {
-      const instructions = (event.session as { instructions?: unknown }).instructions;
+      const { instructions, model } = event.session as { instructions?: unknown; model?: unknown };
       return {
         type: 'sessionDescribed',
         instructions: typeof instructions === 'string' ? instructions : null,
+        model: typeof model === 'string' && model.trim() ? model : null,
       };
     }
     case 'input_audio_buffer.committed':

@@ -56,6 +56,7 @@ export function initialState(config: SessionConfig, next: NextTurnOptions): Mach
     sessionEpoch: 0,
     sessionReady: false,
     serverInstructions: null,
+    sessionModel: null,
     sentConfig: null,
     config,
     next,
@@ -94,7 +95,7 @@ function handle(ctx: Step, input: Input): void {
     case 'text':
       return typed(ctx, input.turn, input.text);
     case 'sessionDescribed':
-      return sessionDescribed(ctx, input.instructions);
+      return sessionDescribed(ctx, input.instructions, input.model ?? null);
     case 'inputCommitted':
       return inputCommitted(ctx, input.itemId);
     case 'userTranscript':

@@ -106,6 +106,7 @@ export function responseDone(ctx: Step, input: Extract<ServerInput, { type: 'res
       status: input.status,
       ...(reason ? { reason } : {}),
       ...(input.usage ? { usage: input.usage } : {}),
+      ...(input.usage && s.sessionModel ? { model: s.sessionModel } : {}),
     });
   if (!t) return;
   endPlayback(ctx, t);

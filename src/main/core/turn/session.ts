@@ -15,9 +15,10 @@ export const EXPIRY_WARNING_MS = 2 * 60 * 1000;
 export const CARRY_OVER_TURNS = 20;
 
 /** The session describes itself: its instructions are now known (row 1, append mode). */
-export function sessionDescribed(ctx: Step, instructions: string | null): void {
+export function sessionDescribed(ctx: Step, instructions: string | null, model: string | null): void {
   const s = ctx.s;
   s.serverInstructions = instructions;
+  if (model) s.sessionModel = model;
   if (s.sessionReady !== 'described') {
     ctx.clearTimer('session');
     ctx.emit({ kind: 'session', state: 'ready' });
@@ -52,6 +53,7 @@ export function connectionUp(ctx: Step, expiresAt: number | null, history: Carri
   // Turns wait for the session's description: append mode needs the new session's instructions (row 1).
   s.sessionReady = false;
   s.serverInstructions = null;
+  s.sessionModel = null;
   ctx.timer('session', s.config.stallTimeoutMs);
   ctx.emit({ kind: 'updateSession', config: s.config });
   s.sentConfig = s.config;

@@ -124,6 +124,8 @@ export interface MachineState {
   sessionReady: false | 'described' | 'assumed';
   /** Instructions as last seen in session.created / session.updated (row 1, append mode). */
   serverInstructions: string | null;
+  /** The model the server reported for this session (session.model), null until it says. */
+  sessionModel: string | null;
   /** What we last asked the server for (to update the session only on change). */
   sentConfig: SessionConfig | null;
   config: SessionConfig;
@@ -160,7 +162,8 @@ export interface RetryTurn {
 
 /** A server event, decoded by the dialect into what the machine needs. */
 export type ServerInput =
-  | { type: 'sessionDescribed'; instructions: string | null }
+  /** `model`: the model the server says it runs (session.model), for the cost estimate. */
+  | { type: 'sessionDescribed'; instructions: string | null; model?: string | null }
   | { type: 'inputCommitted'; itemId: string }
   | { type: 'userTranscript'; itemId: string; text: string; complete: boolean }
   | { type: 'responseCreated'; responseId: string }
@@ -283,6 +286,8 @@ export type Effect =
       status: string;
       reason?: string;
       usage?: unknown;
+      /** The model the server reported for the session the response ran in (for its price). */
+      model?: string;
     }
   /** The server started the session (ready), or did not within the stall timeout (missing). */
   | { kind: 'session'; state: 'ready' | 'missing' }

@@ -7,7 +7,15 @@ import type { CommandResponse } from '../../../shared/contract';
 import { AUDIO_FORMATS, VOICES, type Provider } from '../../../shared/settings';
 import type { DeviceList, HotkeyStatus, SettingsView } from '../../../shared/types';
 import { getBridge } from '../bridge';
-import { formToPatch, toForm, toFormErrors, type FormErrors, type SettingsForm } from '../model/settingsForm';
+import {
+  formToPatch,
+  priceRowForm,
+  toForm,
+  toFormErrors,
+  type FormErrors,
+  type SettingsForm,
+} from '../model/settingsForm';
+import { PRICE_FIELDS, PRICES_AS_OF, type ModelPrices } from '../../../shared/usage';
 import { ApiKeySection } from './ApiKeySection';
 import { DeviceField } from './DeviceField';
 import { Field } from './Field';
@@ -38,6 +46,37 @@ const FORMAT_LABEL: Readonly<Record<(typeof AUDIO_FORMATS)[number], string>> = {
 };
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Column headings of the price table, and the words each price field is named by. */
+const PRICE_LABEL: Readonly<Record<keyof ModelPrices, { column: string; name: string }>> = {
+  textInput: { column: 'Text in', name: 'text input' },
+  textCachedInput: { column: 'Text cached', name: 'cached text input' },
+  textOutput: { column: 'Text out', name: 'text output' },
+  audioInput: { column: 'Audio in', name: 'audio input' },
+  audioCachedInput: { column: 'Audio cached', name: 'cached audio input' },
+  audioOutput: { column: 'Audio out', name: 'audio output' },
+  imageInput: { column: 'Image in', name: 'image input' },
+  imageCachedInput: { column: 'Image cached', name: 'cached image input' },
+};
+
+/** The model the form connects to (OpenAI model or Azure deployment), or null when it names none. */
+function chosenModel(form: SettingsForm): string | null {
+  const name =
+    form.provider === 'openai'
+      ? form.openaiModel.trim()
+      : form.provider === 'azure'
+        ? form.azureDeployment.trim()
+        : '';
+  return name || null;
+}
+
+/** Rows of the price table: every priced model, plus the chosen one when no row prices it (snapshots use their base row). */
+function priceRows(form: SettingsForm): string[] {
+  const rows = Object.keys(form.prices);
+  const chosen = chosenModel(form);
+  if (chosen && !rows.some((m) => chosen === m || chosen.startsWith(`${m}-`))) rows.push(chosen);
+  return rows;
+}
 
 /** OpenAI and Azure cannot be reached without a key (a custom server may not need one). */
 const needsKey = (provider: Provider): boolean => provider === 'openai' || provider === 'azure';
@@ -363,6 +402,61 @@ export function SettingsDialog({
                 />
               )}
             </Field>
+          </section>
+
+          <section className="settings-section" aria-labelledby="settings-cost">
+            <h3 id="settings-cost">Cost</h3>
+            <p className="field-hint" id="prices-description">
+              Each turn shows the tokens the server reported and an estimate at these prices, in US dollars
+              per 1M tokens. Filled in with OpenAI&apos;s published prices as of {PRICES_AS_OF}; change them
+              to match your plan. Cached input is part of the input and is charged at the cached price only.
+            </p>
+            <div className="price-table-scroll">
+              <table className="price-table" aria-describedby="prices-description">
+                <caption className="visually-hidden">Prices per 1M tokens</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Model</th>
+                    {PRICE_FIELDS.map((field) => (
+                      <th key={field} scope="col">
+                        {PRICE_LABEL[field].column}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {priceRows(form).map((model) => (
+                    <tr key={model}>
+                      <th scope="row">{model}</th>
+                      {PRICE_FIELDS.map((field) => (
+                        <td key={field}>
+                          <input
+                            className="input input-small"
+                            type="number"
+                            inputMode="decimal"
+                            min={0}
+                            step="any"
+                            aria-label={`${model} ${PRICE_LABEL[field].name} price`}
+                            aria-invalid={errors.prices ? true : undefined}
+                            value={form.prices[model]?.[field] ?? ''}
+                            onChange={(e) =>
+                              set('prices', {
+                                ...form.prices,
+                                [model]: {
+                                  ...(form.prices[model] ?? priceRowForm(undefined)),
+                                  [field]: e.target.value,
+                                },
+                              })
+                            }
+                          />
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {errors.prices && <p className="field-error">{errors.prices}</p>}
           </section>
 
           <section className="settings-section" aria-labelledby="settings-audio">
