@@ -179,11 +179,14 @@ export interface Notice {
 }
 
 /** The commands a notice's button may run (kept to a closed list: a notice never runs arbitrary commands). */
-export type NoticeAction = {
-  label: 'Continue here';
-  command: 'conversation.continueHere';
-  conversationId: string;
-};
+export type NoticeAction =
+  | {
+      label: 'Continue here';
+      command: 'conversation.continueHere';
+      conversationId: string;
+    }
+  /** A new server session for the open conversation (e.g. so a new voice applies now). */
+  | { label: 'Start new session'; command: 'connection.reconnect' };
 
 /** One conversation in the Conversations list. */
 export interface ConversationSummary {

@@ -166,6 +166,7 @@ export class Assistant {
           if (turn) deps.emit('turn', turn);
         },
         onNotice: (notice) => this.notice(notice),
+        onClearNotice: (topic) => this.clearNotices(topic),
         onSession: (state) => this.sessionChanged(state),
         onNext: (next) => deps.emit('next', next),
         onLevel: (side, dbfs) => this.level(side, dbfs),

@@ -57,6 +57,7 @@ export function initialState(config: SessionConfig, next: NextTurnOptions): Mach
     sessionReady: false,
     serverInstructions: null,
     sessionModel: null,
+    spokeInSession: false,
     sentConfig: null,
     config,
     next,

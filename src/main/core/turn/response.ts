@@ -60,6 +60,7 @@ export function responseEvent(ctx: Step, input: ResponseOutput): void {
       t.view.assistantText += input.delta;
       return;
     case 'audioDelta':
+      ctx.s.spokeInSession = true; // the session's voice is fixed from now on (row 15)
       t.sawFirstPart = true;
       delta(ctx, t);
       if (t.view.replyAs !== 'voice') return; // Text was asked for: never play unrequested audio

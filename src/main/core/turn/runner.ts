@@ -45,6 +45,8 @@ export interface RunnerDeps {
   devices: () => { input: string | null; output: string | null };
   onTurn: (view: TurnView) => void;
   onNotice: (notice: Notice) => void;
+  /** The notices of a topic no longer hold. */
+  onClearNotice?: (topic: string) => void;
   /** The machine changed the next-turn options (per-turn instructions are used up). */
   onNext?: (next: NextTurnOptions) => void;
   /** A response started or ended for a turn (kept by the conversation, keyed by response id). */
@@ -316,6 +318,9 @@ export class TurnRunner {
         break;
       case 'notice':
         this.deps.onNotice(effect.notice);
+        return;
+      case 'clearNotice':
+        this.deps.onClearNotice?.(effect.topic);
         return;
     }
   }

@@ -13,7 +13,6 @@ import type { CarriedTurn, SessionConfig } from './types';
 export const EXPIRY_WARNING_MS = 2 * 60 * 1000;
 /** At most this many earlier turns are carried into a new session as text. */
 export const CARRY_OVER_TURNS = 20;
-
 /** The session describes itself: its instructions are now known (row 1, append mode). */
 export function sessionDescribed(ctx: Step, instructions: string | null, model: string | null): void {
   const s = ctx.s;
@@ -54,7 +53,10 @@ export function connectionUp(ctx: Step, expiresAt: number | null, history: Carri
   s.sessionReady = false;
   s.serverInstructions = null;
   s.sessionModel = null;
+  s.spokeInSession = false;
   ctx.timer('session', s.config.stallTimeoutMs);
+  // A voice that waited for a new session (row 15) is used now.
+  if (s.sentConfig && s.sentConfig.voice !== s.config.voice) ctx.clearNotice('voice');
   ctx.emit({ kind: 'updateSession', config: s.config });
   s.sentConfig = s.config;
   const recent = history.slice(-CARRY_OVER_TURNS);
@@ -138,21 +140,35 @@ export function abandon(ctx: Step, reason: string): void {
   s.awaitingCommitted = [];
 }
 
-/** New settings: a session update only when something the server sees changed (never `instructions: ""`). */
+/**
+ * New settings: a session update only when something the server sees changed (never `instructions: ""`). Once the
+ * model has spoken in this session its voice is fixed (row 15): the update keeps the session's voice, the user is
+ * told the new one applies from the next session (with a button to start one), and the next session gets it.
+ */
 export function configChanged(ctx: Step, config: SessionConfig): void {
   const s = ctx.s;
   const prev = s.sentConfig;
+  const wanted = s.config;
   s.config = config;
   if (!s.connected || !prev) return;
+  const voiceLocked = s.spokeInSession && config.voice !== prev.voice;
+  if (voiceLocked && config.voice !== wanted.voice)
+    ctx.notice('info', reasons.voiceNextSession(config.voice), 'voice', {
+      label: 'Start new session',
+      command: 'connection.reconnect',
+    });
+  // A voice change that was waiting for the next session was undone (or may now be sent).
+  if (!voiceLocked && wanted.voice !== prev.voice) ctx.clearNotice('voice');
+  const effective = voiceLocked ? { ...config, voice: prev.voice } : config;
   const changed =
-    prev.voice !== config.voice ||
-    prev.instructions !== config.instructions ||
-    prev.audioFormat !== config.audioFormat ||
-    prev.transcriptionModel !== config.transcriptionModel ||
-    JSON.stringify(prev.tools) !== JSON.stringify(config.tools);
+    prev.voice !== effective.voice ||
+    prev.instructions !== effective.instructions ||
+    prev.audioFormat !== effective.audioFormat ||
+    prev.transcriptionModel !== effective.transcriptionModel ||
+    JSON.stringify(prev.tools) !== JSON.stringify(effective.tools);
   if (!changed) return;
-  ctx.emit({ kind: 'updateSession', config });
-  s.sentConfig = config;
+  ctx.emit({ kind: 'updateSession', config: effective });
+  s.sentConfig = effective;
   if (prev.instructions.trim() && !config.instructions.trim())
     ctx.notice('info', reasons.instructionsCleared);
 }

@@ -126,6 +126,8 @@ export interface MachineState {
   serverInstructions: string | null;
   /** The model the server reported for this session (session.model), null until it says. */
   sessionModel: string | null;
+  /** The model has produced audio in this session: its voice can no longer change (row 15). */
+  spokeInSession: boolean;
   /** What we last asked the server for (to update the session only on change). */
   sentConfig: SessionConfig | null;
   config: SessionConfig;
@@ -297,7 +299,9 @@ export type Effect =
   | { kind: 'turnSettled'; turn: RetryTurn }
   /** The next-turn options changed inside the machine (instructions are used up by the turn they went with). */
   | { kind: 'nextChanged'; next: NextTurnOptions }
-  | { kind: 'notice'; notice: Notice };
+  | { kind: 'notice'; notice: Notice }
+  /** The notices of a topic no longer hold (e.g. a voice change waiting for the next session was undone). */
+  | { kind: 'clearNotice'; topic: string };
 
 /** The wire intents, for the dialect and the event log. */
 export type WireIntent = Extract<

@@ -47,6 +47,9 @@ const FORMAT_LABEL: Readonly<Record<(typeof AUDIO_FORMATS)[number], string>> = {
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** The models offered with one click; any other name can be typed. */
+const SUGGESTED_MODELS = ['gpt-realtime', 'gpt-realtime-mini'] as const;
+
 /** Column headings of the price table, and the words each price field is named by. */
 const PRICE_LABEL: Readonly<Record<keyof ModelPrices, { column: string; name: string }>> = {
   textInput: { column: 'Text in', name: 'text input' },
@@ -281,15 +284,39 @@ export function SettingsDialog({
               {errors.provider && <p className="field-error">{errors.provider}</p>}
             </fieldset>
 
-            {provider === 'openai' && (
-              <Field id="openai-model" label="Model" error={errors.openaiModel}>
+            {(provider === 'openai' || provider === 'simulator') && (
+              <Field
+                id="openai-model"
+                label="Model"
+                error={errors.openaiModel}
+                description={
+                  provider === 'simulator'
+                    ? 'The simulator answers as this model (its usage is priced as this model).'
+                    : 'Any Realtime model name; a new model starts a new session.'
+                }
+              >
                 {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    value={form.openaiModel}
-                    onChange={(e) => set('openaiModel', e.target.value)}
-                  />
+                  <>
+                    <input
+                      {...control}
+                      className="input"
+                      value={form.openaiModel}
+                      onChange={(e) => set('openaiModel', e.target.value)}
+                    />
+                    <div className="model-picks" role="group" aria-label="Suggested models">
+                      {SUGGESTED_MODELS.map((model) => (
+                        <button
+                          key={model}
+                          type="button"
+                          className="button button-small"
+                          aria-pressed={form.openaiModel.trim() === model}
+                          onClick={() => set('openaiModel', model)}
+                        >
+                          {model}
+                        </button>
+                      ))}
+                    </div>
+                  </>
                 )}
               </Field>
             )}
@@ -370,7 +397,12 @@ export function SettingsDialog({
 
           <section className="settings-section" aria-labelledby="settings-voice">
             <h3 id="settings-voice">Voice and instructions</h3>
-            <Field id="voice" label="Voice" error={errors.voice}>
+            <Field
+              id="voice"
+              label="Voice"
+              error={errors.voice}
+              description="A session keeps its voice once the assistant has spoken: a new voice applies from the next session."
+            >
               {(control) => (
                 <select
                   {...control}
