@@ -108,6 +108,16 @@ const fields = {
   startHidden: z.boolean(),
   /** The user explicitly accepted storing the API key without OS encryption (no keyring available). */
   allowPlaintextKey: z.boolean(),
+  /**
+   * Move to a new session (between turns, the conversation carried over) before this many minutes; null = the
+   * provider's limit (60 for OpenAI, 30 for Azure).
+   */
+  sessionLimitMinutes: z
+    .number({ error: 'Enter a number of minutes' })
+    .int('Whole minutes only')
+    .min(1, 'At least 1 minute')
+    .max(1440, 'At most 1,440 minutes (a day)')
+    .nullable(),
   /** Model → USD per 1M tokens, for the cost estimate shown on turns and in the header (editable). */
   prices: z.record(z.string().trim().min(1).max(200), ModelPricesSchema),
 };
@@ -134,6 +144,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   startAtLogin: false,
   startHidden: false,
   allowPlaintextKey: false,
+  sessionLimitMinutes: null,
   prices: DEFAULT_PRICES,
 });
 

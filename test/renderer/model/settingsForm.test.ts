@@ -139,4 +139,19 @@ describe('the chosen provider must have what it needs (issue 19)', () => {
     const negative = { ...form.prices, 'gpt-realtime': { ...row, textInput: '-1' } };
     expect(formToPatch({ ...form, prices: negative }, saved).ok).toBe(false);
   });
+
+  it('the session length limit: empty means the provider’s, whole minutes from 1', () => {
+    const form = toForm(saved);
+    expect(form.sessionLimitMinutes).toBe('');
+    expect(formToPatch({ ...form, sessionLimitMinutes: '45' }, saved)).toEqual({
+      ok: true,
+      patch: { sessionLimitMinutes: 45 },
+    });
+    expect(formToPatch({ ...form, sessionLimitMinutes: '0' }, saved)).toEqual({
+      ok: false,
+      errors: { sessionLimitMinutes: 'At least 1 minute' },
+    });
+    expect(formToPatch({ ...form, sessionLimitMinutes: 'soon' }, saved).ok).toBe(false);
+    expect(toForm({ ...saved, sessionLimitMinutes: 30 }).sessionLimitMinutes).toBe('30');
+  });
 });

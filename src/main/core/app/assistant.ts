@@ -82,6 +82,15 @@ export function endpointKey(endpoint: Endpoint): string {
   return endpoint.provider === 'simulator' ? 'simulator' : `${endpoint.provider} ${endpoint.url}`;
 }
 
+/**
+ * How long a session may last before Talkie moves to a new one: the user's setting, else the server's known limit
+ * (60 min OpenAI, 30 min Azure); null when neither says (a custom server, the demo).
+ */
+export function sessionLimitMs(settings: Settings, endpoint: Endpoint): number | null {
+  if (settings.sessionLimitMinutes !== null) return settings.sessionLimitMinutes * 60_000;
+  return endpoint.sessionLimitMs ?? null;
+}
+
 /** The model (or Azure deployment) an endpoint's URL asks for, if it names one. */
 export function modelOf(endpoint: Endpoint | null): string | null {
   if (!endpoint) return null;
@@ -167,6 +176,7 @@ export class Assistant {
         },
         onNotice: (notice) => this.notice(notice),
         onClearNotice: (topic) => this.clearNotices(topic),
+        onRotate: () => this.restartSession(),
         onSession: (state) => this.sessionChanged(state),
         onNext: (next) => deps.emit('next', next),
         onLevel: (side, dbfs) => this.level(side, dbfs),
@@ -505,7 +515,8 @@ export class Assistant {
       this.socketUp = true;
       this.session = 'starting';
       this.deps.log.markConnected();
-      const expiresAt = endpoint.sessionLimitMs ? now + endpoint.sessionLimitMs : null;
+      const limitMs = sessionLimitMs(this.deps.settings(), endpoint);
+      const expiresAt = limitMs ? now + limitMs : null;
       if (expiresAt !== null) view.expiresAt = expiresAt;
       // "Connected" only once the server has started the session (its session.created / updated).
       this.view = { ...view, ...this.sessionView() };

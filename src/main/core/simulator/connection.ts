@@ -96,6 +96,8 @@ export interface ConnectionContext {
   faults: () => FaultBook[];
   /** The account's rate limits: when set, each response is counted and `rate_limits.updated` follows `response.created`. */
   rateLimits?: RateLimitAccount;
+  /** Every session ends after this long with `session_expired` (a shortened limit for tests). */
+  sessionLimitMs?: number;
   /** Where the logs go (the simulator bounds them, or drops them when recording is off). */
   log: {
     /** False when recording is off: skip building entries. */
@@ -189,6 +191,8 @@ export class SimConnection {
   private readonly mcpListed = new Map<string, string>();
   /** The session's `parallel_tool_calls`, if set. */
   private parallelToolCalls: boolean | undefined;
+  /** The session limit's timer is set (once per session). */
+  private limitArmed = false;
   /** The previous response's input, piece by piece (prompt caching: a repeated prefix is cached). */
   private lastInput: string[] = [];
 
@@ -203,6 +207,7 @@ export class SimConnection {
       instructions: ctx.instructions,
       nowMs: Date.now(),
     });
+    if (ctx.sessionLimitMs) this.session.expires_at = Math.floor((Date.now() + ctx.sessionLimitMs) / 1000);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', () => this.dispose());
     ws.on('error', () => this.dispose());
@@ -217,6 +222,11 @@ export class SimConnection {
       if (!rule) continue;
       this.later(rule.ms ?? FAULT_DEFAULTS.sessionExpiredMs, () => this.expire(60));
       return;
+    }
+    const limit = this.ctx.sessionLimitMs;
+    if (limit && !this.limitArmed) {
+      this.limitArmed = true;
+      this.later(limit, () => this.expire(Math.max(1, Math.round(limit / 60_000))));
     }
   }
 

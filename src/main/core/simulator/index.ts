@@ -124,6 +124,11 @@ export interface SimulatorOptions {
    * follows each `response.created` (as the GA server does). Off by default.
    */
   rateLimits?: RateLimitOptions;
+  /**
+   * How long every session lasts (the GA server's is 60 minutes): then `session_expired` and close 1001, as the
+   * live server ends one. `session.created` reports it in `expires_at`. Default: no limit.
+   */
+  sessionLimitMs?: number;
 }
 
 /**
@@ -335,6 +340,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         faults: () => [handleFaults, book],
         log,
         ...(account ? { rateLimits: account } : {}),
+        ...(options.sessionLimitMs ? { sessionLimitMs: options.sessionLimitMs } : {}),
       });
       for (const problem of parsed.problems) connection.reportProblem(problem, 'fault');
       open.set(ws, connection);

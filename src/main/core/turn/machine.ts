@@ -38,6 +38,7 @@ import {
   connectionDown,
   connectionUp,
   expiryTimer,
+  rotateWhenQuiet,
   sessionDescribed,
   sessionTimer,
 } from './session';
@@ -47,7 +48,7 @@ import { cancelTimer, createdTimer, stallTimer } from './watchdogs';
 
 export { MIN_COMMIT_MS } from './capture';
 export { MAX_BACKOFF_MS, canRetry } from './retry';
-export { CARRY_OVER_TURNS, EXPIRY_WARNING_MS } from './session';
+export { CARRY_OVER_TURNS, EXPIRY_WARNING_MS, rotationLeadMs } from './session';
 
 /** A fresh machine: not connected, no turns. */
 export function initialState(config: SessionConfig, next: NextTurnOptions): MachineState {
@@ -58,6 +59,7 @@ export function initialState(config: SessionConfig, next: NextTurnOptions): Mach
     serverInstructions: null,
     sessionModel: null,
     spokeInSession: false,
+    rotateDue: false,
     sentConfig: null,
     config,
     next,
@@ -78,6 +80,7 @@ export function step(state: MachineState, input: Input, now: number): StepResult
   const ctx = new Step(state, now);
   handle(ctx, input);
   dispatch(ctx);
+  rotateWhenQuiet(ctx);
   return ctx.finish();
 }
 
@@ -161,5 +164,8 @@ function timerFired(ctx: Step, name: TimerName): void {
       return sessionTimer(ctx);
     case 'expiry':
       return expiryTimer(ctx);
+    case 'rotate':
+      ctx.s.rotateDue = ctx.s.connected;
+      return;
   }
 }

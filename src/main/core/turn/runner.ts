@@ -47,6 +47,8 @@ export interface RunnerDeps {
   onNotice: (notice: Notice) => void;
   /** The notices of a topic no longer hold. */
   onClearNotice?: (topic: string) => void;
+  /** Nothing is in flight and the session nears its limit: open a new session (the conversation carries over). */
+  onRotate?: () => void;
   /** The machine changed the next-turn options (per-turn instructions are used up). */
   onNext?: (next: NextTurnOptions) => void;
   /** A response started or ended for a turn (kept by the conversation, keyed by response id). */
@@ -321,6 +323,9 @@ export class TurnRunner {
         return;
       case 'clearNotice':
         this.deps.onClearNotice?.(effect.topic);
+        return;
+      case 'rotateSession':
+        this.deps.onRotate?.();
         return;
     }
   }

@@ -13,6 +13,35 @@ import type { CarriedTurn, SessionConfig } from './types';
 export const EXPIRY_WARNING_MS = 2 * 60 * 1000;
 /** At most this many earlier turns are carried into a new session as text. */
 export const CARRY_OVER_TURNS = 20;
+/** Move to a new session this long before the limit at most (a quarter of a short session). */
+export const MAX_ROTATION_LEAD_MS = 5 * 60 * 1000;
+
+/** How long before a session's limit Talkie looks for a quiet moment to move to a new one. */
+export function rotationLeadMs(sessionMs: number): number {
+  return Math.min(MAX_ROTATION_LEAD_MS, Math.max(0, sessionMs) / 4);
+}
+
+/** Nothing in flight: no key held, no response open, every turn finished and its audio played out. */
+function quiet(ctx: Step): boolean {
+  const s = ctx.s;
+  return (
+    s.mic.phase === 'idle' &&
+    s.response.phase === 'idle' &&
+    s.turns.every((t) => isTerminal(t) && t.playback !== 'open' && t.playback !== 'ended')
+  );
+}
+
+/**
+ * Before the session's time limit, at a quiet moment, a new session takes over with the conversation carried
+ * over (row 11): the limit never cuts a turn off. Runs after every input.
+ */
+export function rotateWhenQuiet(ctx: Step): void {
+  const s = ctx.s;
+  if (!s.rotateDue || !s.connected || !quiet(ctx)) return;
+  s.rotateDue = false;
+  ctx.emit({ kind: 'rotateSession' });
+}
+
 /** The session describes itself: its instructions are now known (row 1, append mode). */
 export function sessionDescribed(ctx: Step, instructions: string | null, model: string | null): void {
   const s = ctx.s;
@@ -87,8 +116,13 @@ export function connectionUp(ctx: Step, expiresAt: number | null, history: Carri
     );
   }
   s.lostBecause = null;
+  s.rotateDue = false;
   if (expiresAt !== null && expiresAt - EXPIRY_WARNING_MS > ctx.now)
     ctx.timer('expiry', expiresAt - EXPIRY_WARNING_MS - ctx.now);
+  if (expiresAt !== null && expiresAt > ctx.now) {
+    const length = expiresAt - ctx.now;
+    ctx.timer('rotate', length - rotationLeadMs(length));
+  }
 }
 
 /** The socket is gone: in-flight replies are asked again in the next session, never lost. */
@@ -101,7 +135,9 @@ export function connectionDown(ctx: Step, code: string | null, reason: string | 
   if (!s.connected) return;
   s.connected = false;
   s.sessionReady = false;
-  for (const name of ['stall', 'created', 'cancel', 'expiry', 'session'] as const) ctx.clearTimer(name);
+  s.rotateDue = false;
+  for (const name of ['stall', 'created', 'cancel', 'expiry', 'session', 'rotate'] as const)
+    ctx.clearTimer(name);
   const lostTurn = s.response.phase === 'idle' ? null : s.response.turnId;
   s.response = { phase: 'idle' };
   s.awaitingCommitted = [];

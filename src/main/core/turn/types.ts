@@ -16,6 +16,7 @@ export type TimerName =
   | 'cancel' // response.cancel sent, no response.done yet
   | 'backoff' // throttled Retry becomes due
   | 'expiry' // warn before the server's session limit
+  | 'rotate' // time to move to a new session, at the next quiet moment
   | 'session'; // connected, but no session.created/updated yet
 
 /** What the session should look like; the machine asks for a session update when it changes. */
@@ -128,6 +129,8 @@ export interface MachineState {
   sessionModel: string | null;
   /** The model has produced audio in this session: its voice can no longer change (row 15). */
   spokeInSession: boolean;
+  /** The session nears its time limit: move to a new one as soon as no turn is in flight (row 11). */
+  rotateDue: boolean;
   /** What we last asked the server for (to update the session only on change). */
   sentConfig: SessionConfig | null;
   config: SessionConfig;
@@ -301,7 +304,9 @@ export type Effect =
   | { kind: 'nextChanged'; next: NextTurnOptions }
   | { kind: 'notice'; notice: Notice }
   /** The notices of a topic no longer hold (e.g. a voice change waiting for the next session was undone). */
-  | { kind: 'clearNotice'; topic: string };
+  | { kind: 'clearNotice'; topic: string }
+  /** Open a new session now and carry the conversation over (nothing is in flight; the limit is near). */
+  | { kind: 'rotateSession' };
 
 /** The wire intents, for the dialect and the event log. */
 export type WireIntent = Extract<

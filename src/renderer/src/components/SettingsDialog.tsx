@@ -393,6 +393,33 @@ export function SettingsDialog({
                 Without a key Talkie stays in Demo mode (the local simulator) until you add one.
               </p>
             )}
+            <Field
+              id="session-limit"
+              label="Session length limit (minutes)"
+              error={errors.sessionLimitMinutes}
+              description={`Before this, between turns, Talkie opens a new session and carries the conversation over. Empty: ${
+                provider === 'azure'
+                  ? 'Azure’s 30 minutes'
+                  : provider === 'openai'
+                    ? 'OpenAI’s 60 minutes'
+                    : 'no limit'
+              }.`}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={1440}
+                  step={1}
+                  placeholder={provider === 'azure' ? '30' : provider === 'openai' ? '60' : ''}
+                  value={form.sessionLimitMinutes}
+                  onChange={(e) => set('sessionLimitMinutes', e.target.value)}
+                />
+              )}
+            </Field>
           </section>
 
           <section className="settings-section" aria-labelledby="settings-voice">

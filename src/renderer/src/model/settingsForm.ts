@@ -20,8 +20,10 @@ export type PriceRowForm = Record<keyof ModelPrices, string>;
  * Settings as edited: every field as in Settings, except the stall timeout as typed, in seconds, and the prices as
  * typed (a row left wholly empty is not saved).
  */
-export type SettingsForm = Omit<Settings, 'stallTimeoutMs' | 'prices'> & {
+export type SettingsForm = Omit<Settings, 'stallTimeoutMs' | 'prices' | 'sessionLimitMinutes'> & {
   stallTimeoutSeconds: string;
+  /** Empty: the provider's limit. */
+  sessionLimitMinutes: string;
   prices: Record<string, PriceRowForm>;
 };
 
@@ -57,12 +59,13 @@ export type FormErrors = Partial<Record<keyof SettingsForm | '_', string>>;
 
 /** The form for saved settings. */
 export function toForm(settings: Settings): SettingsForm {
-  const { stallTimeoutMs, prices, ...rest } = settings;
+  const { stallTimeoutMs, prices, sessionLimitMinutes, ...rest } = settings;
   const rows: Record<string, PriceRowForm> = {};
   for (const [model, row] of Object.entries(prices)) rows[model] = priceRowForm(row);
   return {
     ...rest,
     stallTimeoutSeconds: String(stallTimeoutMs / 1000),
+    sessionLimitMinutes: sessionLimitMinutes === null ? '' : String(sessionLimitMinutes),
     prices: rows,
   };
 }
@@ -80,16 +83,19 @@ export type FormResult = { ok: true; patch: SettingsPatch } | { ok: false; error
  * did not touch, e.g. ones an environment variable overrides, are not rewritten).
  */
 export function formToPatch(form: SettingsForm, saved: Settings): FormResult {
-  const { stallTimeoutSeconds, prices: typedPrices, ...rest } = form;
+  const { stallTimeoutSeconds, prices: typedPrices, sessionLimitMinutes: typedLimit, ...rest } = form;
   const seconds = stallTimeoutSeconds.trim() === '' ? Number.NaN : Number(stallTimeoutSeconds);
   if (!Number.isFinite(seconds))
     return { ok: false, errors: { stallTimeoutSeconds: 'Enter a number of seconds' } };
   const prices = pricesFromForm(typedPrices);
   if (!prices.ok) return { ok: false, errors: { prices: prices.error } };
+  const limitText = typedLimit.trim();
   const candidate = {
     ...rest,
     // Round so 2.5 s is 2500 ms, not 2499.9999.
     stallTimeoutMs: Math.round(seconds * 1000),
+    // Empty: the provider's limit; anything else must be a number the schema accepts.
+    sessionLimitMinutes: limitText === '' ? null : Number(limitText),
     prices: prices.table,
   };
   const parsed = SettingsSchema.safeParse(candidate);
