@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { startBrowserMode, type BrowserMode } from '../fixtures/app';
+import { test } from '../fixtures/test';
 import { expect, openApp, replyAs, sendMessage, turn } from './helpers';
+
+// Runs in the page; the Node tsconfig has no DOM library, so declare what the callback touches.
+declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
 
 const COST_LINE = /^([\d,]+) tokens · (<?)\$([\d,]+\.\d{2,3})$/;
 
@@ -83,3 +87,23 @@ base(
     }
   },
 );
+
+test('at 640×480 with the event log open, the cost and the rate-limit gauges never push the window sideways', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 640, height: 480 });
+  await openApp(page, app.url);
+  await replyAs(page, 'Text');
+  await sendMessage(page, 'a first message with a cost');
+  await expect(turn(page, 1).getByText(COST_LINE)).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Session cost' })).toHaveText(COST_LINE);
+  for (const logOpen of [false, true]) {
+    if (logOpen) await page.getByRole('button', { name: 'Event log', exact: true }).click();
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+      `no sideways scrolling (event log ${logOpen ? 'open' : 'closed'})`,
+    ).toBe(true);
+    await expect(page.getByRole('textbox', { name: 'Message' })).toBeInViewport({ ratio: 1 });
+  }
+});
