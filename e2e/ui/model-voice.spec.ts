@@ -48,3 +48,29 @@ test('the chosen model and voice are saved and used by the next session', async 
   await expect(dialog.getByRole('textbox', { name: 'Model' })).toHaveValue('gpt-realtime-mini');
   await expect(dialog.getByRole('combobox', { name: 'Voice' })).toHaveValue('coral');
 });
+
+test('the session length limit takes whole minutes from 1, says what empty means, and is kept', async ({
+  page,
+  app,
+}) => {
+  await openApp(page, app.url);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByRole('radio', { name: 'OpenAI', exact: true }).check();
+  const limit = dialog.getByRole('spinbutton', { name: 'Session length limit (minutes)' });
+  await expect(limit).toHaveValue('');
+  await expect(limit).toHaveAttribute('placeholder', '60');
+  await expect(limit).toHaveAccessibleDescription(/OpenAI’s 60 minutes/);
+  await dialog.getByRole('radio', { name: 'Azure OpenAI' }).check();
+  await expect(limit).toHaveAttribute('placeholder', '30');
+  await dialog.getByRole('radio', { name: 'Local simulator' }).check();
+  await limit.fill('0');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(limit).toHaveAccessibleDescription(/At least 1 minute/);
+  await limit.fill('45');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByText('Saved', { exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(dialog.getByRole('spinbutton', { name: 'Session length limit (minutes)' })).toHaveValue('45');
+});
