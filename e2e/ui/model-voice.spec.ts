@@ -6,7 +6,10 @@
 import { test } from '../fixtures/test';
 import { expect, exportLog, openApp, replyAs, sendMessage, turn } from './helpers';
 
-type Session = { model?: string; audio?: { output?: { voice?: string } } };
+type Session = {
+  model?: string;
+  audio?: { input?: { noise_reduction?: unknown }; output?: { voice?: string } };
+};
 
 test('the chosen model and voice are saved and used by the next session', async ({ page, app }) => {
   await openApp(page, app.url);
@@ -21,6 +24,7 @@ test('the chosen model and voice are saved and used by the next session', async 
   await expect(model).toHaveValue('gpt-realtime-mini');
   await expect(mini).toHaveAttribute('aria-pressed', 'true');
   await dialog.getByRole('combobox', { name: 'Voice' }).selectOption('coral');
+  await dialog.getByRole('combobox', { name: 'Noise reduction' }).selectOption('near_field');
   await expect(dialog.getByRole('combobox', { name: 'Voice' })).toHaveAccessibleDescription(/next session/);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByText('Saved', { exact: true })).toBeVisible();
@@ -41,12 +45,15 @@ test('the chosen model and voice are saved and used by the next session', async 
     .filter((e) => e.dir === 'out' && e.type === 'session.update')
     .map((e) => (e.payload as { session: Session }).session);
   expect(updates.at(-1)?.audio?.output?.voice).toBe('coral');
+  expect(updates.at(-1)?.audio?.input?.noise_reduction).toEqual({ type: 'near_field' });
+  expect(described.at(-1)?.audio?.input?.noise_reduction).toEqual({ type: 'near_field' });
   expect(described.at(-1)?.audio?.output?.voice).toBe('coral');
 
   // Saved: the dialog opens with them again.
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(dialog.getByRole('textbox', { name: 'Model' })).toHaveValue('gpt-realtime-mini');
   await expect(dialog.getByRole('combobox', { name: 'Voice' })).toHaveValue('coral');
+  await expect(dialog.getByRole('combobox', { name: 'Noise reduction' })).toHaveValue('near_field');
 });
 
 test('the session length limit takes whole minutes from 1, says what empty means, and is kept', async ({

@@ -91,6 +91,8 @@ const fields = {
   /** Session instructions; empty means "the server's defaults" and is never sent as "". */
   sessionInstructions: z.string().max(20000),
   audioFormat: z.enum(AUDIO_FORMATS),
+  /** Server-side input noise reduction: near_field (headset, laptop mic), far_field (room mic), or off. */
+  noiseReduction: z.enum(['off', 'near_field', 'far_field']),
   /** Devices are chosen by stable name; null = system default. */
   inputDevice: z.string().max(500).nullable(),
   outputDevice: z.string().max(500).nullable(),
@@ -135,6 +137,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   voice: 'marin',
   sessionInstructions: '',
   audioFormat: 'audio/pcm',
+  noiseReduction: 'off',
   inputDevice: null,
   outputDevice: null,
   stallTimeoutMs: 10000,

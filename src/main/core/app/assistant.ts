@@ -70,6 +70,7 @@ export function sessionConfig(
     stallTimeoutMs: settings.stallTimeoutMs,
     // Azure needs its own transcription deployment; asking for one it lacks fails the session update.
     transcriptionModel: provider === 'azure' ? null : TRANSCRIPTION_MODEL,
+    noiseReduction: settings.noiseReduction === 'off' ? null : settings.noiseReduction,
     tools,
   };
 }

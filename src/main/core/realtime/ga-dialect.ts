@@ -83,6 +83,7 @@ export function appendEvent(bytes: Buffer): Of<'input_audio_buffer.append'> {
 function sessionUpdate(config: SessionConfig): Of<'session.update'> {
   const input: Record<string, unknown> = { format: formatObject(config.audioFormat), turn_detection: null };
   if (config.transcriptionModel) input.transcription = { model: config.transcriptionModel };
+  if (config.noiseReduction) input.noise_reduction = { type: config.noiseReduction };
   const session: Of<'session.update'>['session'] = {
     type: 'realtime',
     audio: {

@@ -195,8 +195,23 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
     });
   // A voice change that was waiting for the next session was undone (or may now be sent).
   if (!voiceLocked && wanted.voice !== prev.voice) ctx.clearNotice('voice');
-  const effective = voiceLocked ? { ...config, voice: prev.voice } : config;
+  // Noise reduction is switched off by omission at the start of a session: an update cannot send "off"
+  // (the GA schema types it as an object; null is only in its description), so it waits for the next session.
+  const noiseStays = Boolean(prev.noiseReduction) && !config.noiseReduction;
+  if (noiseStays && wanted.noiseReduction)
+    ctx.notice('info', reasons.noiseReductionOffNextSession, 'noise', {
+      label: 'Start new session',
+      command: 'connection.reconnect',
+    });
+  // Turned back on before the next session: nothing waits any more.
+  if (!noiseStays && prev.noiseReduction && !wanted.noiseReduction) ctx.clearNotice('noise');
+  const effective: SessionConfig = {
+    ...config,
+    ...(voiceLocked ? { voice: prev.voice } : {}),
+    ...(noiseStays ? { noiseReduction: prev.noiseReduction ?? null } : {}),
+  };
   const changed =
+    (prev.noiseReduction ?? null) !== (effective.noiseReduction ?? null) ||
     prev.voice !== effective.voice ||
     prev.instructions !== effective.instructions ||
     prev.audioFormat !== effective.audioFormat ||

@@ -28,6 +28,8 @@ export interface SessionConfig {
   stallTimeoutMs: number;
   /** Model for user-speech transcripts; null = none asked for. */
   transcriptionModel: string | null;
+  /** Server-side input noise reduction; null or absent = off (the server's default). */
+  noiseReduction?: 'near_field' | 'far_field' | null;
   /** Functions offered to the model (empty: none; the field is then not sent). */
   tools: ToolDefinition[];
 }

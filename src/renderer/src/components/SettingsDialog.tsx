@@ -537,6 +537,25 @@ export function SettingsDialog({
               error={errors.outputDevice}
               onChange={(device) => set('outputDevice', device)}
             />
+            <Field
+              id="noise-reduction"
+              label="Noise reduction"
+              error={errors.noiseReduction}
+              description="Done by the server on your microphone's audio. Turning it off applies from the next session."
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  className="input"
+                  value={form.noiseReduction}
+                  onChange={(e) => set('noiseReduction', e.target.value as SettingsForm['noiseReduction'])}
+                >
+                  <option value="off">Off</option>
+                  <option value="near_field">Near field (headset, laptop microphone)</option>
+                  <option value="far_field">Far field (room or conference microphone)</option>
+                </select>
+              )}
+            </Field>
             <div className="field-pair">
               <Field id="audio-format" label="Audio format on the wire" error={errors.audioFormat}>
                 {(control) => (
