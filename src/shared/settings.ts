@@ -3,6 +3,7 @@
  * One source of truth: the TypeScript type is inferred from the schema.
  */
 import { z } from 'zod';
+import { DEFAULT_PRICES } from './usage';
 
 /** Built-in GA voices (RealtimeResponseCreateParams.audio.output.voice in the official spec). */
 export const VOICES = [
@@ -53,6 +54,24 @@ export function azureResourceProblem(input: string): string | null {
   return 'Use the resource name (e.g. my-resource) or an endpoint like https://my-resource.openai.azure.com';
 }
 
+const price = z
+  .number({ error: 'Enter a price in dollars per 1M tokens' })
+  .min(0, 'A price cannot be negative')
+  .max(100000, 'At most $100,000 per 1M tokens');
+/** USD per 1M tokens for one model (see usage.ts). */
+const ModelPricesSchema = z
+  .object({
+    textInput: price,
+    textCachedInput: price,
+    textOutput: price,
+    audioInput: price,
+    audioCachedInput: price,
+    audioOutput: price,
+    imageInput: price,
+    imageCachedInput: price,
+  })
+  .strict();
+
 const fields = {
   provider: z.enum(PROVIDERS),
   /** OpenAI: model name in the URL (?model=). */
@@ -72,6 +91,8 @@ const fields = {
   /** Session instructions; empty means "the server's defaults" and is never sent as "". */
   sessionInstructions: z.string().max(20000),
   audioFormat: z.enum(AUDIO_FORMATS),
+  /** Server-side input noise reduction: near_field (headset, laptop mic), far_field (room mic), or off. */
+  noiseReduction: z.enum(['off', 'near_field', 'far_field']),
   /** Devices are chosen by stable name; null = system default. */
   inputDevice: z.string().max(500).nullable(),
   outputDevice: z.string().max(500).nullable(),
@@ -89,6 +110,18 @@ const fields = {
   startHidden: z.boolean(),
   /** The user explicitly accepted storing the API key without OS encryption (no keyring available). */
   allowPlaintextKey: z.boolean(),
+  /**
+   * Move to a new session (between turns, the conversation carried over) before this many minutes; null = the
+   * provider's limit (60 for OpenAI, 30 for Azure).
+   */
+  sessionLimitMinutes: z
+    .number({ error: 'Enter a number of minutes' })
+    .int('Whole minutes only')
+    .min(1, 'At least 1 minute')
+    .max(1440, 'At most 1,440 minutes (a day)')
+    .nullable(),
+  /** Model → USD per 1M tokens, for the cost estimate shown on turns and in the header (editable). */
+  prices: z.record(z.string().trim().min(1).max(200), ModelPricesSchema),
 };
 
 /** The full settings object: every field present and valid. */
@@ -104,6 +137,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   voice: 'marin',
   sessionInstructions: '',
   audioFormat: 'audio/pcm',
+  noiseReduction: 'off',
   inputDevice: null,
   outputDevice: null,
   stallTimeoutMs: 10000,
@@ -113,6 +147,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   startAtLogin: false,
   startHidden: false,
   allowPlaintextKey: false,
+  sessionLimitMinutes: null,
+  prices: DEFAULT_PRICES,
 });
 
 /** A patch from the UI: any subset of fields, each validated; no defaults are filled in. */

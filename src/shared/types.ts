@@ -3,6 +3,7 @@
  * Audio never crosses: the renderer gets state, text and levels only.
  */
 import type { Provider, Settings } from './settings';
+import type { TurnUsage } from './usage';
 
 export type ReplyAs = 'voice' | 'text';
 /** append: the turn's instructions are added to the session's; replace: they stand alone for this turn. */
@@ -32,6 +33,19 @@ export interface ConnectionView {
   retryAt?: number;
   /** Warn before the server's session limit (60 min OpenAI, 30 min Azure). */
   expiresAt?: number;
+  /** The server's latest `rate_limits.updated`: what is left of each limit. */
+  rateLimits?: RateLimitView[];
+}
+
+/** One of the server's rate limits (requests, tokens) as last reported. */
+export interface RateLimitView {
+  name: string;
+  limit: number;
+  remaining: number;
+  /** Seconds until the limit resets, as reported. */
+  resetSeconds: number;
+  /** ms since epoch when it was reported. */
+  at: number;
 }
 
 export type TurnPhase =
@@ -109,6 +123,8 @@ export interface TurnView {
   attemptReason?: string;
   /** Functions the assistant called while answering, in order. */
   tools?: ToolCallView[];
+  /** Tokens the turn's responses used (from each response.done), with the model, for its cost estimate. */
+  usage?: TurnUsage;
 }
 
 export type Direction = 'out' | 'in' | 'local';
@@ -163,11 +179,14 @@ export interface Notice {
 }
 
 /** The commands a notice's button may run (kept to a closed list: a notice never runs arbitrary commands). */
-export type NoticeAction = {
-  label: 'Continue here';
-  command: 'conversation.continueHere';
-  conversationId: string;
-};
+export type NoticeAction =
+  | {
+      label: 'Continue here';
+      command: 'conversation.continueHere';
+      conversationId: string;
+    }
+  /** A new server session for the open conversation (e.g. so a new voice applies now). */
+  | { label: 'Start new session'; command: 'connection.reconnect' };
 
 /** One conversation in the Conversations list. */
 export interface ConversationSummary {

@@ -112,7 +112,7 @@ describe('context goes only where the user sent it', () => {
     await rig.until(() => other.requests.length >= 2, 'a new session for the opened conversation');
     const asked = await rig.assistant.sendText('what was my plan?');
     await rig.settled(asked.turnId);
-    expect(rig.notices().at(-1)?.action?.conversationId).toBe(oldId);
+    expect(rig.notices().at(-1)?.action).toMatchObject({ conversationId: oldId });
     const everything = JSON.stringify(other.received.map((r) => r.event));
     expect(everything).not.toContain('my secret plan');
     expect(everything).not.toContain('Echo: my secret plan');

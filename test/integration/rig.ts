@@ -43,6 +43,8 @@ export interface RigOptions {
   dataDir?: string;
   /** Functions the model may call (default: none). */
   tools?: AssistantDeps['tools'];
+  /** The endpoint's session limit (as OpenAI's 60 min or Azure's 30 min would be), ms. */
+  sessionLimitMs?: number;
 }
 
 export class Rig {
@@ -88,7 +90,12 @@ export class Rig {
     });
     const url = options.query ? `${rig.sim.url}&${options.query}` : rig.sim.url;
     rig.assistant.useEndpoint(
-      { provider: 'simulator', url, headers: options.headers ?? {} },
+      {
+        provider: 'simulator',
+        url,
+        headers: options.headers ?? {},
+        ...(options.sessionLimitMs ? { sessionLimitMs: options.sessionLimitMs } : {}),
+      },
       { demoMode: true, provider: 'simulator' },
     );
     if (options.waitConnected !== false) {

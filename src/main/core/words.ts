@@ -30,6 +30,10 @@ export const reasons = {
   serverChanged: 'The server changed before the reply came',
   cancelledByUser: 'You cancelled this message before it was answered',
   toolStopped: 'The user interrupted before this tool finished; it was stopped.',
+  voiceNextSession: (voice: string): string =>
+    `The assistant has already spoken in this session, and a session keeps its voice: ${voice[0]?.toUpperCase() ?? ''}${voice.slice(1)} will be used from the next session.`,
+  noiseReductionOffNextSession:
+    'Noise reduction turns off from the next session (a session that has it keeps it; Start new session applies it now).',
   instructionsCleared:
     'Session instructions were cleared. The server keeps the previous ones until the next connection (an empty text is never sent).',
 } as const;

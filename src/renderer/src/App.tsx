@@ -13,6 +13,7 @@ import {
   type ReactElement,
 } from 'react';
 import type { NextTurnOptions, SettingsView } from '../../shared/types';
+import { totalUsage, usageLine } from '../../shared/usage';
 import { getBridge } from './bridge';
 import { Composer } from './components/Composer';
 import { ConnectionStatus } from './components/ConnectionStatus';
@@ -24,6 +25,7 @@ import { clampLogWidth, EventLog } from './components/EventLog';
 import { LogIcon, SettingsIcon, SidebarIcon } from './components/icons';
 import { Notices } from './components/Notices';
 import { PushToTalk } from './components/PushToTalk';
+import { RateLimits } from './components/RateLimits';
 import { SettingsDialog } from './components/SettingsDialog';
 import { TurnOptions } from './components/TurnOptions';
 import { useAppState } from './hooks/useAppState';
@@ -187,6 +189,19 @@ export function App(): ReactElement {
     () => listedConversations(state.conversations, conversation, turns.length),
     [state.conversations, conversation, turns.length],
   );
+  const prices = state.settings?.settings.prices;
+  // The conversation's cost: every turn's tokens, each priced with its own model's row of the table in force.
+  const cost = useMemo(() => {
+    const used = state.turns.filter((t) => t.usage);
+    return used.length > 0 && prices
+      ? usageLine(
+          totalUsage(
+            used.map((t) => t.usage),
+            prices,
+          ),
+        )
+      : null;
+  }, [state.turns, prices]);
   const talk = talkState(state.turns);
   const lost = state.transport === 'lost';
   const offline = state.connection !== null && state.connection.state !== 'connected';
@@ -217,6 +232,7 @@ export function App(): ReactElement {
           loadError={state.loadError}
           transport={state.transport}
         />
+        <RateLimits limits={state.connection?.rateLimits} />
         <div className="topbar-actions">
           <button
             ref={logButton}
@@ -259,6 +275,7 @@ export function App(): ReactElement {
           <ConversationHeader
             key={conversation?.id}
             conversation={conversation}
+            cost={cost}
             onRename={(title) =>
               conversation ? conversations.rename(conversation.id, title) : Promise.resolve()
             }
@@ -286,6 +303,7 @@ export function App(): ReactElement {
             turns={turns}
             lost={lost}
             offline={offline}
+            prices={prices}
           />
           <section className="dock" aria-label="Talk">
             <TurnOptions options={turnOptions} />

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
-import { formToPatch, toForm, toFormErrors } from '../../../src/renderer/src/model/settingsForm';
+import {
+  formToPatch,
+  priceRowForm,
+  toForm,
+  toFormErrors,
+} from '../../../src/renderer/src/model/settingsForm';
 
 const saved = { ...DEFAULT_SETTINGS };
 
@@ -97,5 +102,56 @@ describe('the chosen provider must have what it needs (issue 19)', () => {
 
   it('leaves fields of other providers alone', () => {
     expect(formToPatch({ ...toForm(saved), provider: 'simulator', azureResource: '' }, saved).ok).toBe(true);
+  });
+
+  it('a changed price is saved as a number in the table; the rest of the table stays as it was', () => {
+    const form = toForm(saved);
+    const row = form.prices['gpt-realtime'];
+    if (!row) throw new Error('no gpt-realtime row');
+    const result = formToPatch(
+      { ...form, prices: { ...form.prices, 'gpt-realtime': { ...row, audioOutput: '80' } } },
+      saved,
+    );
+    expect(result.ok && result.patch.prices?.['gpt-realtime']?.audioOutput).toBe(80);
+    expect(result.ok && result.patch.prices?.['gpt-realtime-mini']).toEqual(
+      saved.prices['gpt-realtime-mini'],
+    );
+  });
+
+  it('prices for a new model are kept when every one is filled, and a row left empty is not saved', () => {
+    const form = toForm(saved);
+    const full = priceRowForm(saved.prices['gpt-realtime-mini']);
+    const ok = formToPatch({ ...form, prices: { ...form.prices, 'my-deployment': full } }, saved);
+    expect(ok.ok && ok.patch.prices?.['my-deployment']?.audioInput).toBe(10);
+    const empty = formToPatch({ ...form, prices: { ...form.prices, other: priceRowForm(undefined) } }, saved);
+    expect(empty).toEqual({ ok: true, patch: {} });
+  });
+
+  it('a missing or negative price is refused with words', () => {
+    const form = toForm(saved);
+    const half = { ...priceRowForm(undefined), audioInput: '3' };
+    expect(formToPatch({ ...form, prices: { ...form.prices, x: half } }, saved)).toEqual({
+      ok: false,
+      errors: { prices: 'Enter every price for x in dollars per 1M tokens (0 or more)' },
+    });
+    const row = form.prices['gpt-realtime'];
+    if (!row) throw new Error('no gpt-realtime row');
+    const negative = { ...form.prices, 'gpt-realtime': { ...row, textInput: '-1' } };
+    expect(formToPatch({ ...form, prices: negative }, saved).ok).toBe(false);
+  });
+
+  it('the session length limit: empty means the provider’s, whole minutes from 1', () => {
+    const form = toForm(saved);
+    expect(form.sessionLimitMinutes).toBe('');
+    expect(formToPatch({ ...form, sessionLimitMinutes: '45' }, saved)).toEqual({
+      ok: true,
+      patch: { sessionLimitMinutes: 45 },
+    });
+    expect(formToPatch({ ...form, sessionLimitMinutes: '0' }, saved)).toEqual({
+      ok: false,
+      errors: { sessionLimitMinutes: 'At least 1 minute' },
+    });
+    expect(formToPatch({ ...form, sessionLimitMinutes: 'soon' }, saved).ok).toBe(false);
+    expect(toForm({ ...saved, sessionLimitMinutes: 30 }).sessionLimitMinutes).toBe('30');
   });
 });

@@ -13,6 +13,7 @@ import type { Provider, Settings } from '../../../shared/settings';
 import type {
   ConnectionView,
   ConversationSummary,
+  RateLimitView,
   Levels,
   NextTurnOptions,
   Notice,
@@ -73,6 +74,7 @@ export function sessionConfig(
     stallTimeoutMs: settings.stallTimeoutMs,
     // Azure needs its own transcription deployment; asking for one it lacks fails the session update.
     transcriptionModel: provider === 'azure' ? null : TRANSCRIPTION_MODEL,
+    noiseReduction: settings.noiseReduction === 'off' ? null : settings.noiseReduction,
     tools,
   };
 }
@@ -83,6 +85,25 @@ export function sessionConfig(
  */
 export function endpointKey(endpoint: Endpoint): string {
   return endpoint.provider === 'simulator' ? 'simulator' : `${endpoint.provider} ${endpoint.url}`;
+}
+
+/**
+ * How long a session may last before Talkie moves to a new one: the user's setting, else the server's known limit
+ * (60 min OpenAI, 30 min Azure); null when neither says (a custom server, the demo).
+ */
+export function sessionLimitMs(settings: Settings, endpoint: Endpoint): number | null {
+  if (settings.sessionLimitMinutes !== null) return settings.sessionLimitMinutes * 60_000;
+  return endpoint.sessionLimitMs ?? null;
+}
+
+/** The model (or Azure deployment) an endpoint's URL asks for, if it names one. */
+export function modelOf(endpoint: Endpoint | null): string | null {
+  if (!endpoint) return null;
+  try {
+    return new URL(endpoint.url).searchParams.get('model') || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Host (and port) of a URL for display; never the query (it may carry a deployment) or credentials. */
@@ -141,10 +162,17 @@ export class Assistant {
           return { input: s.inputDevice, output: s.outputDevice };
         },
         onTurn: (turn) => {
-          this.conversations.turnChanged(turn, () => this.runner.recordedAudio(turn.id));
-          deps.emit('turn', turn);
+          deps.emit(
+            'turn',
+            this.conversations.turnChanged(turn, () => this.runner.recordedAudio(turn.id)),
+          );
         },
-        onResponse: (record) => this.conversations.responseChanged(record),
+        onResponse: (record) => {
+          // The server names its model in session.created; else the one asked for in the URL.
+          const model = record.model ?? modelOf(this.endpoint);
+          const turn = this.conversations.responseChanged({ ...record, ...(model ? { model } : {}) });
+          if (turn) deps.emit('turn', turn);
+        },
         ...(this.tools ? { tools: this.tools } : {}),
         onSettled: (turn) => this.conversations.turnSettled(turn),
         onLateTranscript: (itemId, text, complete) => {
@@ -152,6 +180,8 @@ export class Assistant {
           if (turn) deps.emit('turn', turn);
         },
         onNotice: (notice) => this.notice(notice),
+        onClearNotice: (topic) => this.clearNotices(topic),
+        onRotate: () => this.restartSession(),
         onSession: (state) => this.sessionChanged(state),
         onNext: (next) => deps.emit('next', next),
         onLevel: (side, dbfs) => this.level(side, dbfs),
@@ -437,6 +467,10 @@ export class Assistant {
     connection.onStatus((status) => {
       if (this.connection === connection) this.status(status, endpoint);
     });
+    connection.onEvent((event) => {
+      if (this.connection === connection && event.type === 'rate_limits.updated')
+        this.rateLimits(event.rate_limits);
+    });
     connection.connect();
   }
 
@@ -477,6 +511,8 @@ export class Assistant {
     };
     if (status.reason) view.reason = status.reason;
     if (status.retryAt !== undefined) view.retryAt = status.retryAt;
+    // Rate limits are the account's, not the socket's: the last report holds until the next.
+    if (this.view.rateLimits) view.rateLimits = this.view.rateLimits;
     if (status.state === 'connected') {
       if (this.socketUp) {
         // A repeated "connected" (e.g. a reason update) is not a new session: keep the conversation as is.
@@ -491,7 +527,8 @@ export class Assistant {
       this.socketUp = true;
       this.session = 'starting';
       this.deps.log.markConnected();
-      const expiresAt = endpoint.sessionLimitMs ? now + endpoint.sessionLimitMs : null;
+      const limitMs = sessionLimitMs(this.deps.settings(), endpoint);
+      const expiresAt = limitMs ? now + limitMs : null;
       if (expiresAt !== null) view.expiresAt = expiresAt;
       // "Connected" only once the server has started the session (its session.created / updated).
       this.view = { ...view, ...this.sessionView() };
@@ -507,6 +544,26 @@ export class Assistant {
     this.view = view;
     this.deps.emit('connection', view);
     this.runner.input({ type: 'connectionDown', code: status.code ?? null, reason: status.reason ?? null });
+  }
+
+  /** The server said what is left of its rate limits: shown with the connection. */
+  private rateLimits(
+    limits: ReadonlyArray<{ name?: string; limit?: number; remaining?: number; reset_seconds?: number }>,
+  ): void {
+    const at = this.clock.now();
+    const views: RateLimitView[] = [];
+    for (const l of limits) {
+      if (!l.name || typeof l.limit !== 'number' || typeof l.remaining !== 'number') continue;
+      views.push({
+        name: l.name,
+        limit: l.limit,
+        remaining: l.remaining,
+        resetSeconds: l.reset_seconds ?? 0,
+        at,
+      });
+    }
+    this.view = { ...this.view, rateLimits: views };
+    this.deps.emit('connection', this.view);
   }
 
   /** The connection's state and reason while the socket is open, from where the session is. */

@@ -24,6 +24,15 @@ export interface EndpointDeps {
   settled: () => void;
 }
 
+/** A ws URL with its `?model=` set to `model` (left as it is when the model is empty). */
+export function withModel(url: string, model: string): string {
+  const name = model.trim();
+  if (!name) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.set('model', name);
+  return parsed.toString();
+}
+
 /** Owns the current endpoint and the demo simulator. */
 export class EndpointManager {
   private simulator: SimulatorHandle | undefined;
@@ -59,8 +68,13 @@ export class EndpointManager {
         this.deps.warn(`${choice.reason} Using Demo mode (local simulator) until then.`);
       else this.deps.settled();
       // Demo mode runs for hours: keep no per-event records in memory.
-      this.simulator ??= await startSimulator({ port: 0, record: false });
-      endpoint = { provider: 'simulator', url: this.simulator.url, headers: {} };
+      this.simulator ??= await startSimulator({ port: 0, record: false, rateLimits: {} });
+      // The demo stands in for the model chosen in Settings: it reports that model, and its usage is priced so.
+      endpoint = {
+        provider: 'simulator',
+        url: withModel(this.simulator.url, settings.get().openaiModel),
+        headers: {},
+      };
       this.demo = true;
     }
     // Compared in memory only: the key is part of the target but never leaves this process.

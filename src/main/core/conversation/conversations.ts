@@ -10,6 +10,7 @@ import { canRetry } from '../turn/machine';
 import type { CarriedTurn, RetryTurn, TurnIdentity } from '../turn/types';
 import { toMarkdown } from './markdown';
 import { errorMessage } from '../../../shared/error-message';
+import { ZERO_TOKENS, addTokens, tokensFromUsage } from '../../../shared/usage';
 
 /** A title from the first message: its first line, cut at a word near this length. */
 export const TITLE_LENGTH = 60;
@@ -99,17 +100,23 @@ export class Conversations {
     return { id: this.deps.newId('t'), conversationId: this.open.id, index };
   }
 
-  /** A turn changed (from the machine): kept, and written when it reaches a durable point. */
-  turnChanged(view: TurnView, recordedAudio: () => Buffer | null): void {
+  /**
+   * A turn changed (from the machine): kept, and written when it reaches a durable point. Returns the turn as
+   * the window should show it (the machine's view plus the usage counted here).
+   */
+  turnChanged(incoming: TurnView, recordedAudio: () => Buffer | null): TurnView {
     const open = this.open;
-    if (view.conversationId !== open.id) {
+    if (incoming.conversationId !== open.id) {
       // A turn of a conversation the user has left (its end arrived late): written there, not shown here.
-      if (TERMINAL.has(view.phase))
-        this.guard(() => this.deps.store.saveTurn(view, this.responsesOf(view.id)));
-      return;
+      if (TERMINAL.has(incoming.phase))
+        this.guard(() => this.deps.store.saveTurn(incoming, this.responsesOf(incoming.id)));
+      return incoming;
     }
+    // Usage is counted here from response records; the machine's views do not carry it.
+    const usage = open.turns.get(incoming.id)?.usage;
+    const view = usage && !incoming.usage ? { ...incoming, usage } : incoming;
     open.turns.set(view.id, view);
-    if (!DURABLE.has(view.phase) || open.written.get(view.id) === view.phase) return;
+    if (!DURABLE.has(view.phase) || open.written.get(view.id) === view.phase) return view;
     this.guard(() => {
       this.write(view);
       if (view.input === 'voice' && view.phase === 'queued' && !open.written.has(`${view.id}:audio`)) {
@@ -120,6 +127,7 @@ export class Conversations {
       }
       if (view.outcome && ANSWERED.has(view.outcome.kind)) this.deps.store.deleteAudio(view.id);
     });
+    return view;
   }
 
   /**
@@ -137,14 +145,20 @@ export class Conversations {
     return updated;
   }
 
-  /** A response started or ended (keyed by response id). */
+  /**
+   * A response started or ended (keyed by response id). Its usage (response.done) is added to its turn's, once
+   * per response, whatever the response's status: a cancelled or failed response was billed too. Returns the
+   * turn with its new usage to show, or null when nothing the window shows changed.
+   */
   responseChanged(record: {
     turnId: string;
     responseId: string;
     status: string;
     reason?: string;
     usage?: unknown;
-  }): void {
+    /** The model the response ran on (its price row). */
+    model?: string;
+  }): TurnView | null {
     const prev = this.responses.get(record.responseId);
     const view = this.open.turns.get(record.turnId);
     this.responses.set(record.responseId, {
@@ -157,6 +171,21 @@ export class Conversations {
       attempt: prev?.attempt ?? view?.attempts ?? 1,
       createdAt: prev?.createdAt ?? this.deps.now(),
     });
+    const tokens = prev?.usage === undefined ? tokensFromUsage(record.usage) : null;
+    if (!tokens || !view) return null;
+    const updated: TurnView = {
+      ...view,
+      usage: {
+        model: record.model ?? view.usage?.model ?? 'unknown',
+        tokens: addTokens(view.usage?.tokens ?? ZERO_TOKENS, tokens),
+        responses: (view.usage?.responses ?? 0) + 1,
+      },
+    };
+    this.open.turns.set(view.id, updated);
+    // A response that ends after its turn was written as finished (a barge-in's cancelled reply): write again.
+    if (TERMINAL.has(view.phase) && this.open.written.get(view.id) === view.phase)
+      this.guard(() => this.write(updated));
+    return updated;
   }
 
   /** A turn left the machine: what a Retry needs is kept (bounded). */

@@ -93,6 +93,7 @@ export function appendEvent(bytes: Buffer): Of<'input_audio_buffer.append'> {
 function sessionUpdate(config: SessionConfig): Of<'session.update'> {
   const input: Record<string, unknown> = { format: formatObject(config.audioFormat), turn_detection: null };
   if (config.transcriptionModel) input.transcription = { model: config.transcriptionModel };
+  if (config.noiseReduction) input.noise_reduction = { type: config.noiseReduction };
   const session: Of<'session.update'>['session'] = {
     type: 'realtime',
     audio: {
@@ -144,10 +145,11 @@ export function decode(event: RealtimeServerEvent, format: AudioFormat): ServerI
   switch (event.type) {
     case 'session.created':
     case 'session.updated': {
-      const instructions = (event.session as { instructions?: unknown }).instructions;
+      const { instructions, model } = event.session as { instructions?: unknown; model?: unknown };
       return {
         type: 'sessionDescribed',
         instructions: typeof instructions === 'string' ? instructions : null,
+        model: typeof model === 'string' && model.trim() ? model : null,
       };
     }
     case 'input_audio_buffer.committed':

@@ -25,6 +25,14 @@ import {
   type ToolResult,
 } from './tools';
 import { validateClientEvent } from './validate';
+import {
+  inputUsage,
+  itemPiece,
+  usageObject,
+  type InputPiece,
+  type InputUsage,
+  type RateLimitAccount,
+} from './usage';
 
 /**
  * How output audio is paced: `realtime` = 100 ms of audio every 100 ms; `fast` = as fast as the socket takes it; or
@@ -86,6 +94,10 @@ export interface ConnectionContext {
   replyAudio: (text: string) => Int16Array;
   /** Fault plans in force: the handle's, then the URL's. */
   faults: () => FaultBook[];
+  /** The account's rate limits: when set, each response is counted and `rate_limits.updated` follows `response.created`. */
+  rateLimits?: RateLimitAccount;
+  /** Every session ends after this long with `session_expired` (a shortened limit for tests). */
+  sessionLimitMs?: number;
   /** Where the logs go (the simulator bounds them, or drops them when recording is off). */
   log: {
     /** False when recording is off: skip building entries. */
@@ -136,7 +148,8 @@ interface ResponseRun {
   text: string;
   sentText: string;
   sentAudioMs: number;
-  inputTokens: number;
+  /** Input tokens by kind, with the prefix shared with the previous request cached. */
+  input: InputUsage;
   /** `conversation: "none"`: the output goes to the client only, never into the conversation. */
   outOfBand: boolean;
   /** `response.metadata` as sent, echoed on the response object. */
@@ -178,6 +191,10 @@ export class SimConnection {
   private readonly mcpListed = new Map<string, string>();
   /** The session's `parallel_tool_calls`, if set. */
   private parallelToolCalls: boolean | undefined;
+  /** The session limit's timer is set (once per session). */
+  private limitArmed = false;
+  /** The previous response's input, piece by piece (prompt caching: a repeated prefix is cached). */
+  private lastInput: string[] = [];
 
   constructor(
     private readonly ws: WebSocket,
@@ -190,6 +207,7 @@ export class SimConnection {
       instructions: ctx.instructions,
       nowMs: Date.now(),
     });
+    if (ctx.sessionLimitMs) this.session.expires_at = Math.floor((Date.now() + ctx.sessionLimitMs) / 1000);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', () => this.dispose());
     ws.on('error', () => this.dispose());
@@ -202,16 +220,24 @@ export class SimConnection {
     for (const book of this.ctx.faults()) {
       const rule = book.take('session-expired');
       if (!rule) continue;
-      this.later(rule.ms ?? FAULT_DEFAULTS.sessionExpiredMs, () => {
-        this.error({
-          code: 'session_expired',
-          message: 'Your session hit the maximum duration of 60 minutes.',
-        });
-        this.cancelAllSilently();
-        this.ws.close(1001, 'session expired');
-      });
+      this.later(rule.ms ?? FAULT_DEFAULTS.sessionExpiredMs, () => this.expire(60));
       return;
     }
+    const limit = this.ctx.sessionLimitMs;
+    if (limit && !this.limitArmed) {
+      this.limitArmed = true;
+      this.later(limit, () => this.expire(Math.max(1, Math.round(limit / 60_000))));
+    }
+  }
+
+  /** The session's time is up: the live server's error, then close 1001 (there is no resume). */
+  private expire(minutes: number): void {
+    this.error({
+      code: 'session_expired',
+      message: `Your session hit the maximum duration of ${minutes} minutes.`,
+    });
+    this.cancelAllSilently();
+    this.ws.close(1001, 'session expired');
   }
 
   /** Sends an `invalid_value` error about the connection itself (e.g. an unknown `?fault=`). */
@@ -813,22 +839,16 @@ export class SimConnection {
     };
   }
 
-  private inputTokenCount(context: readonly ItemRecord[]): number {
-    let n = tokens.text(this.session.instructions);
-    for (const { item, audioMs } of context) {
-      n += tokens.inputAudio(audioMs);
-      for (const key of ['arguments', 'output'] as const) {
-        const value = item[key];
-        if (typeof value === 'string') n += tokens.text(value);
-      }
-      for (const p of (item.content as Array<Record<string, unknown>> | undefined) ?? []) {
-        for (const key of ['text', 'transcript'] as const) {
-          const value = p[key];
-          if (typeof value === 'string') n += tokens.text(value);
-        }
-      }
-    }
-    return n;
+  /** A response's input tokens: the instructions, then each item; what repeats the last request's start is cached. */
+  private inputTokens(context: readonly ItemRecord[]): InputUsage {
+    const instructions = this.session.instructions;
+    const pieces: InputPiece[] = [
+      { key: `instructions:${instructions}`, text: tokens.text(instructions), audio: 0 },
+      ...context.map(({ item, audioMs }) => itemPiece(item, audioMs)),
+    ];
+    const usage = inputUsage(pieces, this.lastInput);
+    this.lastInput = pieces.map((p) => p.key);
+    return usage;
   }
 
   private takeFault(kind: FaultRule['kind']): FaultRule | undefined {
@@ -907,7 +927,7 @@ export class SimConnection {
       text: plan.kind === 'message' ? replyText(this.replyInput(context), instructions) : '',
       sentText: '',
       sentAudioMs: 0,
-      inputTokens: this.inputTokenCount(context),
+      input: this.inputTokens(context),
       outOfBand,
       metadata:
         typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : null,
@@ -925,8 +945,6 @@ export class SimConnection {
     statusDetails?: Record<string, unknown>,
   ): Record<string, unknown> {
     const output = run.items;
-    const outputTokens = tokens.text(run.sentText) + tokens.outputAudio(run.sentAudioMs);
-    const audioTokens = tokens.outputAudio(run.sentAudioMs);
     const response: Record<string, unknown> = {
       object: 'realtime.response',
       id: run.id,
@@ -939,21 +957,25 @@ export class SimConnection {
       audio: {
         output: { format: { type: 'audio/pcm', rate: SAMPLE_RATE }, voice: this.session.audio.output.voice },
       },
-      usage:
-        status === 'in_progress'
-          ? undefined
-          : {
-              total_tokens: run.inputTokens + outputTokens,
-              input_tokens: run.inputTokens,
-              output_tokens: outputTokens,
-              input_token_details: { cached_tokens: 0, text_tokens: run.inputTokens, audio_tokens: 0 },
-              output_token_details: { text_tokens: outputTokens - audioTokens, audio_tokens: audioTokens },
-            },
+      usage: status === 'in_progress' ? undefined : usageObject(run.input, this.outputTokens(run)),
       metadata: run.metadata,
     };
     if (response.usage === undefined) delete response.usage;
     if (statusDetails) response.status_details = statusDetails;
     return response;
+  }
+
+  /** What a response produced so far: its text (or transcript) and its audio by length. */
+  private outputTokens(run: ResponseRun): { text: number; audio: number } {
+    return { text: tokens.text(run.sentText), audio: tokens.outputAudio(run.sentAudioMs) };
+  }
+
+  /** A response started: the account is charged its input, and says what is left. */
+  private reportRateLimits(run: ResponseRun): void {
+    const account = this.ctx.rateLimits;
+    if (!account) return;
+    account.request(run.input.text + run.input.audio);
+    this.emit({ type: 'rate_limits.updated', rate_limits: account.report() });
   }
 
   /** Ends the active response: closes its open item (as incomplete when cut short) and sends `response.done`. */
@@ -988,6 +1010,8 @@ export class SimConnection {
       }
     }
     this.emit({ type: 'response.done', response: this.responseObject(run, status, details) });
+    const produced = this.outputTokens(run);
+    this.ctx.rateLimits?.spend(produced.text + produced.audio);
   }
 
   private cancelAllSilently(): void {
@@ -1031,6 +1055,7 @@ export class SimConnection {
     const slowFirst = this.takeFault('slow-first-delta');
 
     this.send(run, { type: 'response.created', response: this.responseObject(run, 'in_progress') });
+    this.reportRateLimits(run);
     await this.sleep(0, signal);
 
     if (serverError) return this.failWith(run, serverError);
@@ -1209,6 +1234,7 @@ export class SimConnection {
     const callStall = serverError || stall ? undefined : this.takeFault('tool-call-stall');
 
     this.send(run, { type: 'response.created', response: this.responseObject(run, 'in_progress') });
+    this.reportRateLimits(run);
     await this.sleep(0, signal);
     if (serverError) return this.failWith(run, serverError);
     if (slowFirst) await this.sleep(slowFirst.ms ?? FAULT_DEFAULTS.slowFirstDeltaMs, signal);

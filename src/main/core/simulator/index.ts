@@ -41,6 +41,7 @@ import {
   type TruncationRecord,
 } from './connection';
 import { FaultBook, parseFaultQuery, type FaultPlan } from './faults';
+import { RateLimitAccount, type RateLimitOptions } from './usage';
 import { DEFAULT_INSTRUCTIONS } from './session';
 
 export {
@@ -118,6 +119,16 @@ export interface SimulatorOptions {
   record?: boolean;
   /** Most entries each log keeps; older ones are dropped first. Default 5000. */
   recordLimit?: number;
+  /**
+   * The account's rate limits: when given, every response is counted against them and `rate_limits.updated`
+   * follows each `response.created` (as the GA server does). Off by default.
+   */
+  rateLimits?: RateLimitOptions;
+  /**
+   * How long every session lasts (the GA server's is 60 minutes): then `session_expired` and close 1001, as the
+   * live server ends one. `session.created` reports it in `expires_at`. Default: no limit.
+   */
+  sessionLimitMs?: number;
 }
 
 /**
@@ -227,6 +238,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // URL faults are counted per distinct fault query across connections, so `?fault=drop` drops once even
   // though the client reconnects with the same URL.
   const urlFaults = new Map<string, FaultBook>();
+  // One account for every connection: rate limits are the key's, not the socket's.
+  const account = options.rateLimits ? new RateLimitAccount(options.rateLimits) : null;
   let nextId = 1;
   const enabled = options.record ?? true;
   const limit = Math.max(1, options.recordLimit ?? 5000);
@@ -326,6 +339,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         replyAudio: options.replyAudio ?? replyAudio,
         faults: () => [handleFaults, book],
         log,
+        ...(account ? { rateLimits: account } : {}),
+        ...(options.sessionLimitMs ? { sessionLimitMs: options.sessionLimitMs } : {}),
       });
       for (const problem of parsed.problems) connection.reportProblem(problem, 'fault');
       open.set(ws, connection);

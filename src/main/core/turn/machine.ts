@@ -38,6 +38,7 @@ import {
   connectionDown,
   connectionUp,
   expiryTimer,
+  rotateWhenQuiet,
   sessionDescribed,
   sessionTimer,
 } from './session';
@@ -47,7 +48,7 @@ import { cancelTimer, createdTimer, stallTimer } from './watchdogs';
 
 export { MIN_COMMIT_MS } from './capture';
 export { MAX_BACKOFF_MS, canRetry } from './retry';
-export { CARRY_OVER_TURNS, EXPIRY_WARNING_MS } from './session';
+export { CARRY_OVER_TURNS, EXPIRY_WARNING_MS, rotationLeadMs } from './session';
 
 /** A fresh machine: not connected, no turns. */
 export function initialState(config: SessionConfig, next: NextTurnOptions): MachineState {
@@ -56,6 +57,9 @@ export function initialState(config: SessionConfig, next: NextTurnOptions): Mach
     sessionEpoch: 0,
     sessionReady: false,
     serverInstructions: null,
+    sessionModel: null,
+    spokeInSession: false,
+    rotateDue: false,
     sentConfig: null,
     config,
     next,
@@ -76,6 +80,7 @@ export function step(state: MachineState, input: Input, now: number): StepResult
   const ctx = new Step(state, now);
   handle(ctx, input);
   dispatch(ctx);
+  rotateWhenQuiet(ctx);
   return ctx.finish();
 }
 
@@ -94,7 +99,7 @@ function handle(ctx: Step, input: Input): void {
     case 'text':
       return typed(ctx, input.turn, input.text);
     case 'sessionDescribed':
-      return sessionDescribed(ctx, input.instructions);
+      return sessionDescribed(ctx, input.instructions, input.model ?? null);
     case 'inputCommitted':
       return inputCommitted(ctx, input.itemId);
     case 'userTranscript':
@@ -161,5 +166,8 @@ function timerFired(ctx: Step, name: TimerName): void {
       return sessionTimer(ctx);
     case 'expiry':
       return expiryTimer(ctx);
+    case 'rotate':
+      ctx.s.rotateDue = ctx.s.connected;
+      return;
   }
 }

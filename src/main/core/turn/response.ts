@@ -77,6 +77,7 @@ export function responseEvent(ctx: Step, input: ResponseOutput): void {
       t.view.assistantText += input.delta;
       return;
     case 'audioDelta':
+      ctx.s.spokeInSession = true; // the session's voice is fixed from now on (row 15)
       t.sawFirstPart = true;
       t.mcpAwaitingReply = false;
       delta(ctx, t);
@@ -124,6 +125,7 @@ export function responseDone(ctx: Step, input: Extract<ServerInput, { type: 'res
       status: input.status,
       ...(reason ? { reason } : {}),
       ...(input.usage ? { usage: input.usage } : {}),
+      ...(input.usage && s.sessionModel ? { model: s.sessionModel } : {}),
     });
   if (!t) return;
   endPlayback(ctx, t);

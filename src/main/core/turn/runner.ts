@@ -47,6 +47,10 @@ export interface RunnerDeps {
   devices: () => { input: string | null; output: string | null };
   onTurn: (view: TurnView) => void;
   onNotice: (notice: Notice) => void;
+  /** The notices of a topic no longer hold. */
+  onClearNotice?: (topic: string) => void;
+  /** Nothing is in flight and the session nears its limit: open a new session (the conversation carries over). */
+  onRotate?: () => void;
   /** The machine changed the next-turn options (per-turn instructions are used up). */
   onNext?: (next: NextTurnOptions) => void;
   /** A response started or ended for a turn (kept by the conversation, keyed by response id). */
@@ -322,6 +326,12 @@ export class TurnRunner {
         break;
       case 'notice':
         this.deps.onNotice(effect.notice);
+        return;
+      case 'clearNotice':
+        this.deps.onClearNotice?.(effect.topic);
+        return;
+      case 'rotateSession':
+        this.deps.onRotate?.();
         return;
     }
   }

@@ -13,11 +13,40 @@ import type { CarriedTurn, SessionConfig } from './types';
 export const EXPIRY_WARNING_MS = 2 * 60 * 1000;
 /** At most this many earlier turns are carried into a new session as text. */
 export const CARRY_OVER_TURNS = 20;
+/** Move to a new session this long before the limit at most (a quarter of a short session). */
+export const MAX_ROTATION_LEAD_MS = 5 * 60 * 1000;
+
+/** How long before a session's limit Talkie looks for a quiet moment to move to a new one. */
+export function rotationLeadMs(sessionMs: number): number {
+  return Math.min(MAX_ROTATION_LEAD_MS, Math.max(0, sessionMs) / 4);
+}
+
+/** Nothing in flight: no key held, no response open, every turn finished and its audio played out. */
+function quiet(ctx: Step): boolean {
+  const s = ctx.s;
+  return (
+    s.mic.phase === 'idle' &&
+    s.response.phase === 'idle' &&
+    s.turns.every((t) => isTerminal(t) && t.playback !== 'open' && t.playback !== 'ended')
+  );
+}
+
+/**
+ * Before the session's time limit, at a quiet moment, a new session takes over with the conversation carried
+ * over (row 11): the limit never cuts a turn off. Runs after every input.
+ */
+export function rotateWhenQuiet(ctx: Step): void {
+  const s = ctx.s;
+  if (!s.rotateDue || !s.connected || !quiet(ctx)) return;
+  s.rotateDue = false;
+  ctx.emit({ kind: 'rotateSession' });
+}
 
 /** The session describes itself: its instructions are now known (row 1, append mode). */
-export function sessionDescribed(ctx: Step, instructions: string | null): void {
+export function sessionDescribed(ctx: Step, instructions: string | null, model: string | null): void {
   const s = ctx.s;
   s.serverInstructions = instructions;
+  if (model) s.sessionModel = model;
   if (s.sessionReady !== 'described') {
     ctx.clearTimer('session');
     ctx.emit({ kind: 'session', state: 'ready' });
@@ -52,7 +81,11 @@ export function connectionUp(ctx: Step, expiresAt: number | null, history: Carri
   // Turns wait for the session's description: append mode needs the new session's instructions (row 1).
   s.sessionReady = false;
   s.serverInstructions = null;
+  s.sessionModel = null;
+  s.spokeInSession = false;
   ctx.timer('session', s.config.stallTimeoutMs);
+  // A voice that waited for a new session (row 15) is used now.
+  if (s.sentConfig && s.sentConfig.voice !== s.config.voice) ctx.clearNotice('voice');
   ctx.emit({ kind: 'updateSession', config: s.config });
   s.sentConfig = s.config;
   const recent = history.slice(-CARRY_OVER_TURNS);
@@ -83,8 +116,13 @@ export function connectionUp(ctx: Step, expiresAt: number | null, history: Carri
     );
   }
   s.lostBecause = null;
+  s.rotateDue = false;
   if (expiresAt !== null && expiresAt - EXPIRY_WARNING_MS > ctx.now)
     ctx.timer('expiry', expiresAt - EXPIRY_WARNING_MS - ctx.now);
+  if (expiresAt !== null && expiresAt > ctx.now) {
+    const length = expiresAt - ctx.now;
+    ctx.timer('rotate', length - rotationLeadMs(length));
+  }
 }
 
 /** The socket is gone: in-flight replies are asked again in the next session, never lost. */
@@ -97,7 +135,9 @@ export function connectionDown(ctx: Step, code: string | null, reason: string | 
   if (!s.connected) return;
   s.connected = false;
   s.sessionReady = false;
-  for (const name of ['stall', 'created', 'cancel', 'expiry', 'session'] as const) ctx.clearTimer(name);
+  s.rotateDue = false;
+  for (const name of ['stall', 'created', 'cancel', 'expiry', 'session', 'rotate'] as const)
+    ctx.clearTimer(name);
   const lostTurn = s.response.phase === 'idle' ? null : s.response.turnId;
   s.response = { phase: 'idle' };
   s.awaitingCommitted = [];
@@ -136,27 +176,56 @@ export function abandon(ctx: Step, reason: string): void {
   s.awaitingCommitted = [];
 }
 
-/** New settings: a session update only when something the server sees changed (never `instructions: ""`). */
+/**
+ * New settings: a session update only when something the server sees changed (never `instructions: ""`). Once the
+ * model has spoken in this session its voice is fixed (row 15): the update keeps the session's voice, the user is
+ * told the new one applies from the next session (with a button to start one), and the next session gets it.
+ */
 export function configChanged(ctx: Step, config: SessionConfig): void {
   const s = ctx.s;
   const prev = s.sentConfig;
+  const wanted = s.config;
   s.config = config;
   if (!s.connected || !prev) return;
+  const voiceLocked = s.spokeInSession && config.voice !== prev.voice;
+  if (voiceLocked && config.voice !== wanted.voice)
+    ctx.notice('info', reasons.voiceNextSession(config.voice), 'voice', {
+      label: 'Start new session',
+      command: 'connection.reconnect',
+    });
+  // A voice change that was waiting for the next session was undone (or may now be sent).
+  if (!voiceLocked && wanted.voice !== prev.voice) ctx.clearNotice('voice');
+  // Noise reduction is switched off by omission at the start of a session: an update cannot send "off"
+  // (the GA schema types it as an object; null is only in its description), so it waits for the next session.
+  const noiseStays = Boolean(prev.noiseReduction) && !config.noiseReduction;
+  if (noiseStays && wanted.noiseReduction)
+    ctx.notice('info', reasons.noiseReductionOffNextSession, 'noise', {
+      label: 'Start new session',
+      command: 'connection.reconnect',
+    });
+  // Turned back on before the next session: nothing waits any more.
+  if (!noiseStays && prev.noiseReduction && !wanted.noiseReduction) ctx.clearNotice('noise');
+  const effective: SessionConfig = {
+    ...config,
+    ...(voiceLocked ? { voice: prev.voice } : {}),
+    ...(noiseStays ? { noiseReduction: prev.noiseReduction ?? null } : {}),
+  };
   const changed =
-    prev.voice !== config.voice ||
-    prev.instructions !== config.instructions ||
-    prev.audioFormat !== config.audioFormat ||
-    prev.transcriptionModel !== config.transcriptionModel ||
-    JSON.stringify(prev.tools) !== JSON.stringify(config.tools) ||
-    JSON.stringify(prev.remoteMcp ?? []) !== JSON.stringify(config.remoteMcp ?? []);
+    (prev.noiseReduction ?? null) !== (effective.noiseReduction ?? null) ||
+    prev.voice !== effective.voice ||
+    prev.instructions !== effective.instructions ||
+    prev.audioFormat !== effective.audioFormat ||
+    prev.transcriptionModel !== effective.transcriptionModel ||
+    JSON.stringify(prev.tools) !== JSON.stringify(effective.tools) ||
+    JSON.stringify(prev.remoteMcp ?? []) !== JSON.stringify(effective.remoteMcp ?? []);
   if (!changed) return;
   const offered = (c: SessionConfig): boolean => c.tools.length > 0 || (c.remoteMcp?.length ?? 0) > 0;
   // A session keeps the tools it was given: the last one withdrawn must be withdrawn explicitly.
   ctx.emit({
     kind: 'updateSession',
-    config: offered(prev) && !offered(config) ? { ...config, clearTools: true } : config,
+    config: offered(prev) && !offered(effective) ? { ...effective, clearTools: true } : effective,
   });
-  s.sentConfig = config;
+  s.sentConfig = effective;
   if (prev.instructions.trim() && !config.instructions.trim())
     ctx.notice('info', reasons.instructionsCleared);
 }

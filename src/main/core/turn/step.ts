@@ -58,11 +58,17 @@ export class Step {
   }
 
   /** A notice; one with a topic replaces the previous notice of that topic. */
-  notice(level: Notice['level'], text: string, topic?: string): void {
+  notice(level: Notice['level'], text: string, topic?: string, action?: Notice['action']): void {
     this.s.noticeSeq += 1;
     const notice: Notice = { id: `notice-${this.s.noticeSeq}`, level, text, at: this.now };
     if (topic) notice.topic = topic;
+    if (action) notice.action = action;
     this.emit({ kind: 'notice', notice });
+  }
+
+  /** What the notices of this topic said no longer holds. */
+  clearNotice(topic: string): void {
+    this.emit({ kind: 'clearNotice', topic });
   }
 
   timer(name: TimerName, ms: number): void {

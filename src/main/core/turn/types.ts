@@ -16,6 +16,7 @@ export type TimerName =
   | 'cancel' // response.cancel sent, no response.done yet
   | 'backoff' // throttled Retry becomes due
   | 'expiry' // warn before the server's session limit
+  | 'rotate' // time to move to a new session, at the next quiet moment
   | 'session'; // connected, but no session.created/updated yet
 
 /** What the session should look like; the machine asks for a session update when it changes. */
@@ -27,6 +28,8 @@ export interface SessionConfig {
   stallTimeoutMs: number;
   /** Model for user-speech transcripts; null = none asked for. */
   transcriptionModel: string | null;
+  /** Server-side input noise reduction; null or absent = off (the server's default). */
+  noiseReduction?: 'near_field' | 'far_field' | null;
   /** Functions offered to the model (empty: none; the field is then not sent). */
   tools: ToolDefinition[];
   /** Remote MCP servers the Realtime server calls itself (GA `tools` entries of type "mcp"). */
@@ -148,6 +151,12 @@ export interface MachineState {
   sessionReady: false | 'described' | 'assumed';
   /** Instructions as last seen in session.created / session.updated (row 1, append mode). */
   serverInstructions: string | null;
+  /** The model the server reported for this session (session.model), null until it says. */
+  sessionModel: string | null;
+  /** The model has produced audio in this session: its voice can no longer change (row 15). */
+  spokeInSession: boolean;
+  /** The session nears its time limit: move to a new one as soon as no turn is in flight (row 11). */
+  rotateDue: boolean;
   /** What we last asked the server for (to update the session only on change). */
   sentConfig: SessionConfig | null;
   config: SessionConfig;
@@ -184,7 +193,8 @@ export interface RetryTurn {
 
 /** A server event, decoded by the dialect into what the machine needs. */
 export type ServerInput =
-  | { type: 'sessionDescribed'; instructions: string | null }
+  /** `model`: the model the server says it runs (session.model), for the cost estimate. */
+  | { type: 'sessionDescribed'; instructions: string | null; model?: string | null }
   | { type: 'inputCommitted'; itemId: string }
   | { type: 'userTranscript'; itemId: string; text: string; complete: boolean }
   | { type: 'responseCreated'; responseId: string }
@@ -340,6 +350,8 @@ export type Effect =
       status: string;
       reason?: string;
       usage?: unknown;
+      /** The model the server reported for the session the response ran in (for its price). */
+      model?: string;
     }
   /** The server started the session (ready), or did not within the stall timeout (missing). */
   | { kind: 'session'; state: 'ready' | 'missing' }
@@ -349,7 +361,11 @@ export type Effect =
   | { kind: 'turnSettled'; turn: RetryTurn }
   /** The next-turn options changed inside the machine (instructions are used up by the turn they went with). */
   | { kind: 'nextChanged'; next: NextTurnOptions }
-  | { kind: 'notice'; notice: Notice };
+  | { kind: 'notice'; notice: Notice }
+  /** The notices of a topic no longer hold (e.g. a voice change waiting for the next session was undone). */
+  | { kind: 'clearNotice'; topic: string }
+  /** Open a new session now and carry the conversation over (nothing is in flight; the limit is near). */
+  | { kind: 'rotateSession' };
 
 /** The wire intents, for the dialect and the event log. */
 export type WireIntent = Extract<

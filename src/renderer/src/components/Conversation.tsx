@@ -5,6 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react';
 import type { TurnView } from '../../../shared/types';
+import type { PriceTable } from '../../../shared/usage';
 import { TurnItem } from './TurnItem';
 
 /** Within this many pixels of the bottom counts as "following" the conversation. */
@@ -16,10 +17,12 @@ export interface ConversationProps {
   lost: boolean;
   /** The server connection is down: queued turns wait for it. */
   offline: boolean;
+  /** Prices for each turn's cost estimate (Settings); absent: the published defaults. */
+  prices?: Readonly<PriceTable> | undefined;
 }
 
 /** Role log: assistive tech announces new entries politely. */
-export function Conversation({ turns, lost, offline }: ConversationProps): ReactElement {
+export function Conversation({ turns, lost, offline, prices }: ConversationProps): ReactElement {
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLElement>(null);
   const following = useRef(true);
@@ -83,7 +86,13 @@ export function Conversation({ turns, lost, offline }: ConversationProps): React
         ) : (
           <ol className="turns">
             {turns.map((turn) => (
-              <TurnItem key={turn.id} turn={turn} lost={lost} offline={offline} />
+              <TurnItem
+                key={turn.id}
+                turn={turn}
+                lost={lost}
+                offline={offline}
+                {...(prices ? { prices } : {})}
+              />
             ))}
           </ol>
         )}

@@ -9,6 +9,8 @@ import { DownloadIcon, PencilIcon, TrashIcon } from './icons';
 
 export interface ConversationHeaderProps {
   conversation: OpenConversationRef | null;
+  /** The open conversation's tokens and estimated cost, e.g. "1,234 tokens · $0.012"; null before any reply. */
+  cost?: string | null;
   /** Rejects with the reason to show beside the name field. */
   onRename(title: string): Promise<void>;
   onExport(): void;
@@ -103,6 +105,7 @@ function RenameField({
 /** The header strip of the main column; keyed by conversation, so an edit never outlives a switch. */
 export function ConversationHeader({
   conversation,
+  cost = null,
   onRename,
   onExport,
   onDelete,
@@ -135,6 +138,14 @@ export function ConversationHeader({
           {title}
         </h2>
       )}
+      <p
+        role="status"
+        aria-label="Session cost"
+        className="conv-cost"
+        title="Estimated from the tokens the server reported for this conversation; prices in Settings"
+      >
+        {cost ?? 'No cost yet'}
+      </p>
       <div className="conv-actions">
         {!editing && (
           <button

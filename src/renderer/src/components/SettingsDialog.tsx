@@ -7,7 +7,15 @@ import type { CommandResponse } from '../../../shared/contract';
 import { AUDIO_FORMATS, VOICES, type Provider } from '../../../shared/settings';
 import type { DeviceList, HotkeyStatus, SettingsView } from '../../../shared/types';
 import { getBridge } from '../bridge';
-import { formToPatch, toForm, toFormErrors, type FormErrors, type SettingsForm } from '../model/settingsForm';
+import {
+  formToPatch,
+  priceRowForm,
+  toForm,
+  toFormErrors,
+  type FormErrors,
+  type SettingsForm,
+} from '../model/settingsForm';
+import { PRICE_FIELDS, PRICES_AS_OF, type ModelPrices } from '../../../shared/usage';
 import { ApiKeySection } from './ApiKeySection';
 import { DeviceField } from './DeviceField';
 import { Field } from './Field';
@@ -39,6 +47,40 @@ const FORMAT_LABEL: Readonly<Record<(typeof AUDIO_FORMATS)[number], string>> = {
 };
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The models offered with one click; any other name can be typed. */
+const SUGGESTED_MODELS = ['gpt-realtime', 'gpt-realtime-mini'] as const;
+
+/** Column headings of the price table, and the words each price field is named by. */
+const PRICE_LABEL: Readonly<Record<keyof ModelPrices, { column: string; name: string }>> = {
+  textInput: { column: 'Text in', name: 'text input' },
+  textCachedInput: { column: 'Text cached', name: 'cached text input' },
+  textOutput: { column: 'Text out', name: 'text output' },
+  audioInput: { column: 'Audio in', name: 'audio input' },
+  audioCachedInput: { column: 'Audio cached', name: 'cached audio input' },
+  audioOutput: { column: 'Audio out', name: 'audio output' },
+  imageInput: { column: 'Image in', name: 'image input' },
+  imageCachedInput: { column: 'Image cached', name: 'cached image input' },
+};
+
+/** The model the form connects to (OpenAI model or Azure deployment), or null when it names none. */
+function chosenModel(form: SettingsForm): string | null {
+  const name =
+    form.provider === 'openai'
+      ? form.openaiModel.trim()
+      : form.provider === 'azure'
+        ? form.azureDeployment.trim()
+        : '';
+  return name || null;
+}
+
+/** Rows of the price table: every priced model, plus the chosen one when no row prices it (snapshots use their base row). */
+function priceRows(form: SettingsForm): string[] {
+  const rows = Object.keys(form.prices);
+  const chosen = chosenModel(form);
+  if (chosen && !rows.some((m) => chosen === m || chosen.startsWith(`${m}-`))) rows.push(chosen);
+  return rows;
+}
 
 /** OpenAI and Azure cannot be reached without a key (a custom server may not need one). */
 const needsKey = (provider: Provider): boolean => provider === 'openai' || provider === 'azure';
@@ -243,15 +285,39 @@ export function SettingsDialog({
               {errors.provider && <p className="field-error">{errors.provider}</p>}
             </fieldset>
 
-            {provider === 'openai' && (
-              <Field id="openai-model" label="Model" error={errors.openaiModel}>
+            {(provider === 'openai' || provider === 'simulator') && (
+              <Field
+                id="openai-model"
+                label="Model"
+                error={errors.openaiModel}
+                description={
+                  provider === 'simulator'
+                    ? 'The simulator answers as this model (its usage is priced as this model).'
+                    : 'Any Realtime model name; a new model starts a new session.'
+                }
+              >
                 {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    value={form.openaiModel}
-                    onChange={(e) => set('openaiModel', e.target.value)}
-                  />
+                  <>
+                    <input
+                      {...control}
+                      className="input"
+                      value={form.openaiModel}
+                      onChange={(e) => set('openaiModel', e.target.value)}
+                    />
+                    <div className="model-picks" role="group" aria-label="Suggested models">
+                      {SUGGESTED_MODELS.map((model) => (
+                        <button
+                          key={model}
+                          type="button"
+                          className="button button-small"
+                          aria-pressed={form.openaiModel.trim() === model}
+                          onClick={() => set('openaiModel', model)}
+                        >
+                          {model}
+                        </button>
+                      ))}
+                    </div>
+                  </>
                 )}
               </Field>
             )}
@@ -328,11 +394,43 @@ export function SettingsDialog({
                 Without a key Talkie stays in Demo mode (the local simulator) until you add one.
               </p>
             )}
+            <Field
+              id="session-limit"
+              label="Session length limit (minutes)"
+              error={errors.sessionLimitMinutes}
+              description={`Before this, between turns, Talkie opens a new session and carries the conversation over. Empty: ${
+                provider === 'azure'
+                  ? 'Azure’s 30 minutes'
+                  : provider === 'openai'
+                    ? 'OpenAI’s 60 minutes'
+                    : 'no limit'
+              }.`}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={1440}
+                  step={1}
+                  placeholder={provider === 'azure' ? '30' : provider === 'openai' ? '60' : ''}
+                  value={form.sessionLimitMinutes}
+                  onChange={(e) => set('sessionLimitMinutes', e.target.value)}
+                />
+              )}
+            </Field>
           </section>
 
           <section className="settings-section" aria-labelledby="settings-voice">
             <h3 id="settings-voice">Voice and instructions</h3>
-            <Field id="voice" label="Voice" error={errors.voice}>
+            <Field
+              id="voice"
+              label="Voice"
+              error={errors.voice}
+              description="A session keeps its voice once the assistant has spoken: a new voice applies from the next session."
+            >
               {(control) => (
                 <select
                   {...control}
@@ -366,6 +464,61 @@ export function SettingsDialog({
             </Field>
           </section>
 
+          <section className="settings-section" aria-labelledby="settings-cost">
+            <h3 id="settings-cost">Cost</h3>
+            <p className="field-hint" id="prices-description">
+              Each turn shows the tokens the server reported and an estimate at these prices, in US dollars
+              per 1M tokens. Filled in with OpenAI&apos;s published prices as of {PRICES_AS_OF}; change them
+              to match your plan. Cached input is part of the input and is charged at the cached price only.
+            </p>
+            <div className="price-table-scroll">
+              <table className="price-table" aria-describedby="prices-description">
+                <caption className="visually-hidden">Prices per 1M tokens</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Model</th>
+                    {PRICE_FIELDS.map((field) => (
+                      <th key={field} scope="col">
+                        {PRICE_LABEL[field].column}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {priceRows(form).map((model) => (
+                    <tr key={model}>
+                      <th scope="row">{model}</th>
+                      {PRICE_FIELDS.map((field) => (
+                        <td key={field}>
+                          <input
+                            className="input input-small"
+                            type="number"
+                            inputMode="decimal"
+                            min={0}
+                            step="any"
+                            aria-label={`${model} ${PRICE_LABEL[field].name} price`}
+                            aria-invalid={errors.prices ? true : undefined}
+                            value={form.prices[model]?.[field] ?? ''}
+                            onChange={(e) =>
+                              set('prices', {
+                                ...form.prices,
+                                [model]: {
+                                  ...(form.prices[model] ?? priceRowForm(undefined)),
+                                  [field]: e.target.value,
+                                },
+                              })
+                            }
+                          />
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {errors.prices && <p className="field-error">{errors.prices}</p>}
+          </section>
+
           <section className="settings-section" aria-labelledby="settings-audio">
             <h3 id="settings-audio">Audio</h3>
             {devices?.error && <p className="callout callout-warning">{devices.error}</p>}
@@ -385,6 +538,25 @@ export function SettingsDialog({
               error={errors.outputDevice}
               onChange={(device) => set('outputDevice', device)}
             />
+            <Field
+              id="noise-reduction"
+              label="Noise reduction"
+              error={errors.noiseReduction}
+              description="Done by the server on your microphone's audio. Turning it off applies from the next session."
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  className="input"
+                  value={form.noiseReduction}
+                  onChange={(e) => set('noiseReduction', e.target.value as SettingsForm['noiseReduction'])}
+                >
+                  <option value="off">Off</option>
+                  <option value="near_field">Near field (headset, laptop microphone)</option>
+                  <option value="far_field">Far field (room or conference microphone)</option>
+                </select>
+              )}
+            </Field>
             <div className="field-pair">
               <Field id="audio-format" label="Audio format on the wire" error={errors.audioFormat}>
                 {(control) => (

@@ -2,6 +2,7 @@
 import { ToolCalls } from './ToolCalls';
 import { memo, useEffect, useId, useState, type ReactElement } from 'react';
 import type { TurnView } from '../../../shared/types';
+import { DEFAULT_PRICES, totalUsage, usageLine, type PriceTable } from '../../../shared/usage';
 import { getBridge } from '../bridge';
 import { copyText } from '../dom/clipboard';
 import {
@@ -132,8 +133,11 @@ export const TurnItem = memo(function TurnItem({
   turn,
   lost = false,
   offline = false,
+  prices = DEFAULT_PRICES,
 }: {
   turn: TurnView;
+  /** The price table in force (Settings), for the turn's cost estimate. */
+  prices?: Readonly<PriceTable>;
 } & TurnContext): ReactElement {
   const unsentId = useId();
   // While the page cannot reach Talkie nothing about a turn in flight is known: no typing dots, no "Replying…".
@@ -179,6 +183,14 @@ export const TurnItem = memo(function TurnItem({
             </span>
           ))}
           {attempt && <span className="turn-timing">{attempt}</span>}
+          {turn.usage && (
+            <span
+              className="turn-timing turn-usage"
+              title={`Estimated from the tokens the server reported (${turn.usage.model}); prices in Settings`}
+            >
+              {usageLine(totalUsage([turn.usage], prices))}
+            </span>
+          )}
           <span className={`turn-status turn-status-${lost && isInFlight(turn) ? 'lost' : statusKind(turn)}`}>
             {turnStatus(turn, { lost, offline })}
           </span>

@@ -103,6 +103,13 @@ export function useConversations(dispatch: Dispatch<UiAction>): ConversationActi
               getBridge()['conversation.continueHere']({ id: action.conversationId }),
             );
             return;
+          case 'connection.reconnect':
+            try {
+              await getBridge()['connection.reconnect']({});
+            } catch (e) {
+              fail('Could not start a new session', e);
+            }
+            return;
           case 'conversation.restore':
             try {
               await getBridge()['conversation.restore']({ id: action.conversationId });
