@@ -1,6 +1,7 @@
 /**
  * Audio latency benchmark on the PulseAudio rig (scripts/audio-rig.sh), against a local ws server standing in for
- * the Realtime socket. Run with `npm run bench:audio` (`-- --short` for a 10 s CPU run instead of 60 s).
+ * the Realtime socket. Run with `npm run bench:audio` (`-- --short` for a 10 s CPU run instead of 60 s; `--browser`
+ * to measure the browser client beside it, below).
  *
  * Figures (definitions):
  * - key release -> commit sent: capture.stop() (which delivers the last partial frame) + that append + commit sent.
@@ -20,6 +21,10 @@
  *   to the same server (bench/audio/floor-process.mjs): what no client can avoid on this machine. It runs beside a
  *   third turn, in the same seconds; that turn minus the floor is what our own code (turn machine, event log, levels,
  *   window updates) costs.
+ * - `--browser` (or `--compare`): the same latency figures, in the same run against the same server and pacing, for
+ *   the standard web client (bench/audio/browser-client/: getUserMedia + AudioWorklet, WebAudio ring-buffer playback,
+ *   as OpenAI's realtime console does) in headless Chromium on the same devices, and Talkie p95 / browser p95 per
+ *   figure. Both are measured by the same code (burstLatencies, replyHeard below).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -39,6 +44,7 @@ import { rigReady } from '../../test/helpers/audio/pulse';
 import { silentRuns, toInt16, toneSequence } from '../../test/helpers/audio/signals';
 import { printTable, quantile, type Row } from './stats';
 import { threadBreakdown, threadTimes } from './threads';
+import { startBrowserClient } from './browser';
 
 const RATE = 24000;
 
@@ -283,6 +289,40 @@ function chunkAt<T extends { samples: Int16Array }>(
   return null;
 }
 
+/**
+ * Microphone -> chunk, per burst: the onset of each burst in the microphone recording (`recOnsets`) to the time of
+ * the timed chunk (an append on the wire, or a captured block) that carries that burst's onset. `found`: bursts
+ * found in the chunks.
+ */
+function burstLatencies(
+  rec: TimedRecorder,
+  recOnsets: number[],
+  chunks: { at: number; samples: Int16Array }[],
+): { latencies: number[]; found: number } {
+  const chunkOnsets = onsets(concat(chunks.map((c) => c.samples)), 4000, 2400);
+  const latencies: number[] = [];
+  for (let k = 0; k < Math.min(recOnsets.length, chunkOnsets.length); k++) {
+    const hit = chunkAt(chunks, chunkOnsets[k] ?? 0);
+    if (hit) latencies.push(hit.chunk.at - rec.timeOf(recOnsets[k] ?? 0));
+  }
+  return { latencies, found: chunkOnsets.length };
+}
+
+/**
+ * A reply as heard: its first sound in the speaker recording after its first delta arrived (at `first`), and the
+ * silent runs >= 2 ms (dropouts) within its `length` samples from there. Null when it is not in the recording.
+ */
+function replyHeard(
+  rec: TimedRecorder,
+  first: number,
+  length: number,
+): { onset: number; sound: number; runs: number[][] } | null {
+  const x = rec.samples();
+  const onset = onsetIndex(x, 1500, rec.indexAt(first - 20));
+  if (onset < 0) return null;
+  return { onset, sound: rec.timeOf(onset), runs: silentRuns(x, onset + 240, onset + length - 48, 200, 48) };
+}
+
 function row(figure: string, values: number[], target: string, ok: boolean, unit = 'ms'): Row {
   return {
     figure,
@@ -295,8 +335,133 @@ function row(figure: string, values: number[], target: string, ok: boolean, unit
   };
 }
 
+/**
+ * The browser client's latency figures (bench/audio/browser.ts), measured as Talkie's are: the same bursts into the
+ * same microphone, the same replies from the same server under each pacing case, the same recordings and onset
+ * code. Its rows go into `rows`, followed by Talkie p95 / browser p95 per figure. Returns why it refused to
+ * measure (something sounds on the devices), or null.
+ */
+async function measureBrowser(
+  url: string,
+  pacing: { firstMs: number; deltaMs: number; speed: number },
+  replyLength: number,
+  cases: (keyof typeof PACINGS)[],
+  rows: Row[],
+): Promise<string | null> {
+  console.log('Browser client (bench/audio/browser-client/ in headless Chromium), same devices and server…');
+  const noisy = await rigQuiet();
+  if (noisy) return noisy;
+  const client = await startBrowserClient(url);
+  try {
+    const { info, devices, clock } = client;
+    console.log(
+      `  Chromium captures ${devices.source} (${String(info.settings.sampleRate)} Hz, echoCancellation ${String(info.settings.echoCancellation)}, noiseSuppression ${String(info.settings.noiseSuppression)}, autoGainControl ${String(info.settings.autoGainControl)}) and plays to ${devices.sink} (baseLatency ${(info.baseLatency * 1000).toFixed(1)} ms, outputLatency ${(info.outputLatency * 1000).toFixed(1)} ms); page clock mapped within ±${(clock.rttMs / 2).toFixed(2)} ms`,
+    );
+    if (devices.source !== 'mic_timeline' || devices.sink !== 'virtual_speaker')
+      throw new Error(
+        `Chromium's streams are not on the rig's devices (source ${devices.source}, sink ${devices.sink})`,
+      );
+
+    // 1. microphone -> wire: the same burst track, fed the same way, during one press.
+    console.log('  Microphone -> wire: 1 kHz bursts into the virtual microphone during one press…');
+    const micRec = new TimedRecorder('mic_timeline');
+    await micRec.ready();
+    const track = burstTrack(24);
+    await client.press();
+    await client.takeAppends();
+    const feeder = new MicFeeder();
+    const recFrom = micRec.samples().length;
+    feeder.write(pcmBytes(track.pcm));
+    await sleep((track.pcm.length / RATE) * 1000 + 800);
+    const doneBefore = await client.responsesDone();
+    await client.release(true);
+    await feeder.close();
+    await sleep(300);
+    const appends = await client.takeAppends();
+    const recOnsets = onsets(micRec.samples(), 4000, 2400, recFrom);
+    await micRec.stop();
+    const onWire = burstLatencies(micRec, recOnsets, appends);
+    if (Math.min(recOnsets.length, onWire.found) < track.starts.length)
+      console.log(
+        `  note: ${recOnsets.length} bursts recorded, ${onWire.found} on the wire, ${track.starts.length} sent`,
+      );
+    rows.push(row('browser: microphone -> append on the wire', onWire.latencies, '(anchor)', true));
+    await until(async () => (await client.responsesDone()) > doneBefore, 10_000, 'text reply');
+
+    // 2. first delta -> sound, under each pacing case.
+    for (const name of cases) {
+      Object.assign(pacing, PACINGS[name]);
+      console.log(`  First delta -> speaker, ${name} pacing: 8 replies…`);
+      const spkRec = new TimedRecorder('speaker_timeline');
+      await spkRec.ready();
+      const total: number[] = [];
+      let dropouts = 0;
+      for (let r = 0; r < 8; r++) {
+        const deltasBefore = (await client.firstDeltas()).length;
+        const done = await client.responsesDone();
+        await client.press();
+        await sleep(300 + ((r * 37) % 100));
+        await client.release();
+        await until(async () => (await client.firstDeltas()).length > deltasBefore, 10_000, 'reply audio');
+        const first = (await client.firstDeltas())[deltasBefore] ?? NaN;
+        await until(async () => (await client.responsesDone()) > done, 10_000, 'reply end');
+        await sleep(500);
+        const heard = replyHeard(spkRec, first, replyLength);
+        if (!heard) {
+          console.log(`  reply ${r}: not found in the speaker recording`);
+          continue;
+        }
+        total.push(heard.sound - first);
+        dropouts += heard.runs.length;
+        if (process.env.BENCH_DEBUG)
+          console.log(
+            `  browser reply ${r}: total ${(heard.sound - first).toFixed(1)} runs ${JSON.stringify(heard.runs.map(([a = 0, b = 0]) => [a - heard.onset, b - a]))}`,
+          );
+      }
+      await spkRec.stop();
+      rows.push(row(`browser: first delta -> sound at the speaker (${name})`, total, '(anchor)', true));
+      rows.push({
+        figure: `browser: dropouts >= 2 ms in 8 replies, recording (${name})`,
+        p50: dropouts,
+        p95: dropouts,
+        n: 8,
+        target: '(anchor)',
+        ok: true,
+        unit: '',
+      });
+    }
+  } finally {
+    await client.close();
+  }
+
+  // Talkie p95 / browser p95 (and p50 / p50), per figure measured both ways in this run.
+  const pairs: [string, string][] = [
+    ['microphone -> append on the wire', 'microphone -> append'],
+    ...cases.map((name): [string, string] => [
+      `first delta -> sound at the speaker (${name})`,
+      `first delta -> sound (${name})`,
+    ]),
+  ];
+  for (const [figure, short] of pairs) {
+    const ours = rows.find((r) => r.figure === figure);
+    const theirs = rows.find((r) => r.figure === `browser: ${figure}`);
+    if (!ours || !theirs) continue;
+    rows.push({
+      figure: `ratio Talkie / browser: ${short}`,
+      p50: ours.p50 / theirs.p50,
+      p95: ours.p95 / theirs.p95,
+      n: Math.min(ours.n, theirs.n),
+      target: '(< 1: Talkie faster)',
+      ok: true,
+      unit: 'x',
+    });
+  }
+  return null;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const short = argv.includes('--short');
+  const browser = argv.includes('--browser') || argv.includes('--compare');
   const rig = rigReady();
   if (!rig.ok) {
     console.error(rig.reason);
@@ -336,6 +501,7 @@ export async function main(argv: string[]): Promise<number> {
         audioPacing: pacing,
         replyAudio: () => reply,
       });
+      const cases = (process.env.BENCH_PACING ?? 'live,burst').split(',') as (keyof typeof PACINGS)[];
       const latencyDir = mkdtempSync(join(tmpdir(), 'talkie-bench-'));
       const app = await createApp({
         ...openBrowserModeStores(latencyDir),
@@ -371,26 +537,17 @@ export async function main(argv: string[]): Promise<number> {
         await feeder.close();
         await sleep(300);
         const recOnsets = onsets(micRec.samples(), 4000, 2400, recFrom);
-        const wireOnsets = onsets(concat(wire.appends.map((a) => a.samples)), 4000, 2400);
-        const tapOnsets = onsets(concat(taps.map((t) => t.samples)), 4000, 2400);
         await micRec.stop();
-        const micLat: number[] = [];
-        const delivery: number[] = [];
-        const framing: number[] = [];
-        const n = Math.min(recOnsets.length, wireOnsets.length, tapOnsets.length);
-        if (n < track.starts.length)
+        const onWire = burstLatencies(micRec, recOnsets, wire.appends);
+        const captured = burstLatencies(micRec, recOnsets, taps);
+        const micLat = onWire.latencies;
+        const delivery = captured.latencies;
+        const framing =
+          micLat.length === delivery.length ? micLat.map((m, k) => m - (delivery[k] ?? NaN)) : [];
+        if (Math.min(recOnsets.length, onWire.found, captured.found) < track.starts.length)
           console.log(
-            `  note: ${recOnsets.length} bursts recorded, ${tapOnsets.length} captured, ${wireOnsets.length} on the wire, ${track.starts.length} sent`,
+            `  note: ${recOnsets.length} bursts recorded, ${captured.found} captured, ${onWire.found} on the wire, ${track.starts.length} sent`,
           );
-        for (let k = 0; k < n; k++) {
-          const spoken = micRec.timeOf(recOnsets[k] ?? 0);
-          const sent = chunkAt(wire.appends, wireOnsets[k] ?? 0);
-          const captured = chunkAt(taps, tapOnsets[k] ?? 0);
-          if (!sent || !captured) continue;
-          micLat.push(sent.chunk.at - spoken);
-          delivery.push(captured.chunk.at - spoken);
-          framing.push(sent.chunk.at - captured.chunk.at);
-        }
         rows.push(row('microphone -> append on the wire', micLat, '<= 25 ms', quantile(micLat, 0.95) <= 25));
         rows.push(row('  of which: capture delivery (sound -> JS)', delivery, '(info)', true));
         rows.push(row(`  of which: ${FRAME_MS} ms frame fill + send`, framing, '(info)', true));
@@ -401,7 +558,6 @@ export async function main(argv: string[]): Promise<number> {
           instructions: '',
           instructionsMode: 'append',
         });
-        const cases = (process.env.BENCH_PACING ?? 'live,burst').split(',') as (keyof typeof PACINGS)[];
         const releaseLat: number[] = [];
         for (const name of cases) {
           Object.assign(pacing, PACINGS[name]);
@@ -433,18 +589,16 @@ export async function main(argv: string[]): Promise<number> {
             await until(async () => (await snapshot()).turns.at(-1)?.phase === 'done', 10_000, 'reply end');
             await sleep(300);
             const timing = engine.playbackTimings().at(-1);
-            const rec = spkRec.samples();
-            const onset = onsetIndex(rec, 1500, spkRec.indexAt(first - 20));
-            if (onset < 0 || !timing?.handedAt) {
+            const heardReply = replyHeard(spkRec, first, reply.length);
+            if (!heardReply || !timing?.handedAt) {
               console.log(`  reply ${r}: not found in the speaker recording`);
               continue;
             }
-            const sound = spkRec.timeOf(onset);
+            const { onset, sound, runs } = heardReply;
             total.push(sound - first);
             wait.push(timing.handedAt - first);
             path.push(sound - timing.handedAt);
             if (heard) clockErr.push((heard.heard / RATE) * 1000 - (heard.at - sound));
-            const runs = silentRuns(rec, onset + 240, onset + reply.length - 48, 200, 48);
             dropouts += runs.length;
             if (process.env.BENCH_DEBUG)
               console.log(
@@ -492,11 +646,25 @@ export async function main(argv: string[]): Promise<number> {
           });
         }
         rows.push(row('key release -> commit sent', releaseLat, '<= 5 ms', quantile(releaseLat, 0.95) <= 5));
+      } catch (error) {
+        await sim.close();
+        throw error;
       } finally {
         engineOwnedByApp = true;
         await app.dispose();
-        await sim.close();
         engineOwnedByApp = false;
+      }
+      // The browser client against the same server, pacing cases and reply, once Talkie's app has let the devices go.
+      try {
+        if (browser) {
+          const refused = await measureBrowser(sim.url, pacing, reply.length, cases, rows);
+          if (refused) {
+            console.error(`Not measuring: ${refused}`);
+            return 3;
+          }
+        }
+      } finally {
+        await sim.close();
       }
     }
     // The app closed that engine; the CPU phase gets a fresh one, as a freshly launched app would.
