@@ -37,6 +37,8 @@ export interface BrowserClient {
   /** Receive time of each response's first audio delta so far, in order. */
   firstDeltas(): Promise<number[]>;
   responsesDone(): Promise<number>;
+  /** Error events the server sent the page, and errors thrown in it. */
+  errors(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -50,15 +52,18 @@ function chromiumPath(): string | undefined {
 
 /** Which source and sink PulseAudio says Chromium's streams use (by application name). */
 function chromiumDevices(): { source: string; sink: string } {
-  const list = (kind: string): { properties?: Record<string, string>; source?: number; sink?: number }[] => {
-    const out = spawnSync('pactl', ['--format=json', 'list', kind], { encoding: 'utf8' });
-    return out.status === 0 ? JSON.parse(out.stdout) : [];
+  type Entry = {
+    index: number;
+    name: string;
+    properties?: Record<string, string>;
+    source?: number;
+    sink?: number;
   };
-  const names = (kind: string): Map<number, string> => {
+  const list = (kind: string): Entry[] => {
     const out = spawnSync('pactl', ['--format=json', 'list', kind], { encoding: 'utf8' });
-    const items = out.status === 0 ? (JSON.parse(out.stdout) as { index: number; name: string }[]) : [];
-    return new Map(items.map((i) => [i.index, i.name]));
+    return out.status === 0 ? (JSON.parse(out.stdout) as Entry[]) : [];
   };
+  const names = (kind: string): Map<number, string> => new Map(list(kind).map((i) => [i.index, i.name]));
   const ours = (s: { properties?: Record<string, string> }): boolean =>
     /chrom/i.test(s.properties?.['application.name'] ?? '') ||
     /chrom/i.test(s.properties?.['application.process.binary'] ?? '');
@@ -160,6 +165,7 @@ export async function startBrowserClient(realtimeUrl: string): Promise<BrowserCl
       firstDeltas: async () =>
         ((await page.evaluate('window.benchLog.firstDeltas.map((d) => d.at)')) as number[]).map(ours),
       responsesDone: () => page.evaluate('window.benchLog.done') as Promise<number>,
+      errors: async () => [...errors, ...((await page.evaluate('window.benchLog.errors')) as string[])],
       close: async () => {
         await opened.close();
         wss.close();

@@ -291,22 +291,48 @@ function chunkAt<T extends { samples: Int16Array }>(
 
 /**
  * Microphone -> chunk, per burst: the onset of each burst in the microphone recording (`recOnsets`) to the time of
- * the timed chunk (an append on the wire, or a captured block) that carries that burst's onset. `found`: bursts
+ * the timed chunk (an append on the wire, or a captured block) that carries that burst's onset. The chunks hold the
+ * same audio as the recording from some sample on, so onsets are paired through the one offset (in samples) that
+ * lines most of them up within 100 ms (bursts are 370 ms or more apart), most closely: a burst a client missed (or
+ * an extra onset) leaves that burst out instead of pairing every later one with its neighbour. `found`: onsets
  * found in the chunks.
  */
 function burstLatencies(
   rec: TimedRecorder,
   recOnsets: number[],
   chunks: { at: number; samples: Int16Array }[],
-): { latencies: number[]; found: number } {
+): { latencies: number[]; found: number; missed: number[] } {
   const chunkOnsets = onsets(concat(chunks.map((c) => c.samples)), 4000, 2400);
+  const near = (offset: number, r: number): number | undefined =>
+    chunkOnsets.find((c) => Math.abs(c - r - offset) <= 2400);
+  let best = { offset: 0, matched: -1, spread: Infinity };
+  for (const r0 of recOnsets)
+    for (const c0 of chunkOnsets) {
+      const offset = c0 - r0;
+      let matched = 0;
+      let spread = 0;
+      for (const r of recOnsets) {
+        const c = near(offset, r);
+        if (c === undefined) continue;
+        matched++;
+        spread += Math.abs(c - r - offset);
+      }
+      if (matched > best.matched || (matched === best.matched && spread < best.spread))
+        best = { offset, matched, spread };
+    }
   const latencies: number[] = [];
-  for (let k = 0; k < Math.min(recOnsets.length, chunkOnsets.length); k++) {
-    const hit = chunkAt(chunks, chunkOnsets[k] ?? 0);
-    if (hit) latencies.push(hit.chunk.at - rec.timeOf(recOnsets[k] ?? 0));
+  const missed: number[] = [];
+  for (const [k, r] of recOnsets.entries()) {
+    const c = near(best.offset, r);
+    const hit = c === undefined ? null : chunkAt(chunks, c);
+    if (hit) latencies.push(hit.chunk.at - rec.timeOf(r));
+    else missed.push(k);
   }
-  return { latencies, found: chunkOnsets.length };
+  return { latencies, found: chunkOnsets.length, missed };
 }
+
+/** A microphone recording with fewer bursts than were played lost audio, and with it its timeline. */
+const LOST = ' (the recording lost audio: its times, and this figure, are not to be trusted)';
 
 /**
  * A reply as heard: its first sound in the speaker recording after its first delta arrived (at `first`), and the
@@ -383,7 +409,7 @@ async function measureBrowser(
     const onWire = burstLatencies(micRec, recOnsets, appends);
     if (Math.min(recOnsets.length, onWire.found) < track.starts.length)
       console.log(
-        `  note: ${recOnsets.length} bursts recorded, ${onWire.found} on the wire, ${track.starts.length} sent`,
+        `  note: ${recOnsets.length} bursts recorded, ${onWire.found} on the wire, ${track.starts.length} sent; not paired: bursts ${onWire.missed.join(', ') || 'none'}${recOnsets.length < track.starts.length ? LOST : ''}`,
       );
     rows.push(row('browser: microphone -> append on the wire', onWire.latencies, '(anchor)', true));
     await until(async () => (await client.responsesDone()) > doneBefore, 10_000, 'text reply');
@@ -430,6 +456,8 @@ async function measureBrowser(
         unit: '',
       });
     }
+    const errors = await client.errors();
+    if (errors.length > 0) throw new Error(`the browser client saw errors: ${errors.join('; ')}`);
   } finally {
     await client.close();
   }
@@ -558,7 +586,7 @@ export async function main(argv: string[]): Promise<number> {
             micLat.length === delivery.length ? micLat.map((m, k) => m - (delivery[k] ?? NaN)) : [];
           if (Math.min(recOnsets.length, onWire.found, captured.found) < track.starts.length)
             console.log(
-              `  note: ${recOnsets.length} bursts recorded, ${captured.found} captured, ${onWire.found} on the wire, ${track.starts.length} sent`,
+              `  note: ${recOnsets.length} bursts recorded, ${captured.found} captured, ${onWire.found} on the wire, ${track.starts.length} sent; not paired on the wire: bursts ${onWire.missed.join(', ') || 'none'}${recOnsets.length < track.starts.length ? LOST : ''}`,
             );
           rows.push(
             row('microphone -> append on the wire', micLat, '<= 25 ms', quantile(micLat, 0.95) <= 25),
