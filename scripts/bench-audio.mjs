@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Audio benchmark entry (`npm run bench:audio [-- --short]`). Needs the PulseAudio rig: bash scripts/audio-rig.sh start
+// Audio benchmark entry (`npm run bench:audio [-- --short] [--browser]`). Needs the PulseAudio rig: bash scripts/audio-rig.sh start
 // Bundled and run like the other benchmarks (scripts/bench-runner.mjs): Vite's module runner would wrap every import
 // and carry its own transform and source-map machinery in the measured process. On Node 20 it runs with --maglev:
 // without it a function called once per audio frame runs unoptimised for much of the first minute, far longer than
