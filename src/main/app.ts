@@ -33,7 +33,7 @@ import type { Emit, Handlers } from '../shared/contract';
 import { errorMessage } from '../shared/error-message';
 import { clearNoticeTopic, upsertNotice } from '../shared/notices';
 import type { Settings } from '../shared/settings';
-import type { HotkeyStatus, Notice, SettingsView } from '../shared/types';
+import type { HotkeyStatus, Notice, ScreenSource, SettingsView } from '../shared/types';
 
 export interface DesktopHooks {
   hideWindow(): void;
@@ -41,6 +41,11 @@ export interface DesktopHooks {
   openExternal(url: string): Promise<void>;
   /** The system clipboard, for the clipboard tools. */
   clipboard?: ClipboardPort;
+  /** Screens and windows to capture (never Talkie's own), and one frame of one as PNG. */
+  screen?: {
+    sources(): Promise<ScreenSource[]>;
+    capture(sourceId: string): Promise<Buffer>;
+  };
 }
 
 export interface AppDeps {

@@ -34,6 +34,7 @@ import {
 } from './electron/app-protocol';
 import { devContentSecurityPolicy } from './electron/csp';
 import { createGlobalShortcutSource } from './electron/global-shortcut';
+import { createScreenCapture } from './electron/screen-capture';
 import { broadcast, createSenderCheck, registerIpc } from './electron/ipc';
 import { applyLoginItem, claimSingleInstance, parseMainArgs, trackQuitting } from './electron/lifecycle';
 import { createTray } from './electron/tray';
@@ -102,6 +103,7 @@ async function start(): Promise<void> {
         readText: async () => clipboard.readText(),
         writeText: async (text) => clipboard.writeText(text),
       },
+      screen: createScreenCapture(() => win),
     },
     hotkeyStatus: () =>
       hotkey?.service.status() ?? {

@@ -299,6 +299,8 @@ export function App(): ReactElement {
             />
             <Composer
               beforeSend={turnOptions.flush}
+              attachments={state.attachments}
+              shell={state.shell}
               unavailable={
                 lost ? 'Send is off until Talkie is reachable again: your message stays here.' : null
               }
