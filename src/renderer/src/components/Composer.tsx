@@ -171,7 +171,7 @@ export function Composer({
           <ul className="attachment-list" aria-label="Attached images">
             {attachments.map((image) => (
               <li key={image.id} className="attachment">
-                <ImageThumb image={image} alt="Attached image" />
+                <ImageThumb image={image} alt="Attached image" max={56} />
                 <button
                   type="button"
                   className="button button-small button-quiet attachment-remove"
@@ -216,26 +216,49 @@ export function Composer({
           Send
         </button>
       </div>
-      <div className="composer-tools">
-        <button type="button" className="button button-small" onClick={() => fileInput.current?.click()}>
-          Attach image
-        </button>
-        <button type="button" className="button button-small" onClick={() => void captureScreen()}>
-          Capture screen
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept="image/*"
-          multiple
-          hidden
-          aria-label="Image files"
-          onChange={(e) => {
-            const files = Array.from(e.target.files ?? []);
-            e.target.value = ''; // the same file can be chosen again
-            void attach(files, 'file');
-          }}
-        />
+      <div className="composer-footer">
+        {unavailable && !error ? (
+          <p id="message-unavailable" className="field-hint field-hint-warning">
+            {unavailable}
+          </p>
+        ) : error ? (
+          <p id="message-error" className="field-error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p id="message-hint" className="field-hint">
+            Enter to send · Shift+Enter for a new line
+          </p>
+        )}
+        <div className="composer-tools">
+          <button
+            type="button"
+            className="button button-small button-quiet composer-tool"
+            onClick={() => fileInput.current?.click()}
+          >
+            Attach image
+          </button>
+          <button
+            type="button"
+            className="button button-small button-quiet composer-tool"
+            onClick={() => void captureScreen()}
+          >
+            Capture screen
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/*"
+            multiple
+            hidden
+            aria-label="Image files"
+            onChange={(e) => {
+              const files = Array.from(e.target.files ?? []);
+              e.target.value = ''; // the same file can be chosen again
+              void attach(files, 'file');
+            }}
+          />
+        </div>
       </div>
       {picking && (
         <ScreenPicker
@@ -245,19 +268,6 @@ export function Composer({
             settle(result);
           }}
         />
-      )}
-      {unavailable && !error ? (
-        <p id="message-unavailable" className="field-hint field-hint-warning">
-          {unavailable}
-        </p>
-      ) : error ? (
-        <p id="message-error" className="field-error" role="alert">
-          {error}
-        </p>
-      ) : (
-        <p id="message-hint" className="field-hint">
-          Enter to send · Shift+Enter for a new line
-        </p>
       )}
     </form>
   );
