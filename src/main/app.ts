@@ -28,6 +28,7 @@ import { createHandlers } from './handlers';
 import { ToolPreferences } from './core/app/tool-preferences';
 import { createBuiltinTools, type ClipboardPort } from './core/tools/builtins';
 import { createToolRegistry } from './core/tools/registry';
+import { createImageFitter } from './core/images/fitter';
 import { createDispatcher, type Dispatch } from './ipc/dispatch';
 import type { Emit, Handlers } from '../shared/contract';
 import { errorMessage } from '../shared/error-message';
@@ -69,6 +70,11 @@ export interface AppDeps {
   hotkeyStatus?: () => HotkeyStatus | undefined;
   /** Plain-words notes from opening the stores (e.g. a repaired settings file). */
   startupNotices?: readonly string[];
+  /**
+   * The built image worker (out/main/image-worker.js, beside the entry that passes it): attached images are fitted
+   * there, off the main thread. Absent (tests running the sources): fitted in this thread.
+   */
+  imageWorkerFile?: string;
   /** Injected in tests; the real `ws` connection otherwise. */
   connect?: (endpoint: Endpoint) => RealtimeConnection;
 }
@@ -193,6 +199,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     settings: () => settings.get(),
     connect: deps.connect ?? ((endpoint) => createConnection(endpoint)),
     conversations,
+    imageFitter: createImageFitter(deps.imageWorkerFile ?? null),
     tools: {
       registry,
       alwaysAllowed: () => toolPreferences.alwaysAllowed(),

@@ -96,6 +96,7 @@ async function start(): Promise<void> {
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
     shell: 'electron',
     env: process.env,
+    imageWorkerFile: join(__dirname, 'image-worker.js'),
     desktop: {
       hideWindow: () => win?.hide(),
       openExternal: (url) => shell.openExternal(url),

@@ -25,8 +25,8 @@ afterEach(async () => {
 
 const RED_64x32 = solidPng(64, 32, [255, 0, 0, 255]);
 
-function attach(rig: Rig, bytes: Buffer): string {
-  const result = rig.assistant.attachImage(bytes, 'paste');
+async function attach(rig: Rig, bytes: Buffer): Promise<string> {
+  const result = await rig.assistant.attachImage(bytes, 'paste');
   if (!result.ok) throw new Error(result.reason);
   return result.image.id;
 }
@@ -39,7 +39,7 @@ describe('images in a turn, against the simulator', () => {
   it('a typed turn with an image: the reply names the size and colour only the bytes tell', async () => {
     const rig = await start();
     rig.assistant.setNext({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
-    attach(rig, RED_64x32);
+    await attach(rig, RED_64x32);
     const { turnId } = await rig.assistant.sendText('what is this?');
     const turn = await rig.settled(turnId);
     expect(turn.assistantText).toBe('Echo: what is this? I see a 64×32 image, mostly rgb(255,0,0).');
@@ -53,7 +53,7 @@ describe('images in a turn, against the simulator', () => {
   it('a voice turn with an image: the image item is created before the commit, and the reply speaks of both', async () => {
     const rig = await start();
     rig.assistant.setNext({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
-    attach(rig, RED_64x32);
+    await attach(rig, RED_64x32);
     const id = await rig.talk(600);
     const turn = await rig.settled(id);
     expect(turn.assistantText).toMatch(
@@ -78,7 +78,7 @@ describe('images in a turn, against the simulator', () => {
 
   it('a tap too short to send keeps the image for the next turn', async () => {
     const rig = await start();
-    const imageId = attach(rig, RED_64x32);
+    const imageId = await attach(rig, RED_64x32);
     await rig.assistant.press('keyboard');
     await rig.assistant.release('keyboard');
     await rig.until(
@@ -92,7 +92,7 @@ describe('images in a turn, against the simulator', () => {
   it('after a reconnect the new session is told the image as it was sent', async () => {
     const rig = await start();
     rig.assistant.setNext({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
-    attach(rig, RED_64x32);
+    await attach(rig, RED_64x32);
     const { turnId } = await rig.assistant.sendText('remember this picture');
     await rig.settled(turnId);
     const sent = contentOf(rig.received().find((e) => e.type === 'conversation.item.create')!);
@@ -110,7 +110,7 @@ describe('images in a turn, against the simulator', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'talkie-images-'));
     const first = await start({ dataDir });
     first.assistant.setNext({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
-    attach(first, RED_64x32);
+    await attach(first, RED_64x32);
     const { turnId } = await first.assistant.sendText('keep this');
     await first.settled(turnId);
     const before = first.assistant.snapshot().turns[0]?.images?.[0];

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     env: process.env,
     startupNotices: notices,
     hotkeyStatus: () => hotkey?.service.status(),
+    imageWorkerFile: join(__dirname, 'image-worker.js'),
   });
   if (options.globalHotkey) {
     // Same wiring as the desktop app, minus Electron's globalShortcut (so no toggle-mode fallback).

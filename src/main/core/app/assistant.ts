@@ -32,7 +32,8 @@ import type { SessionConfig } from '../turn/types';
 import { DEFAULT_NEXT_TURN } from '../../../shared/next-turn';
 import { clearNoticeTopic, upsertNotice } from '../../../shared/notices';
 import { reasons, words } from '../words';
-import { fitImage, ImageError } from '../images/fit';
+import { ImageError } from '../images/fit';
+import { inlineFitter, type ImageFitter } from '../images/fitter';
 import type { AttachResult } from '../../../shared/contract';
 
 /** Model asked for user-speech transcripts (so the user's words appear on their turn). */
@@ -58,6 +59,8 @@ export interface AssistantDeps {
     onApprovalNeeded?: ToolRunnerDeps['onApprovalNeeded'];
   };
   clock?: Clock;
+  /** Where attached images are fitted (a worker thread in the app); default: in this thread. */
+  imageFitter?: ImageFitter;
   /** The event log's monotonic clock, for turn-relative log times. Default performance.now. */
   logNow?: () => number;
 }
@@ -262,12 +265,13 @@ export class Assistant {
    * metadata) and kept beside the conversations. A file that cannot be used is refused in words; nothing else
    * changes (what is typed, the other attachments, the turn).
    */
-  attachImage(bytes: Buffer, source: ImageRef['source']): AttachResult {
+  async attachImage(bytes: Buffer, source: ImageRef['source']): Promise<AttachResult> {
     if (this.attachments.length >= MAX_ATTACHMENTS)
       return { ok: false, reason: `A turn can carry up to ${MAX_ATTACHMENTS} images.` };
     let image: ImageRef;
     try {
-      const fitted = fitImage(bytes, { maxSide: this.deps.settings().imageMaxSide });
+      const fitter = this.deps.imageFitter ?? inlineFitter;
+      const fitted = await fitter.fit(bytes, this.deps.settings().imageMaxSide);
       const id = this.conversations.newImageId();
       this.conversations.saveImage(id, fitted.bytes, fitted.mime);
       image = {
@@ -284,6 +288,11 @@ export class Assistant {
           ? error.message
           : `The image could not be attached: ${error instanceof Error ? error.message : String(error)}`;
       return { ok: false, reason };
+    }
+    if (this.attachments.length >= MAX_ATTACHMENTS || this.disposed) {
+      // Others were attached while this one was being fitted.
+      this.conversations.deleteImage(image.id);
+      return { ok: false, reason: `A turn can carry up to ${MAX_ATTACHMENTS} images.` };
     }
     this.attachments = [...this.attachments, image];
     this.deps.emit('attachments', this.attachments);
@@ -495,6 +504,7 @@ export class Assistant {
     this.runner.attach(null);
     connection?.close();
     await this.runner.dispose();
+    await this.deps.imageFitter?.dispose();
   }
 
   // ---- internals -----------------------------------------------------------------------------

@@ -73,8 +73,8 @@ afterEach(async () => {
 const of = <E extends EventName>(s: Setup, name: E): Array<EventPayload<E>> =>
   s.events.filter(([n]) => n === name).map(([, p]) => p as EventPayload<E>);
 
-function attached(s: Setup, bytes: Buffer, source: ImageRef['source'] = 'paste'): ImageRef {
-  const result = s.assistant.attachImage(bytes, source);
+async function attached(s: Setup, bytes: Buffer, source: ImageRef['source'] = 'paste'): Promise<ImageRef> {
+  const result = await s.assistant.attachImage(bytes, source);
   if (!result.ok) throw new Error(result.reason);
   return result.image;
 }
@@ -88,8 +88,8 @@ function userItems(s: Setup): Array<{ content: Array<Record<string, unknown>> }>
 describe('images attached to the next turn', () => {
   it('go with the next typed message as one user message, images first in the order shown, then the text', async () => {
     const s = setup();
-    const red = attached(s, solidPng(64, 32, [255, 0, 0, 255]));
-    const blue = attached(s, solidPng(10, 20, [0, 0, 255, 255]), 'file');
+    const red = await attached(s, solidPng(64, 32, [255, 0, 0, 255]));
+    const blue = await attached(s, solidPng(10, 20, [0, 0, 255, 255]), 'file');
     expect(
       of(s, 'attachments')
         .at(-1)
@@ -116,7 +116,7 @@ describe('images attached to the next turn', () => {
 
   it('uses the longest side and the detail from Settings', async () => {
     const s = setup({ imageMaxSide: 400, imageDetail: 'low' });
-    const image = attached(s, solidPng(1000, 500, [0, 128, 0, 255]));
+    const image = await attached(s, solidPng(1000, 500, [0, 128, 0, 255]));
     expect([image.width, image.height]).toEqual([400, 200]);
     await s.assistant.sendText('look');
     expect(userItems(s)[0]?.content[0]).toMatchObject({ type: 'input_image', detail: 'low' });
@@ -124,13 +124,13 @@ describe('images attached to the next turn', () => {
 
   it('a damaged image is refused in words, and the turn still goes with the text and the good images', async () => {
     const s = setup();
-    const good = attached(s, solidPng(8, 8, [255, 255, 0, 255]));
-    const bad = s.assistant.attachImage(solidPng(64, 64, [0, 0, 0, 255]).subarray(0, 50), 'file');
+    const good = await attached(s, solidPng(8, 8, [255, 255, 0, 255]));
+    const bad = await s.assistant.attachImage(solidPng(64, 64, [0, 0, 0, 255]).subarray(0, 50), 'file');
     expect(bad).toEqual({
       ok: false,
       reason: expect.stringMatching(/^The image could not be read/) as string,
     });
-    const huge = s.assistant.attachImage(Buffer.from('not an image at all'), 'paste');
+    const huge = await s.assistant.attachImage(Buffer.from('not an image at all'), 'paste');
     expect(huge.ok).toBe(false);
     expect(s.assistant.snapshot().attachments.map((i) => i.id)).toEqual([good.id]);
     const { turnId } = await s.assistant.sendText('still here?');
@@ -138,9 +138,9 @@ describe('images attached to the next turn', () => {
     expect(of(s, 'turn').at(-1)).toMatchObject({ id: turnId, userText: 'still here?', phase: 'waiting' });
   });
 
-  it('keeps each image as a file beside the database; Remove image takes it off and deletes it', () => {
+  it('keeps each image as a file beside the database; Remove image takes it off and deletes it', async () => {
     const s = setup();
-    const image = attached(s, solidPng(16, 16, [1, 2, 3, 255]));
+    const image = await attached(s, solidPng(16, 16, [1, 2, 3, 255]));
     const file = join(s.dir, 'images', `${image.id}.png`);
     expect(existsSync(file)).toBe(true);
     expect(s.assistant.image(image.id)?.dataUrl).toMatch(/^data:image\/png;base64,/);
@@ -152,17 +152,17 @@ describe('images attached to the next turn', () => {
 
   it('the event log shows an image by its type and size, never its bytes', async () => {
     const s = setup();
-    attached(s, solidPng(200, 100, [9, 9, 9, 255]));
+    await attached(s, solidPng(200, 100, [9, 9, 9, 255]));
     await s.assistant.sendText('log it');
     const jsonl = s.log.toJSONL();
     expect(jsonl).toMatch(/<image\/png \d+ bytes>/);
     expect(jsonl).not.toContain('data:image/png;base64');
   });
 
-  it('refuses a ninth image with the limit in words', () => {
+  it('refuses a ninth image with the limit in words', async () => {
     const s = setup();
-    for (let i = 0; i < 8; i++) attached(s, solidPng(4, 4, [i, 0, 0, 255]));
-    expect(s.assistant.attachImage(solidPng(4, 4, [0, 0, 0, 255]), 'file')).toEqual({
+    for (let i = 0; i < 8; i++) await attached(s, solidPng(4, 4, [i, 0, 0, 255]));
+    expect(await s.assistant.attachImage(solidPng(4, 4, [0, 0, 0, 255]), 'file')).toEqual({
       ok: false,
       reason: 'A turn can carry up to 8 images.',
     });
