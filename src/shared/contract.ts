@@ -228,8 +228,11 @@ export const events = {
   hotkey: type<HotkeyStatus>(),
   /** Browser mode: a tool the user allowed opens a checked link; the page opens it in a new tab. */
   'link.open': type<{ url: string }>(),
-  /** Desktop only: main asks the window to show a page (tray › Settings). */
-  navigate: type<{ to: 'settings' }>(),
+  /**
+   * Desktop only: main asks the window to show a page (tray › Settings) or to start "Capture screen" (tray ›
+   * Capture screen…: the picker opens in the window, and the frame shows there before anything is sent).
+   */
+  navigate: type<{ to: 'settings' | 'capture' }>(),
 } as const;
 
 export type Commands = typeof commands;

@@ -29,6 +29,8 @@ export interface ComposerProps {
   attachments?: readonly ImageRef[];
   /** Browser mode captures with getDisplayMedia; the desktop app lists screens and windows itself. */
   shell?: 'electron' | 'browser';
+  /** Bumped when the tray's "Capture screen…" asks for a capture. */
+  captureRequest?: number;
 }
 
 /** "1 image goes with your next turn": what the pending indicator says. */
@@ -42,6 +44,7 @@ export function Composer({
   unavailable = null,
   attachments = [],
   shell = 'browser',
+  captureRequest = 0,
 }: ComposerProps): ReactElement {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
@@ -98,6 +101,15 @@ export function Composer({
       setError(`The screen could not be captured: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
+
+  // The tray's "Capture screen…" (desktop): the same as the button, so its picker opens here. Adjusted while
+  // rendering, as React advises for state that follows a prop.
+  const [seenCapture, setSeenCapture] = useState(captureRequest);
+  if (captureRequest !== seenCapture) {
+    setSeenCapture(captureRequest);
+    setError(null);
+    if (shell === 'electron') setPicking(true);
+  }
 
   const remove = (id: string): void => {
     const bridge = getBridge();
