@@ -28,6 +28,22 @@ async function pasteImage(page: Page, png: Buffer): Promise<void> {
   })()`);
 }
 
+/** Drops files on the message box, as a file manager's drag would deliver them. */
+async function dropFiles(
+  page: Page,
+  files: Array<{ name: string; type: string; bytes: Buffer }>,
+): Promise<void> {
+  const list = files.map((f) => ({ name: f.name, type: f.type, b64: f.bytes.toString('base64') }));
+  await page.evaluate(`(() => {
+    const data = new DataTransfer();
+    for (const f of ${JSON.stringify(list)})
+      data.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
+    const box = document.getElementById('message');
+    box.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    box.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  })()`);
+}
+
 const attached = (page: Page) =>
   page.getByRole('list', { name: 'Attached images' }).getByRole('img', { name: 'Attached image' });
 
@@ -79,6 +95,19 @@ test('Attach image picks files; Remove image takes one off; a damaged file is re
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
   await expect(turn(page, 1)).toContainText('I see a 30×30 image, mostly rgb(0,255,0).');
   await expect(turn(page, 1)).not.toContainText('20×10');
+});
+
+test('dropping an image on the message box attaches it; a dropped text file is refused in words', async ({
+  page,
+  app,
+}) => {
+  await openApp(page, app.url);
+  await dropFiles(page, [{ name: 'notes.txt', type: 'text/plain', bytes: Buffer.from('hello') }]);
+  await expect(page.getByRole('alert')).toHaveText('Only images can be attached.');
+  await expect(attached(page)).toHaveCount(0);
+  await dropFiles(page, [{ name: 'photo.png', type: 'image/png', bytes: solidPng(40, 40, [0, 0, 0, 255]) }]);
+  await expect(attached(page)).toHaveCount(1);
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 test.describe('after a restart', () => {
