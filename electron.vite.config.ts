@@ -15,6 +15,8 @@ export default defineConfig({
           web: resolve(__dirname, 'src/main/web/cli.ts'),
           // The local Realtime simulator on its own (npm run simulator).
           simulator: resolve(__dirname, 'src/main/simulator.ts'),
+          // Fits attached images off the main thread (loaded by app.ts from beside it).
+          'image-worker': resolve(__dirname, 'src/main/core/images/worker.ts'),
         },
       },
     },

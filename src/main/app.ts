@@ -30,12 +30,13 @@ import type { ClipboardPort } from './core/tools/builtins';
 import type { SecretCipher } from './core/app/mcp-servers';
 import { ToolsService } from './core/app/tools-service';
 import type { McpTimings } from './core/tools/mcp/connection';
+import { createImageFitter } from './core/images/fitter';
 import { createDispatcher, type Dispatch } from './ipc/dispatch';
 import type { Emit, Handlers } from '../shared/contract';
 import { errorMessage } from '../shared/error-message';
 import { clearNoticeTopic, upsertNotice } from '../shared/notices';
 import type { Settings } from '../shared/settings';
-import type { HotkeyStatus, Notice, SettingsView } from '../shared/types';
+import type { HotkeyStatus, Notice, ScreenSource, SettingsView } from '../shared/types';
 
 export interface DesktopHooks {
   hideWindow(): void;
@@ -43,6 +44,11 @@ export interface DesktopHooks {
   openExternal(url: string): Promise<void>;
   /** The system clipboard, for the clipboard tools. */
   clipboard?: ClipboardPort;
+  /** Screens and windows to capture (never Talkie's own), and one frame of one as PNG. */
+  screen?: {
+    sources(): Promise<ScreenSource[]>;
+    capture(sourceId: string): Promise<Buffer>;
+  };
   /** A tool call waits for the user's approval (the desktop app notifies when its window is hidden). */
   approvalNeeded?: (request: ApprovalRequest) => void;
 }
@@ -79,6 +85,11 @@ export interface AppDeps {
   hotkeyStatus?: () => HotkeyStatus | undefined;
   /** Plain-words notes from opening the stores (e.g. a repaired settings file). */
   startupNotices?: readonly string[];
+  /**
+   * The built image worker (out/main/image-worker.js, beside the entry that passes it): attached images are fitted
+   * there, off the main thread. Absent (tests running the sources): fitted in this thread.
+   */
+  imageWorkerFile?: string;
   /** Injected in tests; the real `ws` connection otherwise. */
   connect?: (endpoint: Endpoint) => RealtimeConnection;
   /**
@@ -219,6 +230,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     settings: () => settings.get(),
     connect: deps.connect ?? ((endpoint) => createConnection(endpoint)),
     conversations,
+    imageFitter: createImageFitter(deps.imageWorkerFile ?? null),
     tools: {
       registry,
       alwaysAllowed: () => toolPreferences.alwaysAllowed(),

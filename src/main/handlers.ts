@@ -14,7 +14,7 @@ import { checkLink } from './core/links';
 import { UserFacingError } from './ipc/dispatch';
 import { errorMessage } from '../shared/error-message';
 import type { Emit, Handlers } from '../shared/contract';
-import type { AppSnapshot, HotkeyStatus, Notice, SettingsView } from '../shared/types';
+import type { AppSnapshot, HotkeyStatus, Notice, ScreenSource, SettingsView } from '../shared/types';
 
 /** What the handlers act on. */
 export interface HandlerCore {
@@ -32,7 +32,12 @@ export interface HandlerCore {
   hotkeyStatus: () => HotkeyStatus | undefined;
   shell: AppSnapshot['shell'];
   platform: string;
-  desktop?: { hideWindow(): void; openExternal?(url: string): Promise<void> };
+  desktop?: {
+    hideWindow(): void;
+    openExternal?(url: string): Promise<void>;
+    /** Screens and windows to capture (never Talkie's own), and one frame of one as PNG. */
+    screen?: { sources(): Promise<ScreenSource[]>; capture(sourceId: string): Promise<Buffer> };
+  };
 }
 
 /** The command handlers over a core. */
@@ -69,6 +74,21 @@ export function createHandlers(core: HandlerCore): Handlers {
     'reply.stop': () => assistant.stopReply(),
     'turn.setNext': async (options) => assistant.setNext(options),
     'message.send': ({ text }) => assistant.sendText(text),
+    'image.attach': async ({ data, source }) => assistant.attachImage(Buffer.from(data, 'base64'), source),
+    'image.remove': async ({ id }) => assistant.removeImage(id),
+    'image.get': async ({ id }) => assistant.image(id),
+    'screen.sources': async () => {
+      const screen = core.desktop?.screen;
+      // Browser mode captures in the page (getDisplayMedia) and attaches the frame like any image.
+      if (!screen) throw new UserFacingError('Screen capture here is done by the browser.', 'unavailable');
+      return plain(() => screen.sources());
+    },
+    'screen.capture': async ({ sourceId }) => {
+      const screen = core.desktop?.screen;
+      if (!screen) throw new UserFacingError('Screen capture here is done by the browser.', 'unavailable');
+      const png = await plain(() => screen.capture(sourceId));
+      return assistant.attachImage(png, 'screen');
+    },
     'turn.retry': ({ turnId }) => assistant.retry(turnId),
     'turn.send': ({ turnId }) => assistant.retry(turnId),
     'turn.discard': ({ turnId }) => assistant.discard(turnId),

@@ -39,6 +39,7 @@ import { createApprovalNotifier } from './electron/approval-notification';
 import { devContentSecurityPolicy } from './electron/csp';
 import { enableFeatures } from './electron/features';
 import { createGlobalShortcutSource } from './electron/global-shortcut';
+import { createScreenCapture } from './electron/screen-capture';
 import { broadcast, createSenderCheck, registerIpc } from './electron/ipc';
 import { applyLoginItem, claimSingleInstance, parseMainArgs, trackQuitting } from './electron/lifecycle';
 import { createTray } from './electron/tray';
@@ -111,6 +112,7 @@ async function start(): Promise<void> {
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
     shell: 'electron',
     env: process.env,
+    imageWorkerFile: join(__dirname, 'image-worker.js'),
     desktop: {
       hideWindow: () => win?.hide(),
       openExternal: (url) => shell.openExternal(url),
@@ -124,6 +126,7 @@ async function start(): Promise<void> {
         windowInView: () => win !== null && win.isVisible() && !win.isMinimized(),
         showWindow,
       }),
+      screen: createScreenCapture(() => win),
     },
     // MCP servers' env values and headers are kept like the API key.
     secretCipher: encryptionUsable(safeStorage)

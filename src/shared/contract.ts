@@ -16,10 +16,13 @@ import type {
   OpenConversation,
   DeviceList,
   HotkeyStatus,
+  ImageData,
+  ImageRef,
   Levels,
   LogEntry,
   NextTurnOptions,
   Notice,
+  ScreenSource,
   SettingsView,
   ToolsView,
   TurnView,
@@ -59,6 +62,15 @@ const McpServerInput = z.discriminatedUnion('transport', [
     })
     .strict(),
 ]);
+const ImageId = z.string().min(1).max(100);
+
+/** Largest image file the window may hand over (main checks again and says so in words). */
+export const MAX_IMAGE_INPUT_BYTES = 20 * 1024 * 1024;
+/** base64 of MAX_IMAGE_INPUT_BYTES, rounded up to whole 4-character groups. */
+const MAX_IMAGE_BASE64 = Math.ceil(MAX_IMAGE_INPUT_BYTES / 3) * 4;
+
+/** What attaching an image answers: the fitted image, or why it cannot be attached (in words). */
+export type AttachResult = { ok: true; image: ImageRef } | { ok: false; reason: string };
 
 export const commands = {
   /** Everything the window needs to draw itself after (re)loading. */
@@ -94,6 +106,31 @@ export const commands = {
   'message.send': {
     request: z.object({ text: z.string().trim().min(1, 'Type a message first').max(32000) }).strict(),
     response: type<{ turnId: string }>(),
+  },
+  /**
+   * Attach an image to the next turn (paste, drop, file picker, a captured screen in browser mode). Main
+   * decodes it, downscales it to the longest side in Settings, re-encodes it without metadata and keeps it.
+   */
+  'image.attach': {
+    request: z
+      .object({
+        /** The file's bytes, base64 (no data: prefix). */
+        data: z.string().min(1).max(MAX_IMAGE_BASE64, 'That image is over 20 MB'),
+        source: z.enum(['file', 'paste', 'screen']),
+      })
+      .strict(),
+    response: type<AttachResult>(),
+  },
+  /** Take an attached image off the next turn. */
+  'image.remove': { request: z.object({ id: ImageId }).strict(), response: type<void>() },
+  /** An image's bytes to show (an attachment, or one sent with an earlier turn). */
+  'image.get': { request: z.object({ id: ImageId }).strict(), response: type<ImageData | null>() },
+  /** Desktop only: the screens and windows that can be captured (never Talkie's own window). */
+  'screen.sources': { request: Empty, response: type<ScreenSource[]>() },
+  /** Desktop only: grab one frame of a screen or window and attach it to the next turn. */
+  'screen.capture': {
+    request: z.object({ sourceId: z.string().min(1).max(200) }).strict(),
+    response: type<AttachResult>(),
   },
   /** Re-request the reply of a failed / stalled / no-audio turn. */
   'turn.retry': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
@@ -268,6 +305,8 @@ export const events = {
   /** The Conversations list changed (newest first). */
   conversations: type<ConversationSummary[]>(),
   next: type<NextTurnOptions>(),
+  /** The images attached to the next turn changed (attached, removed, or sent with a turn). */
+  attachments: type<ImageRef[]>(),
   /** ≤ ~30 per second. */
   levels: type<Levels>(),
   /** A batch of new log rows, coalesced (≤ 60 batches per second). */
@@ -281,8 +320,11 @@ export const events = {
   tools: type<ToolsView>(),
   /** Browser mode: a tool the user allowed opens a checked link; the page opens it in a new tab. */
   'link.open': type<{ url: string }>(),
-  /** Desktop only: main asks the window to show a page (tray › Settings). */
-  navigate: type<{ to: 'settings' }>(),
+  /**
+   * Desktop only: main asks the window to show a page (tray › Settings) or to start "Capture screen" (tray ›
+   * Capture screen…: the picker opens in the window, and the frame shows there before anything is sent).
+   */
+  navigate: type<{ to: 'settings' | 'capture' }>(),
 } as const;
 
 export type Commands = typeof commands;

@@ -25,6 +25,10 @@ export type Provider = (typeof PROVIDERS)[number];
 /** Wire audio formats the socket accepts: PCM16 24 kHz, or G.711 at 8 kHz. */
 export const AUDIO_FORMATS = ['audio/pcm', 'audio/pcmu', 'audio/pcma'] as const;
 
+/** The GA input_image `detail` values. */
+export const IMAGE_DETAILS = ['auto', 'low', 'high'] as const;
+export type ImageDetail = (typeof IMAGE_DETAILS)[number];
+
 /** Electron accelerator syntax, e.g. "F9", "CommandOrControl+Shift+Space". */
 const ACCELERATOR =
   /^((CommandOrControl|CmdOrCtrl|Command|Cmd|Control|Ctrl|Alt|Option|AltGr|Shift|Super|Meta)\+)*([A-Z0-9]|F([1-9]|1[0-9]|2[0-4])|Space|Tab|Backspace|Delete|Insert|Return|Enter|Up|Down|Left|Right|Home|End|PageUp|PageDown|Escape|Esc|[`\-=[\]\\;',./])$/;
@@ -122,6 +126,14 @@ const fields = {
     .nullable(),
   /** Model → USD per 1M tokens, for the cost estimate shown on turns and in the header (editable). */
   prices: z.record(z.string().trim().min(1).max(200), ModelPricesSchema),
+  /** Attached images are downscaled so their longest side is at most this many pixels. */
+  imageMaxSide: z
+    .number()
+    .int('Whole pixels only')
+    .min(256, 'At least 256 pixels')
+    .max(4096, 'At most 4096 pixels'),
+  /** The `detail` sent with each image: how closely the model looks (low is cheaper). */
+  imageDetail: z.enum(IMAGE_DETAILS),
 };
 
 /** The full settings object: every field present and valid. */
@@ -149,6 +161,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   allowPlaintextKey: false,
   sessionLimitMinutes: null,
   prices: DEFAULT_PRICES,
+  imageMaxSide: 1536,
+  imageDetail: 'auto',
 });
 
 /** A patch from the UI: any subset of fields, each validated; no defaults are filled in. */

@@ -93,6 +93,34 @@ export interface ToolCallView {
   durationMs?: number;
 }
 
+/** An image attached to a turn: already fitted by main (decoded, downscaled, re-encoded), kept as a file by id. */
+export interface ImageRef {
+  /** Unique across restarts; names its file beside the conversation database. */
+  id: string;
+  mime: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  /** Size of the fitted file. */
+  bytes: number;
+  /** How it was attached. */
+  source: 'file' | 'paste' | 'screen';
+}
+
+/** Image bytes for display, as a data: URL (the window's CSP allows data: for images only). */
+export interface ImageData {
+  id: string;
+  dataUrl: string;
+}
+
+/** A screen or window the desktop app can capture (Electron only), with a small preview. */
+export interface ScreenSource {
+  id: string;
+  name: string;
+  kind: 'screen' | 'window';
+  /** A small PNG preview as a data: URL. */
+  thumbnail: string;
+}
+
 export interface TurnView {
   /** Unique across restarts. */
   id: string;
@@ -125,6 +153,8 @@ export interface TurnView {
   tools?: ToolCallView[];
   /** Tokens the turn's responses used (from each response.done), with the model, for its cost estimate. */
   usage?: TurnUsage;
+  /** Images sent with the user's message, in the order shown (before the text / the recorded audio). */
+  images?: ImageRef[];
 }
 
 export type Direction = 'out' | 'in' | 'local';
@@ -238,6 +268,8 @@ export interface AppSnapshot {
   conversations: ConversationSummary[];
   turns: TurnView[];
   next: NextTurnOptions;
+  /** Images attached to the next turn, in order. */
+  attachments: ImageRef[];
   settings: SettingsView;
   hotkey: HotkeyStatus;
   notices: Notice[];

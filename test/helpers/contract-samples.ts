@@ -12,6 +12,11 @@ export const validRequests: { [K in CommandName]: CommandRequest<K> } = {
   'reply.stop': {},
   'turn.setNext': { replyAs: 'text', instructions: 'Answer in one sentence.', instructionsMode: 'append' },
   'message.send': { text: 'hello' },
+  'image.attach': { data: 'iVBORw0KGgo=', source: 'paste' },
+  'image.remove': { id: 'img_1' },
+  'image.get': { id: 'img_1' },
+  'screen.sources': {},
+  'screen.capture': { sourceId: 'screen:0:0' },
   'turn.retry': { turnId: 'turn-1' },
   'turn.send': { turnId: 'turn-1' },
   'turn.discard': { turnId: 'turn-1' },
@@ -79,6 +84,7 @@ export const invalidRequests: { [K in CommandName]?: unknown } = {
     allowedTools: [],
     requireApproval: 'always',
   },
+  'image.attach': { data: '', source: 'camera' },
 };
 
 /**

@@ -33,6 +33,10 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
       deps.showWindow();
       deps.emit('navigate', { to: 'settings' });
     },
+    captureScreen: () => {
+      deps.showWindow();
+      deps.emit('navigate', { to: 'capture' });
+    },
     quit: () => deps.quit(),
   };
 }

@@ -16,6 +16,8 @@ export interface TrayActions {
   setReplyAs(replyAs: ReplyAs): void;
   /** Show the window and ask it to open Settings (the 'navigate' event). */
   openSettings(): void;
+  /** Show the window and ask it to start Capture screen (its picker; nothing is sent before the user sees it). */
+  captureScreen(): void;
   quit(): void;
 }
 
@@ -55,6 +57,7 @@ export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItem
       ],
     },
     { type: 'separator' },
+    { id: 'capture', label: 'Capture screen…', click: () => actions.captureScreen() },
     { id: 'settings', label: 'Settings…', click: () => actions.openSettings() },
     { type: 'separator' },
     { id: 'quit', label: 'Quit Talkie', click: () => actions.quit() },

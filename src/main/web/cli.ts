@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     env: process.env,
     startupNotices: notices,
     hotkeyStatus: () => hotkey?.service.status(),
+    imageWorkerFile: join(__dirname, 'image-worker.js'),
   });
   if (options.globalHotkey) {
     // Same key sources as the desktop app (the desktop portal on Wayland, over the session bus in

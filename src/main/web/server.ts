@@ -60,6 +60,12 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/**
+ * Largest WebSocket message by default: an attached image of up to 20 MB arrives as base64 in one command
+ * (about 26.7 MB), with room for the JSON around it.
+ */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 28 * 1024 * 1024;
+
 /** The CSP for browser mode: the Electron window's policy plus a WebSocket back to this server. */
 export function browserModeCsp(port: number): string {
   return [
@@ -133,7 +139,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     createReadStream(file).pipe(res);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1 << 20 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+  });
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${HOST}`);

@@ -77,6 +77,8 @@ const readNavOpen = (): boolean => !isNarrow() && (readFlag(NAV_OPEN_KEY) ?? tru
 export function App(): ReactElement {
   const [state, dispatch] = useAppState();
   const [settingsOpen, setSettingsOpen] = useState(false);
+  // Bumped by the tray's "Capture screen…" (the desktop app), which the message box answers.
+  const [captureRequest, setCaptureRequest] = useState(0);
   const [settingsKey, setSettingsKey] = useState(0);
   const [logOpen, setLogOpen] = useState(readLogOpen);
   const [logWidth, setLogWidth] = useState(readLogWidth);
@@ -120,6 +122,10 @@ export function App(): ReactElement {
   useEffect(
     () =>
       getBridge().on('navigate', ({ to }) => {
+        if (to === 'capture') {
+          setCaptureRequest((n) => n + 1);
+          return;
+        }
         if (to !== 'settings') return;
         setSettingsForKey(false);
         setSettingsKey((k) => k + 1);
@@ -317,6 +323,9 @@ export function App(): ReactElement {
             />
             <Composer
               beforeSend={turnOptions.flush}
+              attachments={state.attachments}
+              shell={state.shell}
+              captureRequest={captureRequest}
               unavailable={
                 lost ? 'Send is off until Talkie is reachable again: your message stays here.' : null
               }

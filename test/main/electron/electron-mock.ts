@@ -148,6 +148,9 @@ export const Tray = FakeTray;
 export const BrowserWindow = FakeBrowserWindow;
 export const Menu = { buildFromTemplate: (template: unknown[]): { template: unknown[] } => ({ template }) };
 export const nativeImage = { createFromPath: (path: string): { path: string } => ({ path }) };
+/** Screen capture (src/main/electron/screen-capture.ts has its own test with sources to pick from). */
+export const desktopCapturer = { getSources: async (): Promise<unknown[]> => [] };
+export const screen = { getAllDisplays: (): unknown[] => [] };
 export const ipcMain = {
   handle: (channel: string, handler: Handler): void => {
     mock.ipcHandlers.set(channel, handler);
@@ -225,6 +228,8 @@ export default {
   BrowserWindow,
   Menu,
   nativeImage,
+  desktopCapturer,
+  screen,
   ipcMain,
   globalShortcut,
   protocol,

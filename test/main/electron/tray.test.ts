@@ -100,6 +100,14 @@ describe('tray menu', () => {
     expect(r.emitted).toEqual([['navigate', { to: 'settings' }]]);
   });
 
+  it('Capture screen… shows the window and asks it to open its screen picker', () => {
+    const r = rig();
+    click(item(trayMenuTemplate(r.tracker.view(), r.actions), 'capture'));
+    expect(item(trayMenuTemplate(r.tracker.view(), r.actions), 'capture').label).toBe('Capture screen…');
+    expect(r.calls).toEqual(['show']);
+    expect(r.emitted).toEqual([['navigate', { to: 'capture' }]]);
+  });
+
   it('shows the window and quits from their items', () => {
     const r = rig();
     const menu = trayMenuTemplate(r.tracker.view(), r.actions);

@@ -42,6 +42,7 @@ const snapshot = (patch: Partial<AppSnapshot> = {}): AppSnapshot => ({
   conversations: [summary({ id: 'c1', title: 'First' })],
   turns: [],
   next: { replyAs: 'text', instructions: '', instructionsMode: 'append' },
+  attachments: [],
   settings: {
     settings: { ...DEFAULT_SETTINGS },
     apiKey: { saved: false, storage: 'none', encryptionAvailable: false },
@@ -89,6 +90,20 @@ describe('window state', () => {
   it('follows the next-turn options changed elsewhere (e.g. the tray)', () => {
     const next = { replyAs: 'voice', instructions: 'Be brief', instructionsMode: 'replace' } as const;
     expect(reduce(loaded(), { type: 'next', payload: next }).next).toEqual(next);
+  });
+
+  it('shows the images attached to the next turn from the snapshot, and follows changes to them', () => {
+    const image = {
+      id: 'img_1',
+      mime: 'image/png',
+      width: 64,
+      height: 32,
+      bytes: 120,
+      source: 'paste',
+    } as const;
+    const state = reduce(initialState, { type: 'snapshot', snapshot: snapshot({ attachments: [image] }) });
+    expect(state.attachments).toEqual([image]);
+    expect(reduce(state, { type: 'attachments', payload: [] }).attachments).toEqual([]);
   });
 
   it('keeps only the newest notices and lets the user dismiss one', () => {

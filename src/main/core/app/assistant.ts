@@ -14,6 +14,8 @@ import type {
   ConnectionView,
   ConversationSummary,
   RateLimitView,
+  ImageData,
+  ImageRef,
   Levels,
   NextTurnOptions,
   Notice,
@@ -31,11 +33,16 @@ import type { RemoteMcpDefinition, SessionConfig } from '../turn/types';
 import { DEFAULT_NEXT_TURN } from '../../../shared/next-turn';
 import { clearNoticeTopic, upsertNotice } from '../../../shared/notices';
 import { reasons, words } from '../words';
+import { ImageError } from '../images/fit';
+import { inlineFitter, type ImageFitter } from '../images/fitter';
+import type { AttachResult } from '../../../shared/contract';
 
 /** Model asked for user-speech transcripts (so the user's words appear on their turn). */
 export const TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 /** Notices kept for the snapshot. */
 export const KEPT_NOTICES = 50;
+/** Images one turn may carry. */
+export const MAX_ATTACHMENTS = 8;
 
 /** What the assistant needs from the composition root. */
 export interface AssistantDeps {
@@ -55,6 +62,8 @@ export interface AssistantDeps {
     remoteMcp?: () => RemoteMcpDefinition[];
   };
   clock?: Clock;
+  /** Where attached images are fitted (a worker thread in the app); default: in this thread. */
+  imageFitter?: ImageFitter;
   /** The event log's monotonic clock, for turn-relative log times. Default performance.now. */
   logNow?: () => number;
 }
@@ -133,6 +142,8 @@ export class Assistant {
   private session: 'starting' | 'ready' | 'missing' = 'starting';
   private levels: Levels = { input: null, output: null };
   private disposed = false;
+  /** Images attached to the next turn, in order (their files are already kept). */
+  private attachments: ImageRef[] = [];
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -166,6 +177,8 @@ export class Assistant {
             'turn',
             this.conversations.turnChanged(turn, () => this.runner.recordedAudio(turn.id)),
           );
+          // A tap too short to send gives its pictures back: they wait for the next real turn.
+          if (turn.outcome?.kind === 'ignored' && turn.images?.length) this.restoreAttachments(turn.images);
         },
         onResponse: (record) => {
           // The server names its model in session.created; else the one asked for in the URL.
@@ -186,6 +199,10 @@ export class Assistant {
         onNext: (next) => deps.emit('next', next),
         onLevel: (side, dbfs) => this.level(side, dbfs),
         ...(deps.logNow ? { logNow: deps.logNow } : {}),
+        images: {
+          imageUrl: (image) => this.conversations.imageUrl(image.id),
+          detail: () => this.deps.settings().imageDetail,
+        },
       },
       initialState(sessionConfig(settings, 'simulator', this.offeredTools(), this.remoteMcp()), {
         ...DEFAULT_NEXT_TURN,
@@ -239,7 +256,7 @@ export class Assistant {
   /** Push-to-talk pressed: barge-in if the assistant is talking, then start capturing. */
   async press(_source: TalkSource): Promise<void> {
     if (this.runner.state.mic.phase === 'listening') return;
-    this.runner.input({ type: 'press', turn: this.conversations.mint(), playedMs: this.runner.playedMs() });
+    this.runner.input({ type: 'press', turn: this.mintWithImages(), playedMs: this.runner.playedMs() });
   }
 
   /** Push-to-talk released: commit (≥ 100 ms) or clear, then request the reply. */
@@ -274,9 +291,62 @@ export class Assistant {
   async sendText(text: string): Promise<{ turnId: string }> {
     const trimmed = text.trim();
     if (!trimmed) throw new Error('Type a message first');
-    const turn = this.conversations.mint();
+    const turn = this.mintWithImages();
     this.runner.input({ type: 'text', turn, text: trimmed });
     return { turnId: turn.id };
+  }
+
+  /**
+   * Attach an image to the next turn: fitted (decoded, downscaled to Settings' longest side, re-encoded without
+   * metadata) and kept beside the conversations. A file that cannot be used is refused in words; nothing else
+   * changes (what is typed, the other attachments, the turn).
+   */
+  async attachImage(bytes: Buffer, source: ImageRef['source']): Promise<AttachResult> {
+    if (this.attachments.length >= MAX_ATTACHMENTS)
+      return { ok: false, reason: `A turn can carry up to ${MAX_ATTACHMENTS} images.` };
+    let image: ImageRef;
+    try {
+      const fitter = this.deps.imageFitter ?? inlineFitter;
+      const fitted = await fitter.fit(bytes, this.deps.settings().imageMaxSide);
+      const id = this.conversations.newImageId();
+      this.conversations.saveImage(id, fitted.bytes, fitted.mime);
+      image = {
+        id,
+        mime: fitted.mime,
+        width: fitted.width,
+        height: fitted.height,
+        bytes: fitted.bytes.byteLength,
+        source,
+      };
+    } catch (error) {
+      const reason =
+        error instanceof ImageError
+          ? error.message
+          : `The image could not be attached: ${error instanceof Error ? error.message : String(error)}`;
+      return { ok: false, reason };
+    }
+    if (this.attachments.length >= MAX_ATTACHMENTS || this.disposed) {
+      // Others were attached while this one was being fitted.
+      this.conversations.deleteImage(image.id);
+      return { ok: false, reason: `A turn can carry up to ${MAX_ATTACHMENTS} images.` };
+    }
+    this.attachments = [...this.attachments, image];
+    this.deps.emit('attachments', this.attachments);
+    return { ok: true, image };
+  }
+
+  /** Take an image off the next turn (its file goes too: nothing refers to it). */
+  removeImage(id: string): void {
+    if (!this.attachments.some((a) => a.id === id)) return;
+    this.attachments = this.attachments.filter((a) => a.id !== id);
+    this.conversations.deleteImage(id);
+    this.deps.emit('attachments', this.attachments);
+  }
+
+  /** An image to show: an attachment, or one sent with a turn. */
+  image(id: string): ImageData | null {
+    const dataUrl = this.conversations.imageUrl(id);
+    return dataUrl ? { id, dataUrl } : null;
   }
 
   /**
@@ -415,6 +485,25 @@ export class Assistant {
     return this.deps.tools?.remoteMcp?.() ?? [];
   }
 
+  /** A new turn's identity, carrying the attachments (which are then the turn's, no longer pending). */
+  private mintWithImages(): ReturnType<Conversations['mint']> {
+    const turn = this.conversations.mint();
+    if (this.attachments.length === 0) return turn;
+    const images = this.attachments;
+    this.attachments = [];
+    this.deps.emit('attachments', this.attachments);
+    return { ...turn, images };
+  }
+
+  /** Images of a turn that was not sent go back in front of whatever was attached since. */
+  private restoreAttachments(images: readonly ImageRef[]): void {
+    const known = new Set(this.attachments.map((a) => a.id));
+    const back = images.filter((i) => !known.has(i.id));
+    if (back.length === 0) return;
+    this.attachments = [...back, ...this.attachments].slice(0, MAX_ATTACHMENTS);
+    this.deps.emit('attachments', this.attachments);
+  }
+
   /** The functions offered to the model now. */
   private offeredTools(): SessionConfig['tools'] {
     return (this.deps.tools?.registry.list() ?? []).map((t) => ({
@@ -431,6 +520,7 @@ export class Assistant {
     conversations: ConversationSummary[];
     turns: TurnView[];
     next: NextTurnOptions;
+    attachments: ImageRef[];
     notices: Notice[];
   } {
     const open = this.conversations.current();
@@ -440,6 +530,7 @@ export class Assistant {
       conversations: this.conversations.list(),
       turns: open.turns,
       next: { ...this.runner.state.next },
+      attachments: this.attachments.slice(),
       notices: this.notices.slice(),
     };
   }
@@ -454,6 +545,7 @@ export class Assistant {
     this.runner.attach(null);
     connection?.close();
     await this.runner.dispose();
+    await this.deps.imageFitter?.dispose();
   }
 
   // ---- internals -----------------------------------------------------------------------------

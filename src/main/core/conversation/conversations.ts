@@ -219,6 +219,7 @@ export class Conversations {
     this.open.turns.delete(turnId);
     this.deps.store.removeTurn(turnId);
     this.deps.store.deleteAudio(turnId);
+    for (const image of view.images ?? []) this.deps.store.deleteImage(image.id);
     this.deps.onList(this.list());
     return true;
   }
@@ -231,7 +232,12 @@ export class Conversations {
     const out: CarriedTurn[] = [];
     for (const view of this.turnsOf(this.open)) {
       if (inFlight.has(view.id) || !view.outcome || !ANSWERED.has(view.outcome.kind)) continue;
-      out.push({ turnId: view.id, user: view.userText ?? '', assistant: view.assistantText });
+      out.push({
+        turnId: view.id,
+        user: view.userText ?? '',
+        assistant: view.assistantText,
+        ...(view.images?.length ? { images: view.images } : {}),
+      });
     }
     return out;
   }
@@ -299,8 +305,35 @@ export class Conversations {
         .slice(0, 50) || 'conversation';
     return {
       filename: `talkie-${slug}.md`,
-      markdown: toMarkdown(conv.summary, conv.turns, new Date(this.deps.now())),
+      markdown: toMarkdown(conv.summary, conv.turns, new Date(this.deps.now()), (image) =>
+        this.imageUrl(image.id),
+      ),
     };
+  }
+
+  /** A new image id (unique across restarts; names its file). */
+  newImageId(): string {
+    return this.deps.newId('img');
+  }
+
+  /** Keeps a fitted image (an attachment of the next turn) beside the conversations. */
+  saveImage(id: string, bytes: Buffer, mime: 'image/png' | 'image/jpeg'): void {
+    this.deps.store.saveImage(id, bytes, mime);
+  }
+
+  /** Drops an attachment taken off before it was sent. */
+  deleteImage(id: string): void {
+    this.guard(() => this.deps.store.deleteImage(id));
+  }
+
+  /** An image as a data: URL (to show, to send, to export), or null when its file is gone or unreadable. */
+  imageUrl(id: string): string | null {
+    try {
+      const image = this.deps.store.loadImage(id);
+      return image ? `data:${image.mime};base64,${image.bytes.toString('base64')}` : null;
+    } catch {
+      return null;
+    }
   }
 
   // ---- internals -----------------------------------------------------------------------------

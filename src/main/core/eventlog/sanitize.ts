@@ -24,6 +24,8 @@ const KEY_PATTERNS: readonly RegExp[] = [
   /([?&](?:api[-_]?key|key|access[-_]token|token|client[-_]secret)=)[^&#\s"']+/gi,
 ];
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** A base64 data: URL (images sent as input_image), with its media type captured. */
+const DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
 /** Long pure-base64 strings outside audio fields (images, unknown blobs) are elided too. */
 const LONG_BASE64_CHARS = 1024;
 const MAX_DEPTH = 32;
@@ -85,6 +87,9 @@ export function sanitizeEvent(event: unknown, secrets: readonly string[] = []): 
       if (value.length >= LONG_BASE64_CHARS && BASE64.test(value)) {
         return `<base64 ${base64ByteLength(value)} bytes>`;
       }
+      // An attached image (input_image's image_url): the log says what it was, not its bytes.
+      const dataUrl = DATA_URL.exec(value);
+      if (dataUrl) return `<${dataUrl[1]} ${base64ByteLength(value.slice(dataUrl[0].length))} bytes>`;
       if (key !== null && SECRET_KEYS.test(key) && value.length > 0) return REDACTED;
       return scrubString(value, secrets);
     }

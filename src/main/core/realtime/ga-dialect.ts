@@ -6,6 +6,8 @@
  */
 import { base64ByteLength, bytesPerMs } from './base64';
 import type { RealtimeClientEvent, RealtimeServerEvent } from './connection-types';
+import type { ImageDetail } from '../../../shared/settings';
+import type { ImageRef } from '../../../shared/types';
 import type {
   AudioFormat,
   ResponseStatusDetails,
@@ -28,7 +30,14 @@ export function formatObject(
 export interface EncodeContext {
   /** Item ids of the server's conversation in this session, oldest first (for Retry's context). */
   sessionItems: readonly string[];
+  /** An attached image as a data: URL, or null when its file is gone. */
+  imageUrl?: (image: ImageRef) => string | null;
+  /** The `detail` sent with every image (Settings; default auto). */
+  imageDetail?: ImageDetail;
 }
+
+/** What a user message says in place of an image whose file is gone (so the text around it still makes sense). */
+export const MISSING_IMAGE_TEXT = '(an image was attached here, but its file is no longer available)';
 
 /** The GA client event(s) for one wire intent. */
 export function encode(intent: WireIntent, ctx: EncodeContext): RealtimeClientEvent {
@@ -40,7 +49,9 @@ export function encode(intent: WireIntent, ctx: EncodeContext): RealtimeClientEv
     case 'commitInput':
       return { type: 'input_audio_buffer.commit', event_id: intent.eventId };
     case 'createMessage':
-      return message(intent.itemId, intent.role, intent.text);
+      return intent.role === 'user'
+        ? userMessage(intent.itemId, intent.text, intent.images ?? [], ctx)
+        : message(intent.itemId, intent.role, intent.text);
     case 'requestResponse': {
       const response: NonNullable<Of<'response.create'>['response']> = {
         output_modalities: intent.replyAs === 'voice' ? ['audio'] : ['text'],
@@ -127,6 +138,40 @@ function sessionUpdate(config: SessionConfig): Of<'session.update'> {
     session.tool_choice = 'auto';
   } else if (config.clearTools) session.tools = [];
   return { type: 'session.update', session };
+}
+
+/**
+ * A user message: its images first, in the order shown (input_image with a data: URL and the detail setting),
+ * then its text when it has any (a voice turn's images go alone, just before its audio is committed).
+ */
+function userMessage(
+  itemId: string,
+  text: string,
+  images: readonly ImageRef[],
+  ctx: EncodeContext,
+): Of<'conversation.item.create'> {
+  if (images.length === 0) return message(itemId, 'user', text);
+  type Part =
+    { type: 'input_image'; image_url: string; detail: ImageDetail } | { type: 'input_text'; text: string };
+  const content: Part[] = [];
+  const missing: string[] = [];
+  for (const image of images) {
+    const url = ctx.imageUrl?.(image) ?? null;
+    if (url) content.push({ type: 'input_image', image_url: url, detail: ctx.imageDetail ?? 'auto' });
+    else missing.push(MISSING_IMAGE_TEXT);
+  }
+  const words = [...missing, text].filter((t) => t.trim() !== '').join('\n');
+  if (words) content.push({ type: 'input_text', text: words });
+  return {
+    type: 'conversation.item.create',
+    // The SDK's content union is checked against the GA schema in tests (input_image with image_url + detail).
+    item: {
+      id: itemId,
+      type: 'message',
+      role: 'user',
+      content,
+    } as unknown as Of<'conversation.item.create'>['item'],
+  };
 }
 
 /** A user message, or a prior assistant reply carried into a new session as text (row 11). */

@@ -7,6 +7,7 @@ import type WebSocket from 'ws';
 import { replyAudioLayout, samplesToBase64, pcmBytesToMs, isStrictBase64, SAMPLE_RATE } from './audio';
 import { FAULT_DEFAULTS, type FaultBook, type FaultRule } from './faults';
 import { replyText, tokens, type LastUserInput } from './reply';
+import { dataUrlBytes, describeImage, imageFacts } from '../images/facts';
 import { defaultSession, mergeSession, type SimSession } from './session';
 import {
   allowedByChoice,
@@ -703,6 +704,29 @@ export class SimConnection {
     return { kind: 'none' };
   }
 
+  /**
+   * What the images of the user's last turn show (its user items in a row: a voice turn's pictures go in a message
+   * of their own just before its audio), one sentence each, read from their bytes.
+   */
+  private userImages(context: readonly ItemRecord[]): string[] {
+    let i = context.length - 1;
+    while (i >= 0 && context[i]?.item.role !== 'user') i--;
+    const parts: Array<Record<string, unknown>> = [];
+    for (; i >= 0 && context[i]?.item.role === 'user'; i--) {
+      const content = (context[i]?.item.content as Array<Record<string, unknown>> | undefined) ?? [];
+      parts.unshift(...content.filter((p) => p.type === 'input_image'));
+    }
+    return parts.map((part) => {
+      const bytes = typeof part.image_url === 'string' ? dataUrlBytes(part.image_url) : null;
+      if (!bytes) return 'I could not open an image.';
+      try {
+        return describeImage(imageFacts(bytes));
+      } catch {
+        return 'I could not read an image.';
+      }
+    });
+  }
+
   /** Index of the last user message in `context` (-1: none). */
   private lastUserIndex(context: readonly ItemRecord[]): number {
     for (let i = context.length - 1; i >= 0; i--) {
@@ -924,7 +948,10 @@ export class SimConnection {
       items: [],
       open: new Set(),
       outputModalities: modalities,
-      text: plan.kind === 'message' ? replyText(this.replyInput(context), instructions) : '',
+      text:
+        plan.kind === 'message'
+          ? replyText(this.replyInput(context), instructions, this.userImages(context))
+          : '',
       sentText: '',
       sentAudioMs: 0,
       input: this.inputTokens(context),

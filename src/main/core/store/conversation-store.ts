@@ -14,6 +14,7 @@ import type {
   TurnView,
 } from '../../../shared/types';
 import { AudioFiles } from './audio-files';
+import { ImageFiles } from '../images/files';
 import { openDatabase, type SqliteOptions } from './open-database';
 import {
   DEFAULT_SEARCH_LIMIT,
@@ -76,6 +77,7 @@ function replyStatus(phase: TurnPhase, outcome: TurnOutcome | undefined): string
 /** The conversation history of one data folder. Open it with `ConversationStore.open`. */
 export class ConversationStore implements ConversationStorePort {
   private readonly audio: AudioFiles;
+  private readonly images: ImageFiles;
   private readonly stmt: Statements;
   /** Search statements by word count, prepared on first use. */
   private readonly searches = new Map<number, Database.Statement<unknown[], SearchRow>>();
@@ -89,6 +91,7 @@ export class ConversationStore implements ConversationStorePort {
     private readonly now: () => number,
   ) {
     this.audio = new AudioFiles(join(dirname(file), 'audio'));
+    this.images = new ImageFiles(join(dirname(file), 'images'));
     this.stmt = prepareStatements(db);
     this.saveTurnTx = db.transaction((view: TurnView, responses: ResponseRecord[], bump: boolean) =>
       this.writeTurn(view, responses, bump),
@@ -200,15 +203,18 @@ export class ConversationStore implements ConversationStorePort {
 
   /** Really removes soft-deleted conversations: turns, messages, responses, search entries and recordings. */
   purgeDeleted(): void {
-    const turnIds = this.db
+    const turns = this.db
       .transaction(() => {
-        const ids = this.stmt.deletedTurnIds.all().map((r) => r.id);
+        const rows = this.stmt.deletedTurnIds.all();
         this.stmt.purge.run();
-        return ids;
+        return rows;
       })
       .immediate();
     // Files after the commit: a crash in between leaves a stray file, never a turn without its recording.
-    for (const id of turnIds) this.audio.delete(id);
+    for (const turn of turns) {
+      this.audio.delete(turn.id);
+      for (const image of (JSON.parse(turn.view) as TurnView).images ?? []) this.images.delete(image.id);
+    }
   }
 
   /**
@@ -254,6 +260,19 @@ export class ConversationStore implements ConversationStorePort {
   /** Drops a turn's recording (after it was sent, or the turn discarded). */
   deleteAudio(turnId: string): void {
     this.audio.delete(turnId);
+  }
+
+  /** Keeps an attached image as a file beside the database (images/<id>.png|jpg). */
+  saveImage(id: string, bytes: Buffer, mime: 'image/png' | 'image/jpeg'): void {
+    this.images.save(id, bytes, mime);
+  }
+
+  loadImage(id: string): { bytes: Buffer; mime: 'image/png' | 'image/jpeg' } | null {
+    return this.images.load(id);
+  }
+
+  deleteImage(id: string): void {
+    this.images.delete(id);
   }
 
   /** Closes the database (checkpointing the WAL into the file). */

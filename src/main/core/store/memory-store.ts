@@ -197,6 +197,7 @@ export class MemoryConversationStore implements ConversationStorePort {
   private readonly messages = new Map<string, MessageRecord>();
   private readonly responseRecords = new Map<string, StoredResponse>();
   private readonly audio = new Map<string, Buffer>();
+  private readonly images = new Map<string, { bytes: Buffer; mime: 'image/png' | 'image/jpeg' }>();
   private nextRow = 1;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -295,7 +296,11 @@ export class MemoryConversationStore implements ConversationStorePort {
   purgeDeleted(): void {
     for (const c of [...this.conversations.values()]) {
       if (c.deletedAt === null) continue;
-      for (const [turnId, t] of [...this.turns]) if (t.conversationId === c.id) this.dropTurn(turnId);
+      for (const [turnId, t] of [...this.turns]) {
+        if (t.conversationId !== c.id) continue;
+        for (const image of (JSON.parse(t.view) as TurnView).images ?? []) this.images.delete(image.id);
+        this.dropTurn(turnId);
+      }
       this.conversations.delete(c.id);
     }
   }
@@ -376,6 +381,19 @@ export class MemoryConversationStore implements ConversationStorePort {
     this.audio.delete(turnId);
   }
 
+  saveImage(id: string, bytes: Buffer, mime: 'image/png' | 'image/jpeg'): void {
+    this.images.set(id, { bytes: Buffer.from(bytes), mime });
+  }
+
+  loadImage(id: string): { bytes: Buffer; mime: 'image/png' | 'image/jpeg' } | null {
+    const image = this.images.get(id);
+    return image ? { bytes: Buffer.from(image.bytes), mime: image.mime } : null;
+  }
+
+  deleteImage(id: string): void {
+    this.images.delete(id);
+  }
+
   /** Lets go of everything: there is nothing to write anywhere. */
   close(): void {
     this.conversations.clear();
@@ -383,6 +401,7 @@ export class MemoryConversationStore implements ConversationStorePort {
     this.messages.clear();
     this.responseRecords.clear();
     this.audio.clear();
+    this.images.clear();
   }
 
   private live(): ConversationRecord[] {

@@ -69,7 +69,7 @@ export interface ConversationStorePort {
   /** Brings a soft-deleted conversation back, where it was in the list. */
   restoreConversation(id: string): void;
 
-  /** Really removes soft-deleted conversations: turns, messages, responses and recordings. */
+  /** Really removes soft-deleted conversations: turns, messages, responses, recordings and images. */
   purgeDeleted(): void;
 
   /**
@@ -92,6 +92,15 @@ export interface ConversationStorePort {
 
   /** Drops a turn's recording (after it was sent, or the turn discarded). */
   deleteAudio(turnId: string): void;
+
+  /** Keeps an attached image (already fitted) under its id: a file beside the database, or memory. */
+  saveImage(id: string, bytes: Buffer, mime: 'image/png' | 'image/jpeg'): void;
+
+  /** An image kept by saveImage, or null. */
+  loadImage(id: string): { bytes: Buffer; mime: 'image/png' | 'image/jpeg' } | null;
+
+  /** Drops an image (taken off before it was sent, or its conversation purged). */
+  deleteImage(id: string): void;
 
   /** Releases the store (the SQLite one checkpoints and closes its file). */
   close(): void;

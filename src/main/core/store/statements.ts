@@ -69,8 +69,8 @@ export function prepareStatements(db: Database.Database) {
     setEndpoint: prepare('UPDATE conversations SET endpoint = ? WHERE id = ?'),
     softDelete: prepare('UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
     restore: prepare('UPDATE conversations SET deleted_at = NULL WHERE id = ?'),
-    deletedTurnIds: prepare<[], { id: string }>(
-      `SELECT t.id FROM turns t JOIN conversations c ON c.id = t.conversation_id
+    deletedTurnIds: prepare<[], { id: string; view: string }>(
+      `SELECT t.id, t.view FROM turns t JOIN conversations c ON c.id = t.conversation_id
        WHERE c.deleted_at IS NOT NULL`,
     ),
     purge: prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL'),

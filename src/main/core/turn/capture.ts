@@ -100,6 +100,18 @@ export function captureFailed(ctx: Step, reason: string): void {
 
 /** Commit a voice turn's input, matched to the server's confirmation in order. */
 export function commit(ctx: Step, t: TurnState): void {
+  const images = t.view.images;
+  if (images?.length) {
+    // The pictures are part of what the user says: in the conversation before the audio that speaks of them.
+    ctx.emit({
+      kind: 'createMessage',
+      turnId: t.view.id,
+      itemId: `${t.view.id}_i${ctx.s.sessionEpoch}`,
+      role: 'user',
+      text: '',
+      images,
+    });
+  }
   ctx.emit({ kind: 'flushAudio', turnId: t.view.id });
   ctx.emit({ kind: 'commitInput', turnId: t.view.id, eventId: `commit-${t.view.id}` });
   ctx.s.awaitingCommitted.push(t.view.id);

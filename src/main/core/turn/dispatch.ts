@@ -56,6 +56,7 @@ export function dispatch(ctx: Step): void {
         itemId,
         role: 'user',
         text: t.view.userText ?? '',
+        ...(t.view.images?.length ? { images: t.view.images } : {}),
       });
       t.inputSentInSession = s.sessionEpoch;
       t.userItemId = itemId;

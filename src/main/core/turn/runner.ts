@@ -15,7 +15,8 @@ import type {
 import { appendEvent, conversationChange, decode, encode, responseIdOf } from '../realtime/ga-dialect';
 import { RemoteMcpListings } from '../realtime/mcp-listing';
 import { words } from '../words';
-import type { NextTurnOptions, Notice, TurnView } from '../../../shared/types';
+import type { ImageRef, NextTurnOptions, Notice, TurnView } from '../../../shared/types';
+import type { ImageDetail } from '../../../shared/settings';
 import type { Clock } from '../clock';
 import { errorMessage } from '../../../shared/error-message';
 import { step } from './machine';
@@ -70,6 +71,14 @@ export interface RunnerDeps {
   onLevel: (side: 'input' | 'output', dbfs: number | null) => void;
   /** The event log's clock (monotonic ms), for turn-relative times. Default performance.now. */
   logNow?: () => number;
+  /** Attached images for the wire: a data: URL by image (null when its file is gone), and the detail setting. */
+  images?: EncodeImages;
+}
+
+/** How the runner turns a turn's image references into what the wire carries. */
+export interface EncodeImages {
+  imageUrl: (image: ImageRef) => string | null;
+  detail: () => ImageDetail;
 }
 
 interface RecordedAudio {
@@ -396,7 +405,11 @@ export class TurnRunner {
 
   /** A wire intent, encoded by the GA dialect; the event log keeps the wire form. */
   private sendIntent(intent: WireIntent): void {
-    const event = encode(intent, { sessionItems: this.sessionItems });
+    const images = this.deps.images;
+    const event = encode(intent, {
+      sessionItems: this.sessionItems,
+      ...(images ? { imageUrl: images.imageUrl, imageDetail: images.detail() } : {}),
+    });
     const ok = this.connection?.send(event) ?? false;
     const turnId = 'turnId' in intent ? intent.turnId : undefined;
     this.deps.log.record(

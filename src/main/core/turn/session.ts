@@ -97,6 +97,7 @@ export function connectionUp(ctx: Step, expiresAt: number | null, history: Carri
       itemId: `${turn.turnId}_c${s.sessionEpoch}`,
       role: 'user',
       text: said,
+      ...(turn.images?.length ? { images: turn.images } : {}),
     });
     const reply = turn.assistant.trim();
     if (reply)

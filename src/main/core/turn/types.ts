@@ -4,7 +4,7 @@
  * realtime/ga-dialect.ts turns its intents into GA client events and GA server events into its inputs.
  */
 import type { AUDIO_FORMATS } from '../../../shared/settings';
-import type { NextTurnOptions, Notice, ReplyAs, TurnView } from '../../../shared/types';
+import type { ImageRef, NextTurnOptions, Notice, ReplyAs, TurnView } from '../../../shared/types';
 
 /** A wire audio format (settings.audioFormat). */
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];
@@ -75,6 +75,8 @@ export interface TurnIdentity {
   conversationId: string;
   /** 1-based position in its conversation. */
   index: number;
+  /** Images attached to this turn, sent before its text or its recorded audio. */
+  images?: ImageRef[];
 }
 
 /** The microphone: one phase, never two ids at once. */
@@ -181,6 +183,8 @@ export interface CarriedTurn {
   turnId: string;
   user: string;
   assistant: string;
+  /** Images the user sent with it: carried over as sent. */
+  images?: ImageRef[];
 }
 
 /** A finished turn asked again: its view as the conversation has it, and where its input already is. */
@@ -296,7 +300,16 @@ export type Effect =
   /** Send what the wire encoder still holds for this turn: a commit must include every recorded sample. */
   | { kind: 'flushAudio'; turnId: string }
   | { kind: 'commitInput'; turnId: string; eventId: string }
-  | { kind: 'createMessage'; turnId: string; itemId: string; role: 'user' | 'assistant'; text: string }
+  | {
+      kind: 'createMessage';
+      turnId: string;
+      itemId: string;
+      role: 'user' | 'assistant';
+      /** Empty with images only: a voice turn's pictures, created just before its audio is committed. */
+      text: string;
+      /** A user message's images (input_image parts), before its text. */
+      images?: ImageRef[];
+    }
   | {
       kind: 'requestResponse';
       turnId: string;

@@ -48,6 +48,7 @@ export function newTurn(ctx: Step, identity: TurnIdentity, input: 'voice' | 'tex
     timings: {},
     startedAt: ctx.now,
     attempts: 0,
+    ...(identity.images?.length ? { images: identity.images.map((i) => ({ ...i })) } : {}),
   };
   const t = freshState(view);
   ctx.addTurn(t);

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { CommandResponse } from '../../../shared/contract';
-import { AUDIO_FORMATS, VOICES, type Provider } from '../../../shared/settings';
+import { AUDIO_FORMATS, IMAGE_DETAILS, VOICES, type Provider } from '../../../shared/settings';
 import type { DeviceList, HotkeyStatus, SettingsView } from '../../../shared/types';
 import { getBridge } from '../bridge';
 import {
@@ -592,6 +592,55 @@ export function SettingsDialog({
                     value={form.stallTimeoutSeconds}
                     onChange={(e) => set('stallTimeoutSeconds', e.target.value)}
                   />
+                )}
+              </Field>
+            </div>
+          </section>
+
+          <section className="settings-section" aria-labelledby="settings-images">
+            <h3 id="settings-images">Images</h3>
+            <div className="field-pair">
+              <Field
+                id="image-max-side"
+                label="Longest side (pixels)"
+                error={errors.imageMaxSide}
+                description="Attached images and screen captures are scaled down to this before sending."
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    className="input"
+                    type="number"
+                    inputMode="numeric"
+                    min={256}
+                    max={4096}
+                    step={1}
+                    value={Number.isFinite(form.imageMaxSide) ? form.imageMaxSide : ''}
+                    onChange={(e) =>
+                      set('imageMaxSide', e.target.value === '' ? Number.NaN : Number(e.target.value))
+                    }
+                  />
+                )}
+              </Field>
+              <Field
+                id="image-detail"
+                label="Detail"
+                error={errors.imageDetail}
+                description="How closely the model looks at each image; Low costs less."
+              >
+                {(control) => (
+                  <select
+                    {...control}
+                    className="input"
+                    value={form.imageDetail}
+                    onChange={(e) => set('imageDetail', e.target.value as SettingsForm['imageDetail'])}
+                  >
+                    {IMAGE_DETAILS.map((detail) => (
+                      <option key={detail} value={detail}>
+                        {detail === 'auto' ? 'Auto' : detail === 'low' ? 'Low' : 'High'}
+                      </option>
+                    ))}
+                  </select>
                 )}
               </Field>
             </div>

@@ -16,6 +16,7 @@ import {
 import { canCancel, canCopyReply, isInFlight, statusKind, turnNote } from '../model/turn';
 import { CopyIcon } from './icons';
 import { ReplyText } from './ReplyText';
+import { ImageThumb } from './ImageThumb';
 
 /** Phases where a reply is on its way: the assistant's bubble shows a typing indicator until text arrives. */
 const AWAITING_REPLY = new Set<TurnView['phase']>(['waiting', 'replying']);
@@ -149,6 +150,15 @@ export const TurnItem = memo(function TurnItem({
   return (
     <li className="turn">
       <article aria-label={`Turn ${turn.index}`} aria-busy={inFlight}>
+        {turn.images && turn.images.length > 0 && (
+          <ul className="turn-images" aria-label="Images you sent">
+            {turn.images.map((image) => (
+              <li key={image.id}>
+                <ImageThumb image={image} alt={`Sent image, ${image.width}×${image.height}`} max={160} />
+              </li>
+            ))}
+          </ul>
+        )}
         {user && (
           <div
             className={`bubble bubble-user ${turn.input === 'voice' && !turn.userText ? 'bubble-muted' : ''}`}

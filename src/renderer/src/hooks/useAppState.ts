@@ -56,6 +56,7 @@ export function useAppState(): [UiState, Dispatch<UiAction>] {
       bridge.on('conversation', (payload) => dispatch({ type: 'conversation', payload })),
       bridge.on('conversations', (payload) => dispatch({ type: 'conversations', payload })),
       bridge.on('next', (payload) => dispatch({ type: 'next', payload })),
+      bridge.on('attachments', (payload) => dispatch({ type: 'attachments', payload })),
       bridge.on('settings', (payload) => dispatch({ type: 'settings', payload })),
       bridge.on('hotkey', (payload) => dispatch({ type: 'hotkey', payload })),
       bridge.on('notice', (payload) => dispatch({ type: 'notice', payload })),

@@ -8,6 +8,7 @@ import type {
   ConnectionView,
   ConversationSummary,
   HotkeyStatus,
+  ImageRef,
   LogEntry,
   NextTurnOptions,
   Notice,
@@ -62,6 +63,8 @@ export interface UiState {
   /** The open conversation's turns, ordered by turn index. */
   turns: TurnView[];
   next: NextTurnOptions;
+  /** Images attached to the next turn, in order. */
+  attachments: ImageRef[];
   settings: SettingsView | null;
   hotkey: HotkeyStatus | null;
   notices: UiNotice[];
@@ -88,6 +91,7 @@ export type UiAction =
   /** The answer of conversation.rename, applied before main's `conversations` event arrives. */
   | { type: 'conversation.renamed'; summary: ConversationSummary }
   | { type: 'next'; payload: EventPayload<'next'> }
+  | { type: 'attachments'; payload: EventPayload<'attachments'> }
   | { type: 'settings'; payload: EventPayload<'settings'> }
   | { type: 'hotkey'; payload: EventPayload<'hotkey'> }
   | { type: 'notice'; payload: UiNotice }
@@ -106,6 +110,7 @@ export const initialState: UiState = {
   conversations: [],
   turns: [],
   next: { ...DEFAULT_NEXT_TURN },
+  attachments: [],
   settings: null,
   hotkey: null,
   notices: [],
@@ -173,6 +178,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
         conversations: s.conversations ?? [],
         turns: byIndex(s.turns),
         next: s.next,
+        attachments: s.attachments ?? [],
         settings: s.settings,
         hotkey: s.hotkey,
         notices: loadNotices(s.notices, state.dismissed),
@@ -218,6 +224,8 @@ export function reduce(state: UiState, action: UiAction): UiState {
     }
     case 'next':
       return { ...state, next: action.payload };
+    case 'attachments':
+      return { ...state, attachments: action.payload };
     case 'settings':
       return { ...state, settings: action.payload };
     case 'hotkey':
