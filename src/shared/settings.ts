@@ -74,6 +74,20 @@ export const ModeSchema = z
   .strict();
 export type Mode = z.infer<typeof ModeSchema>;
 
+/** The chosen mode (the first one if the choice is missing, which the store never keeps). */
+export function chosenMode(settings: Pick<Settings, 'modes' | 'modeId'>): Mode | undefined {
+  return settings.modes.find((mode) => mode.id === settings.modeId) ?? settings.modes[0];
+}
+
+/** The per-turn options a mode stands for. */
+export function modeOptions(mode: Mode): {
+  replyAs: Mode['replyAs'];
+  instructions: string;
+  instructionsMode: Mode['instructionsMode'];
+} {
+  return { replyAs: mode.replyAs, instructions: mode.instructions, instructionsMode: mode.instructionsMode };
+}
+
 /** Modes are told apart by id, shown by name and reached by key: none of those may repeat. */
 const ModesSchema = z
   .array(ModeSchema)
