@@ -4,6 +4,9 @@
  * window's next-turn options alone.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { attachHotkey } from '../../src/main/core/hotkey/attach';
+import type { KeyEvent } from '../../src/main/core/hotkey/service';
+import type { SettingsStore } from '../../src/main/core/settings/types';
 import { DEFAULT_MODES, type Mode } from '../../src/shared/settings';
 import { Rig } from './rig';
 
@@ -28,16 +31,54 @@ const pirate: Mode = {
 };
 
 describe('modes against the simulator', () => {
-  it('a turn pressed for a mode sends that mode’s instructions and modality; the next turn is the window’s', async () => {
+  it('a turn started by a mode’s key sends that mode’s instructions and modality; the next turn is the window’s', async () => {
     rig = await Rig.start({
       sim: { audioPacing: 'fast', instructions: 'You are Talkie.' },
       settings: { modes: [...DEFAULT_MODES, pirate] },
     });
-    await rig.assistant.press('hotkey', 'pirate');
+    // The mode's key, held on an X11 desktop: the hotkey attached as the app attaches it, its calls going to
+    // the assistant the way the talk.press / talk.release handlers pass them on.
+    const r = rig;
+    let listener: ((event: KeyEvent) => void) | null = null;
+    const settings: SettingsStore = {
+      get: () => r.settings,
+      update: () => ({ ok: true, settings: r.settings }),
+      onChange: () => () => undefined,
+    };
+    const hotkey = attachHotkey(
+      {
+        platform: 'linux',
+        env: { DISPLAY: ':0', XDG_SESSION_TYPE: 'x11' },
+        native: {
+          start: async (l) => {
+            listener = l;
+            return { ok: true };
+          },
+          stop: () => undefined,
+        },
+        shortcut: null,
+      },
+      {
+        handlers: {
+          'talk.press': ({ source, modeId }) => r.assistant.press(source, modeId),
+          'talk.release': ({ source, heldMs }) => r.assistant.release(source, heldMs),
+        },
+        emit: () => undefined,
+        onEvent: () => () => undefined,
+      },
+      settings,
+    );
+    await hotkey.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    const key = (type: KeyEvent['type']): void =>
+      listener?.({ type, key: 'F7', modifiers: { ctrl: false, shift: false, alt: false, meta: false } });
+    key('keydown');
+    await rig.until(() => rig?.assistant.snapshot().turns.length === 1, 'the turn to start');
     const id = rig.assistant.snapshot().turns.at(-1)?.id ?? '';
     await rig.until(() => (rig?.turn(id)?.recordedMs ?? 0) >= 400, '400 ms recorded');
-    await rig.assistant.release('hotkey');
+    key('keyup');
     const turn = await rig.settled(id);
+    hotkey.dispose();
     expect(turn).toMatchObject({
       phase: 'done',
       replyAs: 'text',
