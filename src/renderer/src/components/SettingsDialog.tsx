@@ -10,6 +10,7 @@ import { getBridge } from '../bridge';
 import { formToPatch, toForm, toFormErrors, type FormErrors, type SettingsForm } from '../model/settingsForm';
 import { ApiKeySection } from './ApiKeySection';
 import { DeviceField } from './DeviceField';
+import { ModesSection } from './ModesSection';
 import { Field } from './Field';
 import { ToolsSection } from './ToolsSection';
 import { CloseIcon } from './icons';
@@ -465,6 +466,8 @@ export function SettingsDialog({
               </Field>
             </div>
           </section>
+
+          <ModesSection modes={form.modes} error={errors.modes} onChange={(modes) => set('modes', modes)} />
 
           <ToolsSection />
 

@@ -50,6 +50,8 @@ export function formToPatch(form: SettingsForm, saved: Settings): FormResult {
   if (Object.keys(missing).length > 0) return { ok: false, errors: toFormErrors(missing) };
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(parsed.data) as Array<keyof Settings>) {
+    // The chosen mode is chosen in the Talk area and the tray, not here: a stale copy must not undo that.
+    if (key === 'modeId') continue;
     // Modes are a list: compared by value, so an untouched list is not sent back.
     if (JSON.stringify(parsed.data[key]) !== JSON.stringify(saved[key])) patch[key] = parsed.data[key];
   }
