@@ -60,11 +60,24 @@ export function attachHotkey(
 ): AttachedHotkey {
   // The push-to-talk key and every mode's key listen to one native hook.
   const shared = setup.native ? shareNativeSource(setup.native) : null;
+  // Which talk key started the turn being held: the push-to-talk key (MAIN) or a mode's (its id). Another talk
+  // key pressed or let go meanwhile is "another key during the hold": it neither starts a turn nor ends this one.
+  const MAIN = Symbol('push-to-talk key');
+  let holder: string | typeof MAIN | null = null;
+  let listening = false;
   const service = createHotkeyService({
     ...setup,
     native: shared?.user() ?? null,
-    press: () => void app.handlers['talk.press']({ source: 'hotkey' }).catch(report),
-    release: () => void app.handlers['talk.release']({ source: 'hotkey' }).catch(report),
+    press: () => {
+      if (holder !== null) return;
+      holder = MAIN;
+      void app.handlers['talk.press']({ source: 'hotkey' }).catch(report);
+    },
+    release: () => {
+      if (holder !== null && holder !== MAIN) return;
+      holder = null;
+      void app.handlers['talk.release']({ source: 'hotkey' }).catch(report);
+    },
     onStatus: (status) => app.emit('hotkey', status),
   });
 
@@ -81,8 +94,16 @@ export function attachHotkey(
       const modeService = createHotkeyService({
         ...setup,
         native: shared?.user() ?? null,
-        press: () => void app.handlers['talk.press']({ source: 'hotkey', modeId }).catch(report),
-        release: () => void app.handlers['talk.release']({ source: 'hotkey' }).catch(report),
+        press: () => {
+          if (listening || holder !== null) return;
+          holder = modeId;
+          void app.handlers['talk.press']({ source: 'hotkey', modeId }).catch(report);
+        },
+        release: () => {
+          if (holder !== modeId) return;
+          holder = null;
+          void app.handlers['talk.release']({ source: 'hotkey' }).catch(report);
+        },
         onStatus: (status) => {
           if (status.mode === 'off')
             console.warn(`hotkey ${accelerator} (mode ${modeId}): ${status.reason ?? 'off'}`);
@@ -95,7 +116,6 @@ export function attachHotkey(
   };
 
   let newest: TurnView | null = null;
-  let listening = false;
   const offEvents = app.onEvent((name, payload) => {
     if (name !== 'turn') return;
     const turn = payload as TurnView;
@@ -104,6 +124,7 @@ export function attachHotkey(
     const now = turn.phase === 'listening';
     if (now !== listening) {
       listening = now;
+      if (!now) holder = null; // the turn ended elsewhere (sent from the window, a stuck key)
       service.setListening(now);
       for (const modeService of modeServices) modeService.setListening(now);
     }

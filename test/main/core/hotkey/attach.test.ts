@@ -212,6 +212,27 @@ describe('a mode’s own hotkey', () => {
     expect(r.native.stops).toBe(1);
   });
 
+  it('another talk key during a hold neither starts a turn nor ends the held one', async () => {
+    const r = nativeRig();
+    await r.attached.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    r.key('keydown', 'F9');
+    r.key('keydown', 'F7');
+    r.key('keyup', 'F7');
+    r.key('keyup', 'F9');
+    r.key('keydown', 'F7');
+    r.key('keydown', 'F9');
+    r.key('keyup', 'F9');
+    r.key('keyup', 'F7');
+    expect(r.dispatched).toEqual([
+      ['talk.press', { source: 'hotkey' }],
+      ['talk.release', { source: 'hotkey' }],
+      ['talk.press', { source: 'hotkey', modeId: 'pirate' }],
+      ['talk.release', { source: 'hotkey' }],
+    ]);
+    r.attached.dispose();
+  });
+
   it('follows the modes in settings: a key removed stops talking, a key added starts, the hook keeps running', async () => {
     const r = nativeRig();
     await r.attached.ready;
