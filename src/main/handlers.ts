@@ -68,7 +68,7 @@ export function createHandlers(core: HandlerCore): Handlers {
         platform: core.platform,
       };
     },
-    'talk.press': ({ source }) => assistant.press(source),
+    'talk.press': ({ source, modeId }) => assistant.press(source, modeId),
     'talk.release': ({ source, heldMs }) => assistant.release(source, heldMs),
     'talk.toggle': ({ source }) => assistant.toggle(source),
     'reply.stop': () => assistant.stopReply(),

@@ -75,8 +75,14 @@ export type AttachResult = { ok: true; image: ImageRef } | { ok: false; reason: 
 export const commands = {
   /** Everything the window needs to draw itself after (re)loading. */
   'app.snapshot': { request: Empty, response: type<AppSnapshot>() },
-  /** Push-to-talk pressed: barge-in if needed, start capturing. */
-  'talk.press': { request: z.object({ source: TalkSource }).strict(), response: type<void>() },
+  /**
+   * Push-to-talk pressed: barge-in if needed, start capturing. `modeId`: this turn uses that mode's options
+   * (a mode's own key), not the next-turn options.
+   */
+  'talk.press': {
+    request: z.object({ source: TalkSource, modeId: z.string().min(1).max(64).optional() }).strict(),
+    response: type<void>(),
+  },
   /**
    * Push-to-talk released: flush, commit (≥100 ms) or clear, then request the reply. `heldMs` is how long the key
    * was held where it was pressed (the window knows it exactly; a busy main process may see the release late).

@@ -75,6 +75,91 @@ const ModelPricesSchema = z
     imageCachedInput: price,
   })
   .strict();
+/** A name for a mode's id: lowercase letters, digits and hyphens (stable across renames). */
+const MODE_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+/**
+ * A mode: a named preset of the per-turn options (Reply as, instructions, add or replace), chosen in the
+ * window or the tray, with an optional global key that holds to talk in that mode.
+ */
+export const ModeSchema = z
+  .object({
+    id: z.string().regex(MODE_ID, 'A mode id is lowercase letters, digits and hyphens'),
+    name: z.string().trim().min(1, 'Give the mode a name').max(60, 'At most 60 characters'),
+    replyAs: z.enum(['voice', 'text']),
+    /** Empty = the session instructions apply unchanged. */
+    instructions: z.string().max(20000),
+    instructionsMode: z.enum(['append', 'replace']),
+    /** Hold this key (anywhere) to talk in this mode; null = no key of its own. */
+    hotkey: z.string().trim().regex(ACCELERATOR, 'Use a key like F9 or Control+Shift+Space').nullable(),
+  })
+  .strict();
+export type Mode = z.infer<typeof ModeSchema>;
+
+/** The chosen mode (the first one if the choice is missing, which the store never keeps). */
+export function chosenMode(settings: Pick<Settings, 'modes' | 'modeId'>): Mode | undefined {
+  return settings.modes.find((mode) => mode.id === settings.modeId) ?? settings.modes[0];
+}
+
+/** The per-turn options a mode stands for. */
+export function modeOptions(mode: Mode): {
+  replyAs: Mode['replyAs'];
+  instructions: string;
+  instructionsMode: Mode['instructionsMode'];
+} {
+  return { replyAs: mode.replyAs, instructions: mode.instructions, instructionsMode: mode.instructionsMode };
+}
+
+/** Modes are told apart by id, shown by name and reached by key: none of those may repeat. */
+const ModesSchema = z
+  .array(ModeSchema)
+  .min(1, 'Keep at least one mode')
+  .max(20, 'At most 20 modes')
+  .superRefine((modes, ctx) => {
+    const seen = { id: new Set<string>(), name: new Set<string>(), hotkey: new Set<string>() };
+    for (const mode of modes) {
+      const name = mode.name.trim().toLowerCase();
+      const key = mode.hotkey?.toLowerCase() ?? null;
+      if (seen.id.has(mode.id))
+        ctx.addIssue({ code: 'custom', message: `Two modes share the id "${mode.id}"` });
+      else if (seen.name.has(name))
+        ctx.addIssue({ code: 'custom', message: `Two modes are called "${mode.name.trim()}"` });
+      else if (key !== null && seen.hotkey.has(key))
+        ctx.addIssue({ code: 'custom', message: `Two modes use the key ${mode.hotkey ?? ''}` });
+      seen.id.add(mode.id);
+      seen.name.add(name);
+      if (key !== null) seen.hotkey.add(key);
+    }
+  });
+
+/** The modes a new (or pre-modes) settings file starts with. */
+export const DEFAULT_MODES: readonly Mode[] = Object.freeze([
+  {
+    id: 'default',
+    name: 'Default',
+    replyAs: 'voice',
+    instructions: '',
+    instructionsMode: 'append',
+    hotkey: null,
+  },
+  {
+    id: 'translate-french',
+    name: 'Translate to French',
+    replyAs: 'voice',
+    instructions:
+      'Translate what the user says into French. Reply with the French translation only: no comments, no answers.',
+    instructionsMode: 'replace',
+    hotkey: null,
+  },
+  {
+    id: 'short-answers',
+    name: 'Short answers',
+    replyAs: 'voice',
+    instructions: 'Answer in one or two short sentences.',
+    instructionsMode: 'append',
+    hotkey: null,
+  },
+] satisfies Mode[]);
 
 const fields = {
   provider: z.enum(PROVIDERS),
@@ -134,6 +219,10 @@ const fields = {
     .max(4096, 'At most 4096 pixels'),
   /** The `detail` sent with each image: how closely the model looks (low is cheaper). */
   imageDetail: z.enum(IMAGE_DETAILS),
+  /** Named presets of the per-turn options. */
+  modes: ModesSchema,
+  /** The mode chosen in the window or tray (an id from `modes`). */
+  modeId: z.string().regex(MODE_ID, 'Choose one of the modes'),
 };
 
 /** The full settings object: every field present and valid. */
@@ -163,6 +252,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   prices: DEFAULT_PRICES,
   imageMaxSide: 1536,
   imageDetail: 'auto',
+  modes: DEFAULT_MODES.map((mode) => ({ ...mode })),
+  modeId: 'default',
 });
 
 /** A patch from the UI: any subset of fields, each validated; no defaults are filled in. */
@@ -211,6 +302,20 @@ export function endpointErrors(settings: EndpointFields): FieldErrors {
     case 'simulator':
       break;
   }
+  return errors;
+}
+
+/**
+ * What is wrong with the modes taken together with the rest: the chosen mode must exist, and no mode may
+ * take the push-to-talk key. Checked by main before storing.
+ */
+export function modeErrors(settings: Pick<Settings, 'modes' | 'modeId' | 'hotkey'>): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!settings.modes.some((mode) => mode.id === settings.modeId)) errors.modeId = 'Choose one of the modes';
+  const main = settings.hotkey.toLowerCase();
+  const clash = settings.modes.find((mode) => mode.hotkey?.toLowerCase() === main);
+  if (clash)
+    errors.modes = `"${clash.name}" uses the push-to-talk key ${settings.hotkey}; choose another key`;
   return errors;
 }
 

@@ -7,7 +7,7 @@ import { DEFAULT_NEXT_TURN } from '../../shared/next-turn';
 
 /** What the tray's actions act on. */
 export interface TrayActionDeps {
-  handlers: Pick<Handlers, 'talk.toggle' | 'turn.setNext'>;
+  handlers: Pick<Handlers, 'talk.toggle' | 'turn.setNext' | 'settings.update'>;
   emit: Emit;
   /** The next-turn options in force (the radio items change replyAs only). */
   next: () => NextTurnOptions | null;
@@ -29,6 +29,11 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
       const next = deps.next() ?? DEFAULT_NEXT_TURN;
       run(() => deps.handlers['turn.setNext']({ ...next, replyAs }));
     },
+    chooseMode: (modeId) =>
+      run(async () => {
+        const result = await deps.handlers['settings.update']({ modeId });
+        if (!result.ok) throw new Error(Object.values(result.errors)[0] ?? 'That mode cannot be chosen');
+      }),
     openSettings: () => {
       deps.showWindow();
       deps.emit('navigate', { to: 'settings' });

@@ -4,7 +4,7 @@
  */
 import { isSameOrNewerTurn } from '../../shared/turn-order';
 import type { EventName } from '../../shared/contract';
-import type { ConnectionView, NextTurnOptions, ReplyAs, TurnView } from '../../shared/types';
+import type { ConnectionView, NextTurnOptions, ReplyAs, SettingsView, TurnView } from '../../shared/types';
 
 /** Every state the tray icon can show (one PNG each in resources/tray). */
 export const TRAY_STATES = ['idle', 'listening', 'waiting', 'replying', 'failed', 'offline'] as const;
@@ -18,6 +18,9 @@ export interface TrayView {
   replyAs: ReplyAs;
   /** The app is capturing: the menu offers "Send" instead of "Start talking". */
   listening: boolean;
+  /** The modes to choose from, and the chosen one ('' before settings are known). */
+  modes: ReadonlyArray<{ id: string; name: string }>;
+  modeId: string;
 }
 
 /** The tray state for a connection and the latest turn. */
@@ -68,9 +71,16 @@ export class TrayTracker {
   private connection: ConnectionView | null = null;
   private turn: TurnView | null = null;
   private next: NextTurnOptions | null = null;
+  private settings: SettingsView['settings'] | null = null;
   private last: TrayView;
 
-  constructor(initial?: { connection?: ConnectionView; turns?: TurnView[]; next?: NextTurnOptions }) {
+  constructor(initial?: {
+    connection?: ConnectionView;
+    turns?: TurnView[];
+    next?: NextTurnOptions;
+    settings?: SettingsView;
+  }) {
+    this.settings = initial?.settings?.settings ?? null;
     this.connection = initial?.connection ?? null;
     this.turn =
       initial?.turns?.reduce<TurnView | null>(
@@ -94,6 +104,7 @@ export class TrayTracker {
   apply(name: EventName, payload: unknown): TrayView | null {
     if (name === 'connection') this.connection = payload as ConnectionView;
     else if (name === 'next') this.next = payload as NextTurnOptions;
+    else if (name === 'settings') this.settings = (payload as SettingsView).settings;
     else if (name === 'turn') {
       const turn = payload as TurnView;
       // Only the newest turn drives the icon; late updates of older turns do not.
@@ -112,6 +123,8 @@ export class TrayTracker {
       tooltip: trayTooltip(state, this.connection, this.turn),
       replyAs: this.next?.replyAs ?? 'voice',
       listening: this.turn?.phase === 'listening',
+      modes: (this.settings?.modes ?? []).map((mode) => ({ id: mode.id, name: mode.name })),
+      modeId: this.settings?.modeId ?? '',
     };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The tray icon: an image and tooltip per state, and a menu to show the window, start/stop
- * talking, choose how the next reply comes back, open Settings, and quit.
+ * talking, choose how the next reply comes back and the mode, open Settings, and quit.
  */
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
@@ -14,6 +14,8 @@ export interface TrayActions {
   toggleTalk(): void;
   /** turn.setNext with only replyAs changed. */
   setReplyAs(replyAs: ReplyAs): void;
+  /** settings.update choosing this mode. */
+  chooseMode(modeId: string): void;
   /** Show the window and ask it to open Settings (the 'navigate' event). */
   openSettings(): void;
   /** Show the window and ask it to start Capture screen (its picker; nothing is sent before the user sees it). */
@@ -56,6 +58,21 @@ export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItem
         },
       ],
     },
+    ...(view.modes.length > 0
+      ? [
+          {
+            id: 'mode',
+            label: 'Mode',
+            submenu: view.modes.map((mode): MenuItemConstructorOptions => ({
+              id: `mode-${mode.id}`,
+              label: mode.name,
+              type: 'radio',
+              checked: view.modeId === mode.id,
+              click: () => actions.chooseMode(mode.id),
+            })),
+          },
+        ]
+      : []),
     { type: 'separator' },
     { id: 'capture', label: 'Capture screen…', click: () => actions.captureScreen() },
     { id: 'settings', label: 'Settings…', click: () => actions.openSettings() },
@@ -84,6 +101,8 @@ export function createTray(iconDir: string, initial: TrayView, actions: TrayActi
     if (
       shown?.listening !== view.listening ||
       shown?.replyAs !== view.replyAs ||
+      shown.modeId !== view.modeId ||
+      JSON.stringify(shown.modes) !== JSON.stringify(view.modes) ||
       (shown.state === 'offline') !== (view.state === 'offline')
     )
       tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(view, actions)));

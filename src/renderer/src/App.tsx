@@ -27,7 +27,7 @@ import { Notices } from './components/Notices';
 import { PushToTalk } from './components/PushToTalk';
 import { RateLimits } from './components/RateLimits';
 import { SettingsDialog } from './components/SettingsDialog';
-import { TurnOptions } from './components/TurnOptions';
+import { TurnOptions, type ModeChoice } from './components/TurnOptions';
 import { useAppState } from './hooks/useAppState';
 import { useConversations } from './hooks/useConversations';
 import { useNewConversationKey } from './hooks/useNewConversationKey';
@@ -137,6 +137,29 @@ export function App(): ReactElement {
     (payload: SettingsView) => dispatch({ type: 'settings', payload }),
     [dispatch],
   );
+  const [modeError, setModeError] = useState<string | null>(null);
+  const chooseMode = useCallback(
+    (modeId: string) => {
+      const bridge = getBridge();
+      bridge['settings.update']({ modeId })
+        .then((result) => {
+          if (result.ok) {
+            setModeError(null);
+            onSettingsView(result.view);
+          } else setModeError(Object.values(result.errors)[0] ?? 'That mode cannot be chosen');
+        })
+        .catch((e: unknown) => setModeError(e instanceof Error ? e.message : String(e)));
+    },
+    [onSettingsView],
+  );
+  const modeChoice: ModeChoice | undefined = state.settings
+    ? {
+        modes: state.settings.settings.modes,
+        modeId: state.settings.settings.modeId,
+        choose: chooseMode,
+        error: modeError,
+      }
+    : undefined;
   const dismissNotice = useCallback((id: string) => dispatch({ type: 'notice.dismiss', id }), [dispatch]);
   const toggleLog = (): void => {
     setLogOpen((open) => {
@@ -312,7 +335,7 @@ export function App(): ReactElement {
             prices={prices}
           />
           <section className="dock" aria-label="Talk">
-            <TurnOptions options={turnOptions} />
+            <TurnOptions options={turnOptions} mode={modeChoice} />
             <PushToTalk
               state={talk}
               control={ptt}

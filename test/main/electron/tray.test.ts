@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import type { ConnectionView, TurnView } from '../../../src/shared/types';
 
 vi.mock('electron', () => import('./electron-mock'));
@@ -37,6 +38,11 @@ function rig() {
   const calls: string[] = [];
   const tracker = new TrayTracker({
     connection: connected,
+    settings: {
+      settings: { ...DEFAULT_SETTINGS },
+      apiKey: { saved: false, storage: 'none', encryptionAvailable: true },
+      overrides: [],
+    },
     next: { replyAs: 'voice', instructions: 'Answer in French', instructionsMode: 'replace' },
   });
   const actions = createTrayActions({
@@ -48,6 +54,19 @@ function rig() {
       'turn.setNext': async (payload) => {
         dispatched.push(['turn.setNext', payload]);
         return payload;
+      },
+      'settings.update': async (patch) => {
+        dispatched.push(['settings.update', patch]);
+        if (patch.modeId === 'gone') return { ok: false, errors: { modeId: 'Choose one of the modes' } };
+        const settings = { ...DEFAULT_SETTINGS, ...patch };
+        return {
+          ok: true,
+          view: {
+            settings,
+            apiKey: { saved: false, storage: 'none', encryptionAvailable: true },
+            overrides: [],
+          },
+        };
       },
     },
     emit: ((name: string, payload: unknown) => emitted.push([name, payload])) as never,
@@ -93,6 +112,30 @@ describe('tray menu', () => {
     ]);
   });
 
+  it('lists the modes as radio items and chooses one through settings.update', async () => {
+    const r = rig();
+    const menu = trayMenuTemplate(r.tracker.view(), r.actions);
+    const modes = (item(menu, 'mode').submenu as Item[]).map((i) => [i.label, i.checked]);
+    expect(modes).toEqual([
+      ['Default', true],
+      ['Translate to French', false],
+      ['Short answers', false],
+    ]);
+    click(item(menu, 'mode-translate-french'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.dispatched).toEqual([['settings.update', { modeId: 'translate-french' }]]);
+    // Main's settings event moves the radio mark, wherever the choice was made.
+    r.tracker.apply('settings', { settings: { ...DEFAULT_SETTINGS, modeId: 'short-answers' } });
+    expect(item(trayMenuTemplate(r.tracker.view(), r.actions), 'mode-short-answers').checked).toBe(true);
+  });
+
+  it('says why a mode could not be chosen', async () => {
+    const r = rig();
+    r.actions.chooseMode('gone');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.calls).toEqual(['error Choose one of the modes']);
+  });
+
   it('opens Settings by showing the window and asking it to navigate', () => {
     const r = rig();
     click(item(trayMenuTemplate(r.tracker.view(), r.actions), 'settings'));
@@ -131,6 +174,7 @@ describe('tray menu', () => {
           throw new Error('No microphone');
         },
         'turn.setNext': async (payload) => payload,
+        'settings.update': async () => ({ ok: false, errors: {} }),
       },
       emit: (() => undefined) as never,
       next: () => null,

@@ -19,6 +19,24 @@ describe('settings form', () => {
     });
   });
 
+  it('sends an edited list of modes, and never the chosen mode (chosen elsewhere, possibly since)', () => {
+    const form = toForm(saved);
+    const renamed = saved.modes.map((m) =>
+      m.id === 'short-answers' ? { ...m, name: 'Brief', hotkey: 'F7' } : m,
+    );
+    const later = { ...saved, modeId: 'translate-french' };
+    expect(formToPatch({ ...form, modes: renamed }, later)).toEqual({ ok: true, patch: { modes: renamed } });
+  });
+
+  it('explains a bad mode beside the modes', () => {
+    const form = toForm(saved);
+    const modes = saved.modes.map((m) => ({ ...m, name: 'Same' }));
+    expect(formToPatch({ ...form, modes }, saved)).toEqual({
+      ok: false,
+      errors: { modes: 'Two modes are called "Same"' },
+    });
+  });
+
   it('sends only the fields the user changed', () => {
     const form = {
       ...toForm(saved),

@@ -9,7 +9,7 @@ import type { AudioEngine } from '../audio/engine';
 import type { EventLog } from '../eventlog/event-log';
 import type { ConnectionStatus, Endpoint, RealtimeConnection } from '../realtime/connection-types';
 import type { Emit } from '../../../shared/contract';
-import type { Provider, Settings } from '../../../shared/settings';
+import { chosenMode, modeOptions, type Provider, type Settings } from '../../../shared/settings';
 import type {
   ConnectionView,
   ConversationSummary,
@@ -144,6 +144,8 @@ export class Assistant {
   private disposed = false;
   /** Images attached to the next turn, in order (their files are already kept). */
   private attachments: ImageRef[] = [];
+  /** The chosen mode's options as last given to the machine (JSON), so only a change resets the next turn. */
+  private appliedMode = 'null';
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -204,10 +206,13 @@ export class Assistant {
           detail: () => this.deps.settings().imageDetail,
         },
       },
-      initialState(sessionConfig(settings, 'simulator', this.offeredTools(), this.remoteMcp()), {
-        ...DEFAULT_NEXT_TURN,
-      }),
+      initialState(
+        sessionConfig(settings, 'simulator', this.offeredTools(), this.remoteMcp()),
+        this.modeNext(settings) ?? { ...DEFAULT_NEXT_TURN },
+        this.modeNext(settings),
+      ),
     );
+    this.appliedMode = JSON.stringify(this.modeNext(settings) ?? null);
     this.view = { state: 'closed', provider: 'simulator', demoMode: true, endpoint: '' };
   }
 
@@ -253,10 +258,19 @@ export class Assistant {
     this.openConnection();
   }
 
-  /** Push-to-talk pressed: barge-in if the assistant is talking, then start capturing. */
-  async press(_source: TalkSource): Promise<void> {
+  /**
+   * Push-to-talk pressed: barge-in if the assistant is talking, then start capturing. `modeId`: the turn uses
+   * that mode's options (its own hotkey), whatever the window has chosen for the next turn.
+   */
+  async press(_source: TalkSource, modeId?: string): Promise<void> {
     if (this.runner.state.mic.phase === 'listening') return;
-    this.runner.input({ type: 'press', turn: this.mintWithImages(), playedMs: this.runner.playedMs() });
+    const mode = modeId === undefined ? undefined : this.deps.settings().modes.find((m) => m.id === modeId);
+    this.runner.input({
+      type: 'press',
+      turn: this.mintWithImages(),
+      playedMs: this.runner.playedMs(),
+      ...(mode ? { preset: modeOptions(mode) } : {}),
+    });
   }
 
   /** Push-to-talk released: commit (≥ 100 ms) or clear, then request the reply. */
@@ -472,6 +486,19 @@ export class Assistant {
       type: 'config',
       config: sessionConfig(settings, this.provider, this.offeredTools(), this.remoteMcp()),
     });
+    // A mode chosen (window, tray) or the chosen one edited: its options become the next turn's.
+    const mode = this.modeNext(settings);
+    const applied = JSON.stringify(mode ?? null);
+    if (mode && applied !== this.appliedMode) {
+      this.appliedMode = applied;
+      this.runner.input({ type: 'setMode', next: mode });
+    }
+  }
+
+  /** The next-turn options of the chosen mode. */
+  private modeNext(settings: Settings): NextTurnOptions | undefined {
+    const mode = chosenMode(settings);
+    return mode ? modeOptions(mode) : undefined;
   }
 
   /** The user's answer to a tool waiting for approval. */

@@ -11,7 +11,9 @@ const report = (error: unknown): void => console.error(`hotkey: ${errorMessage(e
 import type { HotkeyStatus, TurnView } from '../../../shared/types';
 import type { SettingsStore } from '../settings/types';
 import { MAX_HOLD_MS } from './machine';
+import type { Settings } from '../../../shared/settings';
 import { createHotkeyService, type HotkeyService, type HotkeyServiceOptions } from './service';
+import { shareNativeSource } from './shared-native';
 
 /** The parts of the app the hotkey needs (createApp's result satisfies it). */
 export interface HotkeyAppPort {
@@ -19,6 +21,19 @@ export interface HotkeyAppPort {
   handlers: Pick<Handlers, 'talk.press' | 'talk.release'> & Partial<Pick<Handlers, 'talk.toggle'>>;
   emit(name: 'hotkey', payload: HotkeyStatus): void;
   onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
+}
+
+/** A mode's own key: holding it talks in that mode. */
+export interface ModeHotkey {
+  modeId: string;
+  accelerator: string;
+}
+
+/** The modes that have a key of their own, in the order the user listed them. */
+export function modeHotkeys(settings: Pick<Settings, 'modes'>): ModeHotkey[] {
+  return settings.modes.flatMap((mode) =>
+    mode.hotkey === null ? [] : [{ modeId: mode.id, accelerator: mode.hotkey }],
+  );
 }
 
 /** The sources and platform facts; press/release/onStatus are filled in here. */
@@ -43,15 +58,64 @@ export function attachHotkey(
   app: HotkeyAppPort,
   settings: SettingsStore,
 ): AttachedHotkey {
+  // The push-to-talk key and every mode's key listen to one native hook.
+  const shared = setup.native ? shareNativeSource(setup.native) : null;
+  // Which talk key started the turn being held: the push-to-talk key (MAIN) or a mode's (its id). Another talk
+  // key pressed or let go meanwhile is "another key during the hold": it neither starts a turn nor ends this one.
+  const MAIN = Symbol('push-to-talk key');
+  let holder: string | typeof MAIN | null = null;
+  let listening = false;
   const service = createHotkeyService({
     ...setup,
-    press: () => void app.handlers['talk.press']({ source: 'hotkey' }).catch(report),
-    release: () => void app.handlers['talk.release']({ source: 'hotkey' }).catch(report),
+    native: shared?.user() ?? null,
+    press: () => {
+      if (holder !== null) return;
+      holder = MAIN;
+      void app.handlers['talk.press']({ source: 'hotkey' }).catch(report);
+    },
+    release: () => {
+      if (holder !== null && holder !== MAIN) return;
+      holder = null;
+      void app.handlers['talk.release']({ source: 'hotkey' }).catch(report);
+    },
     onStatus: (status) => app.emit('hotkey', status),
   });
 
+  // Each mode's key is the same hold-to-talk path as the push-to-talk key (same platform rules), naming its mode.
+  let modeServices: HotkeyService[] = [];
+  let modeKeys = '[]';
+  const configureModes = (settings: Settings): void => {
+    const keys = modeHotkeys(settings);
+    const signature = JSON.stringify([keys, settings.hotkeyMode]);
+    if (signature === modeKeys) return;
+    modeKeys = signature;
+    for (const old of modeServices) old.dispose();
+    modeServices = keys.map(({ modeId, accelerator }) => {
+      const modeService = createHotkeyService({
+        ...setup,
+        native: shared?.user() ?? null,
+        press: () => {
+          if (listening || holder !== null) return;
+          holder = modeId;
+          void app.handlers['talk.press']({ source: 'hotkey', modeId }).catch(report);
+        },
+        release: () => {
+          if (holder !== modeId) return;
+          holder = null;
+          void app.handlers['talk.release']({ source: 'hotkey' }).catch(report);
+        },
+        onStatus: (status) => {
+          if (status.mode === 'off')
+            console.warn(`hotkey ${accelerator} (mode ${modeId}): ${status.reason ?? 'off'}`);
+        },
+      });
+      modeService.setListening(listening);
+      void modeService.configure({ hotkey: accelerator, hotkeyMode: settings.hotkeyMode }).catch(report);
+      return modeService;
+    });
+  };
+
   let newest: TurnView | null = null;
-  let listening = false;
   const offEvents = app.onEvent((name, payload) => {
     if (name !== 'turn') return;
     const turn = payload as TurnView;
@@ -60,7 +124,9 @@ export function attachHotkey(
     const now = turn.phase === 'listening';
     if (now !== listening) {
       listening = now;
+      if (!now) holder = null; // the turn ended elsewhere (sent from the window, a stuck key)
       service.setListening(now);
+      for (const modeService of modeServices) modeService.setListening(now);
     }
   });
 
@@ -68,6 +134,7 @@ export function attachHotkey(
   const offSettings = settings.onChange((next) => {
     if (next.hotkey !== previous.hotkey || next.hotkeyMode !== previous.hotkeyMode)
       void service.configure(next);
+    configureModes(next);
     previous = next;
   });
 
@@ -81,9 +148,11 @@ export function attachHotkey(
     if (handler) void handler({ source: 'hotkey' }).catch(report);
   };
 
+  const ready = service.configure(previous);
+  configureModes(previous);
   return {
     service,
-    ready: service.configure(previous),
+    ready,
     command(action): void {
       unstick();
       if (action === 'press') {
@@ -101,6 +170,8 @@ export function attachHotkey(
       offEvents();
       offSettings();
       service.dispose();
+      for (const modeService of modeServices) modeService.dispose();
+      modeServices = [];
     },
   };
 }

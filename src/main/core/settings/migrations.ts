@@ -5,8 +5,10 @@
  * reshape keys; the store repairs whatever is still invalid afterwards.
  */
 
+import { DEFAULT_MODES } from '../../../shared/settings';
+
 /** The schema version written next to the settings (conf keeps it under `__internal__`). */
-export const SETTINGS_SCHEMA_VERSION = '0.1.0';
+export const SETTINGS_SCHEMA_VERSION = '0.2.0';
 
 /** The part of conf/electron-store a migration may touch. */
 export interface MigrationTarget {
@@ -27,5 +29,14 @@ export type Migration = (store: MigrationTarget) => void;
 export const SETTINGS_MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0.1.0': () => {
     // Baseline: nothing to reshape yet.
+  },
+  // Modes arrive: a file from before them keeps every setting and gets the example modes, "Default" chosen.
+  '0.2.0': (store) => {
+    if (!store.has('modes'))
+      store.set(
+        'modes',
+        DEFAULT_MODES.map((mode) => ({ ...mode })),
+      );
+    if (!store.has('modeId')) store.set('modeId', DEFAULT_MODES[0]?.id ?? 'default');
   },
 });

@@ -11,6 +11,7 @@ import {
   SettingsSchema,
   endpointErrors,
   fieldErrors,
+  modeErrors,
   type Settings,
   type SettingsPatch,
 } from '../../../shared/settings';
@@ -103,8 +104,29 @@ function readRepaired(raw: Readonly<Record<string, unknown>>): {
       );
     }
   }
+  repairModes(settings as Settings, repaired, notes);
   // Every field is now valid on its own; parsing the whole object keeps the type honest.
   return { settings: SettingsSchema.parse(settings), repaired: repaired as Partial<Settings>, notes };
+}
+
+/** Modes valid one by one may still not fit the rest: a chosen mode that is gone, a key taken twice. */
+function repairModes(settings: Settings, repaired: Record<string, unknown>, notes: string[]): void {
+  const first = settings.modes[0];
+  if (first && !settings.modes.some((mode) => mode.id === settings.modeId)) {
+    notes.push(`The chosen mode "${settings.modeId}" no longer exists, so "${first.name}" is chosen.`);
+    settings.modeId = repaired.modeId = first.id;
+  }
+  const main = settings.hotkey.toLowerCase();
+  if (settings.modes.some((mode) => mode.hotkey?.toLowerCase() === main)) {
+    settings.modes = settings.modes.map((mode) => {
+      if (mode.hotkey?.toLowerCase() !== main) return mode;
+      notes.push(
+        `The mode "${mode.name}" used the push-to-talk key ${settings.hotkey}, so its own key was removed.`,
+      );
+      return { ...mode, hotkey: null };
+    });
+    repaired.modes = settings.modes;
+  }
 }
 
 /** Builds the settings store over an opened conf / electron-store instance. */
@@ -145,8 +167,18 @@ export function createSettingsStore(
     update(patch: SettingsPatch): UpdateResult {
       const parsed = SettingsPatchSchema.safeParse(patch);
       if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-      const changes = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+      const changes: SettingsPatch = Object.fromEntries(
+        Object.entries(parsed.data).filter(([, v]) => v !== undefined),
+      );
       if (Object.keys(changes).length === 0) return { ok: true, settings: current };
+      // Deleting the chosen mode chooses the first one left, rather than refusing the delete.
+      const modes = changes.modes;
+      if (modes?.[0] && changes.modeId === undefined && !modes.some((m) => m.id === current.modeId))
+        changes.modeId = modes[0].id;
+      if ('modes' in changes || 'modeId' in changes || 'hotkey' in changes) {
+        const wrong = modeErrors({ ...current, ...changes });
+        if (Object.keys(wrong).length > 0) return { ok: false, errors: wrong };
+      }
       // A change of where to connect must leave the chosen provider usable (the window checks the same).
       if (ENDPOINT_FIELDS.some((field) => field in changes)) {
         const missing = endpointErrors({ ...current, ...changes });

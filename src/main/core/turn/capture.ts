@@ -2,6 +2,7 @@
  * The user's side of a turn: key down/up, microphone frames, the 100 ms minimum for a commit (row 7), typed
  * messages, and matching the committed audio item to its transcript.
  */
+import type { NextTurnOptions } from '../../../shared/types';
 import { reasons } from '../words';
 import { stopAssistant } from './playback';
 import type { Step } from './step';
@@ -12,7 +13,12 @@ import { newTurn } from './views';
 export const MIN_COMMIT_MS = 100;
 
 /** Key down (push-to-talk sequence step 2). */
-export function press(ctx: Step, identity: TurnIdentity, playedMs: number | null): void {
+export function press(
+  ctx: Step,
+  identity: TurnIdentity,
+  playedMs: number | null,
+  preset?: NextTurnOptions,
+): void {
   const s = ctx.s;
   if (s.mic.phase === 'listening') return;
   if (s.mic.phase === 'stopping') {
@@ -21,7 +27,7 @@ export function press(ctx: Step, identity: TurnIdentity, playedMs: number | null
     return;
   }
   stopAssistant(ctx, playedMs, 'press');
-  const t = newTurn(ctx, identity, 'voice');
+  const t = newTurn(ctx, identity, 'voice', preset);
   t.view.recordedMs = 0;
   s.mic = { phase: 'listening', turnId: t.view.id };
   if (s.connected) {

@@ -50,9 +50,21 @@ export { MIN_COMMIT_MS } from './capture';
 export { MAX_BACKOFF_MS, canRetry } from './retry';
 export { CARRY_OVER_TURNS, EXPIRY_WARNING_MS, rotationLeadMs } from './session';
 
-/** A fresh machine: not connected, no turns. */
-export function initialState(config: SessionConfig, next: NextTurnOptions): MachineState {
+/** What the instructions box returns to after a turn while `next` is the chosen mode's: its instructions. */
+function restingFor(next: NextTurnOptions): MachineState['resting'] {
+  return next.instructions.trim() === ''
+    ? null
+    : { instructions: next.instructions, instructionsMode: next.instructionsMode };
+}
+
+/** A fresh machine: not connected, no turns. `mode`: the chosen mode's options (they are the next turn's). */
+export function initialState(
+  config: SessionConfig,
+  next: NextTurnOptions,
+  mode?: NextTurnOptions,
+): MachineState {
   return {
+    resting: mode ? restingFor(mode) : null,
     connected: false,
     sessionEpoch: 0,
     sessionReady: false,
@@ -87,7 +99,7 @@ export function step(state: MachineState, input: Input, now: number): StepResult
 function handle(ctx: Step, input: Input): void {
   switch (input.type) {
     case 'press':
-      return press(ctx, input.turn, input.playedMs);
+      return press(ctx, input.turn, input.playedMs, input.preset);
     case 'release':
       return release(ctx, input.heldMs ?? null);
     case 'frame':
@@ -148,6 +160,11 @@ function handle(ctx: Step, input: Input): void {
       return configChanged(ctx, input.config);
     case 'setNext':
       ctx.s.next = { ...input.next };
+      return;
+    case 'setMode':
+      ctx.s.next = { ...input.next };
+      ctx.s.resting = restingFor(input.next);
+      ctx.emit({ kind: 'nextChanged', next: ctx.s.next });
       return;
   }
 }

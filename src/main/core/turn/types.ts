@@ -163,6 +163,11 @@ export interface MachineState {
   sentConfig: SessionConfig | null;
   config: SessionConfig;
   next: NextTurnOptions;
+  /**
+   * What the instructions box goes back to once a turn has used it: the chosen mode's instructions (none by
+   * default). Absent = no instructions.
+   */
+  resting?: Pick<NextTurnOptions, 'instructions' | 'instructionsMode'> | null;
   /** Turns in flight, oldest first. Bounded by what the user can have going at once, never by history. */
   turns: TurnState[];
   mic: MicPhase;
@@ -254,7 +259,8 @@ export interface ResponseStatusDetails {
 
 /** Inputs to the machine. `now` is passed alongside (ms since epoch). */
 export type Input =
-  | { type: 'press'; turn: TurnIdentity; playedMs: number | null }
+  /** `preset`: the turn uses these options instead of the next-turn ones (a mode's own hotkey). */
+  | { type: 'press'; turn: TurnIdentity; playedMs: number | null; preset?: NextTurnOptions }
   | { type: 'release'; heldMs?: number }
   | { type: 'frame'; ms: number }
   | { type: 'captureStopped' }
@@ -285,7 +291,9 @@ export type Input =
   | { type: 'abandon'; reason: string }
   | { type: 'stopReply'; playedMs: number | null }
   | { type: 'config'; config: SessionConfig }
-  | { type: 'setNext'; next: NextTurnOptions };
+  | { type: 'setNext'; next: NextTurnOptions }
+  /** A mode was chosen (or edited): its options are the next turn's, and its instructions stay after each turn. */
+  | { type: 'setMode'; next: NextTurnOptions };
 
 /**
  * What the machine asks for, in order. Wire intents are encoded by realtime/ga-dialect.ts; the rest are

@@ -1,5 +1,5 @@
 /** How a new turn starts out: its public view from the "next turn" options as they are now. */
-import type { TurnView } from '../../../shared/types';
+import type { NextTurnOptions, TurnView } from '../../../shared/types';
 import type { Step } from './step';
 import type { TurnIdentity, TurnState } from './types';
 
@@ -31,9 +31,17 @@ export function freshState(view: TurnView): TurnState {
   };
 }
 
-/** A new turn with the "next turn" options (Reply as, instructions) as they are now. */
-export function newTurn(ctx: Step, identity: TurnIdentity, input: 'voice' | 'text'): TurnState {
-  const next = ctx.s.next;
+/**
+ * A new turn with the "next turn" options (Reply as, instructions) as they are now, or with `preset` (a mode's
+ * own hotkey), which leaves the next-turn options as they are.
+ */
+export function newTurn(
+  ctx: Step,
+  identity: TurnIdentity,
+  input: 'voice' | 'text',
+  preset?: NextTurnOptions,
+): TurnState {
+  const next = preset ?? ctx.s.next;
   const instructions = next.instructions.trim();
   const view: TurnView = {
     id: identity.id,
@@ -52,9 +60,10 @@ export function newTurn(ctx: Step, identity: TurnIdentity, input: 'voice' | 'tex
   };
   const t = freshState(view);
   ctx.addTurn(t);
-  if (instructions) {
-    // "Instructions for this turn" go with this turn only; later turns fall back to the session's.
-    ctx.s.next = { ...next, instructions: '' };
+  const resting = ctx.s.resting ?? { instructions: '' };
+  if (!preset && instructions && next.instructions !== resting.instructions) {
+    // "Instructions for this turn" go with this turn only; later turns fall back to the chosen mode's.
+    ctx.s.next = { ...next, ...resting };
     ctx.emit({ kind: 'nextChanged', next: ctx.s.next });
   }
   return t;

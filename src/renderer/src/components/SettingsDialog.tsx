@@ -18,6 +18,7 @@ import {
 import { PRICE_FIELDS, PRICES_AS_OF, type ModelPrices } from '../../../shared/usage';
 import { ApiKeySection } from './ApiKeySection';
 import { DeviceField } from './DeviceField';
+import { ModesSection } from './ModesSection';
 import { Field } from './Field';
 import { ToolsSection } from './ToolsSection';
 import { CloseIcon } from './icons';
@@ -686,6 +687,8 @@ export function SettingsDialog({
               </Field>
             </div>
           </section>
+
+          <ModesSection modes={form.modes} error={errors.modes} onChange={(modes) => set('modes', modes)} />
 
           <ToolsSection />
 

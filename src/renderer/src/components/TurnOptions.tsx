@@ -8,12 +8,54 @@ const REPLY_AS: ReadonlyArray<{ value: ReplyAs; label: string }> = [
   { value: 'text', label: 'Text' },
 ];
 
-/** Per-turn options; an empty instructions box means the session's instructions apply unchanged. */
-export function TurnOptions({ options }: { options: TurnOptionsControl }): ReactElement {
+/** The modes to choose from (named presets of these options), and what choosing one does. */
+export interface ModeChoice {
+  modes: ReadonlyArray<{ id: string; name: string }>;
+  modeId: string;
+  choose(modeId: string): void;
+  /** Set when main refused the choice (plain words). */
+  error: string | null;
+}
+
+/**
+ * Per-turn options; an empty instructions box means the session's instructions apply unchanged. Choosing a mode
+ * fills them with the mode's (main sends them back as the next turn's).
+ */
+export function TurnOptions({
+  options,
+  mode,
+}: {
+  options: TurnOptionsControl;
+  mode?: ModeChoice | undefined;
+}): ReactElement {
   const { value, change, error } = options;
   const hasInstructions = value.instructions.trim() !== '';
   return (
     <div className="turn-options">
+      {mode && (
+        <div className="field">
+          <label className="field-label" htmlFor="turn-mode">
+            Mode
+          </label>
+          <select
+            id="turn-mode"
+            className="input"
+            value={mode.modeId}
+            onChange={(e) => mode.choose(e.target.value)}
+          >
+            {mode.modes.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+          {mode.error && (
+            <p className="field-error" role="alert">
+              {mode.error}
+            </p>
+          )}
+        </div>
+      )}
       <div className="field">
         <span className="field-label" id="reply-as-label">
           Reply as

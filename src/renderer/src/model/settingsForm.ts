@@ -105,7 +105,9 @@ export function formToPatch(form: SettingsForm, saved: Settings): FormResult {
   if (Object.keys(missing).length > 0) return { ok: false, errors: toFormErrors(missing) };
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(parsed.data) as Array<keyof Settings>) {
-    // Objects (the price table) compare by content: an untouched table is not rewritten.
+    // The chosen mode is chosen in the Talk area and the tray, not here: a stale copy must not undo that.
+    if (key === 'modeId') continue;
+    // Objects and lists (the price table, the modes) compare by content: an untouched one is not sent back.
     if (JSON.stringify(parsed.data[key]) !== JSON.stringify(saved[key])) patch[key] = parsed.data[key];
   }
   return { ok: true, patch: patch as SettingsPatch };

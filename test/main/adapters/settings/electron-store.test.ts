@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Adapter from '../../../../src/main/adapters/settings/electron-store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SETTINGS_SCHEMA_VERSION } from '../../../../src/main/core/settings/migrations';
 
 // electron-store imports `electron`. In plain Node that package only exports the binary's path and
 // throws when no binary was downloaded, unless ELECTRON_OVERRIDE_DIST_PATH names one. With it set,
@@ -34,7 +35,10 @@ describe('app settings through electron-store', () => {
     const store = openElectronSettings(dir);
     expect(store.update({ voice: 'echo' }).ok).toBe(true);
     const onDisk = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-    expect(onDisk).toMatchObject({ voice: 'echo', __internal__: { migrations: { version: '0.1.0' } } });
+    expect(onDisk).toMatchObject({
+      voice: 'echo',
+      __internal__: { migrations: { version: SETTINGS_SCHEMA_VERSION } },
+    });
     // Browser mode opens what the app wrote.
     expect(openConfSettings(dir).get().voice).toBe('echo');
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { attachHotkey, type HotkeyAppPort } from '../../../../src/main/core/hotkey/attach';
-import type { ShortcutSource } from '../../../../src/main/core/hotkey/service';
+import { attachHotkey, modeHotkeys, type HotkeyAppPort } from '../../../../src/main/core/hotkey/attach';
+import type { KeyEvent, NativeKeySource, ShortcutSource } from '../../../../src/main/core/hotkey/service';
 import type { SettingsStore } from '../../../../src/main/core/settings/types';
 import type { EventName } from '../../../../src/shared/contract';
-import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
+import { DEFAULT_MODES, DEFAULT_SETTINGS, type Mode, type Settings } from '../../../../src/shared/settings';
 import type { TurnView } from '../../../../src/shared/types';
 
 /** An in-memory settings store (the real one is tested on its own). */
@@ -118,5 +118,156 @@ describe('hotkey attached to the app', () => {
     r.attached.dispose();
     expect(r.shortcuts.size).toBe(0);
     expect(r.listeners.size).toBe(0);
+  });
+});
+
+describe('a mode’s own hotkey', () => {
+  const pirate: Mode = {
+    id: 'pirate',
+    name: 'Pirate',
+    replyAs: 'text',
+    instructions: 'Talk like a pirate.',
+    instructionsMode: 'replace',
+    hotkey: 'F7',
+  };
+  const quiet: Mode = { ...pirate, id: 'quiet', name: 'Quiet', hotkey: 'Control+Shift+Q' };
+
+  it('maps each mode with a key to its id, in the listed order, skipping modes without one', () => {
+    expect(modeHotkeys({ modes: [...DEFAULT_MODES, pirate, quiet] })).toEqual([
+      { modeId: 'pirate', accelerator: 'F7' },
+      { modeId: 'quiet', accelerator: 'Control+Shift+Q' },
+    ]);
+    expect(modeHotkeys({ modes: [...DEFAULT_MODES] })).toEqual([]);
+  });
+
+  /** X11: a native hook that sees key-down and key-up, shared by every key. */
+  function nativeRig() {
+    const dispatched: Array<[string, unknown]> = [];
+    const native = { starts: 0, stops: 0, listener: null as ((e: KeyEvent) => void) | null };
+    const source: NativeKeySource = {
+      start: async (l) => {
+        native.starts++;
+        native.listener = l;
+        return { ok: true };
+      },
+      stop: () => {
+        native.stops++;
+        native.listener = null;
+      },
+    };
+    const app: HotkeyAppPort = {
+      handlers: {
+        'talk.press': async (payload) => void dispatched.push(['talk.press', payload]),
+        'talk.release': async (payload) => void dispatched.push(['talk.release', payload]),
+      },
+      emit: () => undefined,
+      onEvent: () => () => undefined,
+    };
+    const settings = memorySettings();
+    settings.set({ modes: [...DEFAULT_MODES, pirate, quiet] });
+    let clock = 0;
+    const attached = attachHotkey(
+      {
+        platform: 'linux',
+        env: { DISPLAY: ':0', XDG_SESSION_TYPE: 'x11' },
+        native: source,
+        shortcut: null,
+        now: () => clock,
+      },
+      app,
+      settings,
+    );
+    const key = (
+      type: KeyEvent['type'],
+      name: string,
+      modifiers: Partial<KeyEvent['modifiers']> = {},
+    ): void => {
+      clock += 500;
+      native.listener?.({
+        type,
+        key: name,
+        modifiers: { ctrl: false, shift: false, alt: false, meta: false, ...modifiers },
+      });
+    };
+    return { attached, dispatched, native, settings, key };
+  }
+
+  it.each([
+    ['F9 (push-to-talk)', 'F9', {}, { source: 'hotkey' }],
+    ['F7 (Pirate)', 'F7', {}, { source: 'hotkey', modeId: 'pirate' }],
+    ['Control+Shift+Q (Quiet)', 'Q', { ctrl: true, shift: true }, { source: 'hotkey', modeId: 'quiet' }],
+  ] as const)('holding %s talks in that mode, releasing sends', async (_what, name, modifiers, press) => {
+    const r = nativeRig();
+    await r.attached.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    r.key('keydown', name, modifiers);
+    r.key('keyup', name, modifiers);
+    expect(r.dispatched).toEqual([
+      ['talk.press', press],
+      ['talk.release', { source: 'hotkey' }],
+    ]);
+    // One native hook for all the keys.
+    expect(r.native.starts).toBe(1);
+    r.attached.dispose();
+    expect(r.native.stops).toBe(1);
+  });
+
+  it('another talk key during a hold neither starts a turn nor ends the held one', async () => {
+    const r = nativeRig();
+    await r.attached.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    r.key('keydown', 'F9');
+    r.key('keydown', 'F7');
+    r.key('keyup', 'F7');
+    r.key('keyup', 'F9');
+    r.key('keydown', 'F7');
+    r.key('keydown', 'F9');
+    r.key('keyup', 'F9');
+    r.key('keyup', 'F7');
+    expect(r.dispatched).toEqual([
+      ['talk.press', { source: 'hotkey' }],
+      ['talk.release', { source: 'hotkey' }],
+      ['talk.press', { source: 'hotkey', modeId: 'pirate' }],
+      ['talk.release', { source: 'hotkey' }],
+    ]);
+    r.attached.dispose();
+  });
+
+  it('follows the modes in settings: a key removed stops talking, a key added starts, the hook keeps running', async () => {
+    const r = nativeRig();
+    await r.attached.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    r.settings.set({ modes: [...DEFAULT_MODES, { ...pirate, hotkey: 'F6' }] });
+    await new Promise((resolve) => setImmediate(resolve));
+    r.key('keydown', 'F7');
+    r.key('keyup', 'F7');
+    r.key('keydown', 'F6');
+    r.key('keyup', 'F6');
+    expect(r.dispatched).toEqual([
+      ['talk.press', { source: 'hotkey', modeId: 'pirate' }],
+      ['talk.release', { source: 'hotkey' }],
+    ]);
+    expect(r.native.stops).toBe(0);
+    // The push-to-talk key still works.
+    r.key('keydown', 'F9');
+    expect(r.dispatched.at(-1)).toEqual(['talk.press', { source: 'hotkey' }]);
+    r.attached.dispose();
+  });
+
+  it('Wayland without a hook: a mode’s key toggles through the global shortcut, naming its mode', async () => {
+    const r = rig();
+    r.settings.set({ modes: [...DEFAULT_MODES, pirate] });
+    await r.attached.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([...r.shortcuts.keys()].sort()).toEqual(['F7', 'F9']);
+    r.activate('F7');
+    r.turnEvent(1, 'listening');
+    r.activate('F7');
+    expect(r.dispatched).toEqual([
+      ['talk.press', { source: 'hotkey', modeId: 'pirate' }],
+      ['talk.release', { source: 'hotkey' }],
+    ]);
+    r.attached.dispose();
+    expect([...r.shortcuts.keys()]).toEqual([]);
   });
 });
