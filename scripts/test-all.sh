@@ -32,9 +32,10 @@ npx vitest run --exclude 'test/audio/**' --reporter=default --reporter=json --ou
   || failed_steps+=("vitest")
 
 # Real devices get their own pass: on a 2-core machine, other test files running in parallel starve the
-# audio threads, and these tests measure playback to the sample. A test may run up to three times: the VM's sound
-# server now and then drops a few ms on its own (silence in the recording with no underrun seen by the engine or
-# PortAudio); the summary names every test that needed a retry, with its first failure.
+# audio threads, and these tests measure playback to the sample. A test may run up to three times: on a busy VM the
+# recording now and then shows a few ms of silence that neither the engine nor PortAudio reported (below PortAudio,
+# in ALSA's pulse plugin and the sound server; issue 14 tracks them); the summary names every test that needed a
+# retry, with its first failure.
 step "real-audio tests (vitest, PulseAudio virtual devices)"
 npx vitest run test/audio --no-file-parallelism --retry=2 --reporter=default --reporter=json --outputFile.json=test-results/vitest-audio.json \
   || failed_steps+=("vitest-audio")

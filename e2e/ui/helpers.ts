@@ -72,4 +72,18 @@ export const simTest = appTest.extend<{ simOptions: SimulatorOptions; sim: Simul
   },
 });
 
+/** Pastes a PNG into the message box, as the clipboard of a screenshot tool would hand it over. */
+export async function pasteImage(page: Page, png: Buffer): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).focus();
+  // A string: the Node tsconfig has no DOM library.
+  await page.evaluate(`(() => {
+    const bytes = Uint8Array.from(atob(${JSON.stringify(png.toString('base64'))}), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }));
+    document.activeElement.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  })()`);
+}
+
 export { expect };

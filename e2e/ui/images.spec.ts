@@ -10,25 +10,10 @@ import type { Page } from '@playwright/test';
 import { startBrowserMode, type BrowserMode } from '../fixtures/app';
 import { startSimulator } from '../../src/main/core/simulator';
 import { solidPng } from '../../test/helpers/images';
-import { expect, openApp, replyAs, sendMessage, simTest as test, turn } from './helpers';
+import { expect, openApp, pasteImage, replyAs, sendMessage, simTest as test, turn } from './helpers';
 
 const RED = solidPng(64, 32, [255, 0, 0, 255]);
 
-/** Pastes a PNG into the message box, as the clipboard of a screenshot tool would hand it over. */
-async function pasteImage(page: Page, png: Buffer): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).focus();
-  // A string: the Node tsconfig has no DOM library.
-  await page.evaluate(`(() => {
-    const bytes = Uint8Array.from(atob(${JSON.stringify(png.toString('base64'))}), (c) => c.charCodeAt(0));
-    const data = new DataTransfer();
-    data.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }));
-    document.activeElement.dispatchEvent(
-      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-    );
-  })()`);
-}
-
-/** Drops files on the message box, as a file manager's drag would deliver them. */
 async function dropFiles(
   page: Page,
   files: Array<{ name: string; type: string; bytes: Buffer }>,
