@@ -56,19 +56,20 @@ describe('voice (row 15)', () => {
 });
 
 describe('session length limit (row 11)', () => {
-  it('a 60 s conversation with a 20 s session limit rotates between turns, never fails, and keeps its context', async () => {
+  // The issue's 60 s conversation with a 20 s limit, at a third of the time (the same turns per session).
+  it('an 18 s conversation with a 6 s session limit rotates between turns, never fails, and keeps its context', async () => {
     rig = await Rig.start({
-      sim: { audioPacing: 'fast', sessionLimitMs: 20_000 },
-      sessionLimitMs: 20_000,
+      sim: { audioPacing: 'fast', sessionLimitMs: 6_000 },
+      sessionLimitMs: 6_000,
     });
     rig.assistant.setNext({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
     const started = Date.now();
     const ids: string[] = [];
-    for (let i = 1; Date.now() - started < 60_000; i++) {
+    for (let i = 1; Date.now() - started < 18_000; i++) {
       const { turnId } = await rig.assistant.sendText(`message number ${i}`);
       ids.push(turnId);
       await rig.settled(turnId);
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, 500));
     }
     // One more message, so the newest session has been told everything before the wire is read.
     const last = await rig.assistant.sendText('the last one');
@@ -83,7 +84,7 @@ describe('session length limit (row 11)', () => {
     expect(rig.sim.emitted.some((e) => JSON.stringify(e.event).includes('session_expired'))).toBe(false);
     expect(rig.notices().filter((n) => n.level !== 'info')).toEqual([]);
 
-    // Rotated (at least every ~15 s), and only between turns: every response a session started, it finished.
+    // Rotated (at least every ~4.5 s), and only between turns: every response a session started, it finished.
     const sessions = rig.sim.requests.length;
     expect(sessions).toBeGreaterThanOrEqual(3);
     for (let c = 1; c <= sessions; c++) {
@@ -114,5 +115,5 @@ describe('session length limit (row 11)', () => {
       expect(rig.receivedTypes(c)[0]).toBe('session.update');
     }
     rig.expectAllValid();
-  }, 120_000);
+  }, 60_000);
 });
