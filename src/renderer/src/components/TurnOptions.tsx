@@ -33,7 +33,7 @@ export function TurnOptions({
   return (
     <div className="turn-options">
       {mode && (
-        <div className="field">
+        <div className="field turn-mode">
           <label className="field-label" htmlFor="turn-mode">
             Mode
           </label>
