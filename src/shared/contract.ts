@@ -37,6 +37,12 @@ const TalkSource = z.enum(['button', 'keyboard', 'hotkey', 'tray']);
 const TurnId = z.string().min(1).max(100);
 const ConversationId = z.string().min(1).max(100);
 const McpServerName = z.string().trim().min(1, 'Give the server a name').max(100);
+/** An MCP server's address, local or run by the Realtime server. */
+const HttpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .regex(/^https?:\/\/\S+$/i, 'Use an http:// or https:// URL');
 const StringMap = z.record(z.string().trim().min(1).max(200), z.string().max(8192));
 /** A server added by hand. Env values and headers are secrets: they go to main and never come back. */
 const McpServerInput = z.discriminatedUnion('transport', [
@@ -53,11 +59,7 @@ const McpServerInput = z.discriminatedUnion('transport', [
     .object({
       transport: z.literal('http'),
       name: McpServerName,
-      url: z
-        .string()
-        .trim()
-        .max(2000)
-        .regex(/^https?:\/\/\S+$/i, 'Use an http:// or https:// URL'),
+      url: HttpUrl,
       headers: StringMap,
     })
     .strict(),
@@ -182,11 +184,7 @@ export const commands = {
           .string()
           .trim()
           .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'Letters, digits, _ and - only (at most 64)'),
-        url: z
-          .string()
-          .trim()
-          .max(2000)
-          .regex(/^https?:\/\/\S+$/i, 'Use an http:// or https:// URL'),
+        url: HttpUrl,
         headers: StringMap,
         authorization: z.string().trim().max(8192),
         allowedTools: z.array(z.string().trim().min(1).max(200)).max(200),
