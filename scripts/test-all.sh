@@ -6,7 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
 failed_steps=()
-step() { echo; echo "── $1"; }
+# Each step prints the seconds since the start, so the CI budget (20 min) can be read off any log.
+step() { echo; echo "── $1  [+${SECONDS}s]"; }
 
 step "test dependencies (Debian packages, installed when missing)"
 bash scripts/install-test-deps.sh || failed_steps+=("install-test-deps")
@@ -40,11 +41,14 @@ step "real-audio tests (vitest, PulseAudio virtual devices)"
 npx vitest run test/audio --no-file-parallelism --retry=2 --reporter=default --reporter=json --outputFile.json=test-results/vitest-audio.json \
   || failed_steps+=("vitest-audio")
 
-step "browser tests (Playwright)"
-npx playwright test || failed_steps+=("playwright")
+step "browser tests (Playwright): the desktop specs alone, then the rest two at a time"
+TALKIE_PW_REPORT=test-results/playwright-desktop.json npx playwright test --project=desktop --no-deps \
+  || failed_steps+=("playwright desktop")
+TALKIE_PW_REPORT=test-results/playwright.json npx playwright test --project=ui --no-deps \
+  || failed_steps+=("playwright ui")
 
 step "summary"
-node scripts/test-summary.mjs test-results/vitest.json test-results/vitest-audio.json test-results/playwright.json
+node scripts/test-summary.mjs test-results/vitest.json test-results/vitest-audio.json test-results/playwright-desktop.json test-results/playwright.json
 summary_status=$?
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed steps: ${failed_steps[*]}"
