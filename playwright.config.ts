@@ -9,17 +9,40 @@ import { defineConfig } from '@playwright/test';
 const chromium =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
+/**
+ * Specs that own something of the desktop run one at a time, alone: the virtual microphone and speaker they
+ * feed and record, the X server's keyboard, the session bus, or a page measured for responsiveness.
+ * Every other spec has its own browser-mode process, data dir and port.
+ */
+const desktop = [
+  'ui/voice.spec.ts',
+  'ui/voice-image.spec.ts',
+  'ui/big-reply.spec.ts',
+  'hotkey.spec.ts',
+  'hotkey-portal.spec.ts',
+  'shell.spec.ts',
+  'electron/app.spec.ts',
+];
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  // One virtual microphone and one virtual speaker: specs that use audio must not overlap.
-  workers: 1,
+  workers: Number(process.env.TALKIE_PW_WORKERS ?? 1),
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  // `npm test` runs the projects one after the other (with --no-deps), each into its own report.
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.TALKIE_PW_REPORT ?? 'test-results/playwright.json' }],
+  ],
+  projects: [
+    { name: 'ui', testIgnore: desktop },
+    // After `ui`, never beside it: a reply played by a ui spec would land in these specs' recordings.
+    { name: 'desktop', testMatch: desktop, workers: 1, dependencies: ['ui'] },
+  ],
   use: {
     headless: true,
     trace: 'retain-on-failure',

@@ -37,7 +37,8 @@ for (const file of process.argv.slice(2)) {
     passed += p;
     failed += f;
     skipped += s.skipped ?? 0;
-    console.log(`playwright: ${p} passed, ${f} failed, ${s.skipped ?? 0} skipped`);
+    const label = file.includes('desktop') ? 'playwright (desktop)' : 'playwright';
+    console.log(`${label}: ${p} passed, ${f} failed, ${s.skipped ?? 0} skipped`);
   }
 }
 for (const file of missing) console.log(`missing report: ${file} (that runner did not finish)`);
