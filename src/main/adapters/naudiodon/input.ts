@@ -198,7 +198,9 @@ export class InputPump {
     clearTimeout(this.watchdog);
     this.sinks.clear();
     this.rejectLive(new Error('closed'));
-    await stopStream(this.stream, 'quit');
+    // Abort, never a graceful stop: capture has nothing to finish, and PortAudio's graceful stop waits for frames
+    // that a stalled ALSA-pulse capture never delivers, spinning its real-time thread at 100 % for good.
+    await stopStream(this.stream, 'abort');
   }
 
   private onData(chunk: Buffer): void {

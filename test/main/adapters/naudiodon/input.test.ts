@@ -17,11 +17,14 @@ const CHUNK = Buffer.alloc(960); // 20 ms of 24 kHz PCM16
 const CONFIRM_MS = 60;
 
 class FakeStream extends EventEmitter {
+  stops: string[] = [];
   start(): void {}
   quit(cb?: () => void): void {
+    this.stops.push('quit');
     cb?.();
   }
   abort(cb?: () => void): void {
+    this.stops.push('abort');
     cb?.();
   }
 }
@@ -158,6 +161,13 @@ describe('InputPump stall watchdog', () => {
     expect(fired).toBeGreaterThanOrEqual(19); // it still watches: one check per stall limit
     expect(fired).toBeLessThanOrEqual(21);
     await pump.close();
+  });
+
+  it('closes the microphone by aborting it: a graceful stop of a stalled capture never returns and spins a core', async () => {
+    const { pump, stream } = openPump();
+    flow(stream, 100);
+    await pump.close();
+    expect(stream.stops).toEqual(['abort']);
   });
 
   it('stops watching once closed', async () => {
