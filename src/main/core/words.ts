@@ -34,6 +34,8 @@ export const reasons = {
     `The assistant has already spoken in this session, and a session keeps its voice: ${voice[0]?.toUpperCase() ?? ''}${voice.slice(1)} will be used from the next session.`,
   noiseReductionOffNextSession:
     'Noise reduction turns off from the next session (a session that has it keeps it; Start new session applies it now).',
+  transcriptionOffNextSession:
+    'Transcripts of what you say stop from the next session (a session that has them keeps them; Start new session applies it now).',
   instructionsCleared:
     'Session instructions were cleared. The server keeps the previous ones until the next connection (an empty text is never sent).',
 } as const;

@@ -37,8 +37,6 @@ import { ImageError } from '../images/fit';
 import { inlineFitter, type ImageFitter } from '../images/fitter';
 import type { AttachResult } from '../../../shared/contract';
 
-/** Model asked for user-speech transcripts (so the user's words appear on their turn). */
-export const TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 /** Notices kept for the snapshot. */
 export const KEPT_NOTICES = 50;
 /** Images one turn may carry. */
@@ -81,11 +79,21 @@ export function sessionConfig(
     instructions: settings.sessionInstructions,
     audioFormat: settings.audioFormat,
     stallTimeoutMs: settings.stallTimeoutMs,
-    // Azure needs its own transcription deployment; asking for one it lacks fails the session update.
-    transcriptionModel: provider === 'azure' ? null : TRANSCRIPTION_MODEL,
+    transcriptionModel: transcriptionModelFor(settings, provider),
+    transcriptionLanguage: settings.transcriptionLanguage.trim().toLowerCase() || null,
+    truncationRetention: settings.truncationRetention,
     noiseReduction: settings.noiseReduction === 'off' ? null : settings.noiseReduction,
     tools,
   };
+}
+
+/**
+ * The transcription model a session asks for, or null for none. Azure names its own transcription deployment
+ * (asking for a model it has not deployed fails the session update), so it is off there unless one is given.
+ */
+export function transcriptionModelFor(settings: Settings, provider: Provider): string | null {
+  const name = provider === 'azure' ? settings.azureTranscriptionDeployment : settings.transcriptionModel;
+  return name.trim() || null;
 }
 
 /**

@@ -103,7 +103,11 @@ export function appendEvent(bytes: Buffer): Of<'input_audio_buffer.append'> {
 /** Push-to-talk session: no server VAD, our formats and voice; instructions only when the user set some. */
 function sessionUpdate(config: SessionConfig): Of<'session.update'> {
   const input: Record<string, unknown> = { format: formatObject(config.audioFormat), turn_detection: null };
-  if (config.transcriptionModel) input.transcription = { model: config.transcriptionModel };
+  if (config.transcriptionModel)
+    input.transcription = {
+      model: config.transcriptionModel,
+      ...(config.transcriptionLanguage ? { language: config.transcriptionLanguage } : {}),
+    };
   if (config.noiseReduction) input.noise_reduction = { type: config.noiseReduction };
   const session: Of<'session.update'>['session'] = {
     type: 'realtime',
@@ -114,6 +118,10 @@ function sessionUpdate(config: SessionConfig): Of<'session.update'> {
     },
   };
   if (config.instructions.trim()) session.instructions = config.instructions;
+  // Off: nothing at the start of a session (the server's "auto"); "auto" again when it was on and is turned off.
+  if (config.truncationRetention)
+    session.truncation = { type: 'retention_ratio', retention_ratio: config.truncationRetention };
+  else if (config.resetTruncation) session.truncation = 'auto';
   const remote = (config.remoteMcp ?? []).map((m) => {
     const tool: Record<string, unknown> = {
       type: 'mcp',

@@ -206,10 +206,25 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
     });
   // Turned back on before the next session: nothing waits any more.
   if (!noiseStays && prev.noiseReduction && !wanted.noiseReduction) ctx.clearNotice('noise');
+  // Transcripts likewise: the schema has no "off" for an update, so turning them off waits for the next session.
+  const transcriptionStays = Boolean(prev.transcriptionModel) && !config.transcriptionModel;
+  if (transcriptionStays && wanted.transcriptionModel)
+    ctx.notice('info', reasons.transcriptionOffNextSession, 'transcription', {
+      label: 'Start new session',
+      command: 'connection.reconnect',
+    });
+  if (!transcriptionStays && prev.transcriptionModel && !wanted.transcriptionModel)
+    ctx.clearNotice('transcription');
   const effective: SessionConfig = {
     ...config,
     ...(voiceLocked ? { voice: prev.voice } : {}),
     ...(noiseStays ? { noiseReduction: prev.noiseReduction ?? null } : {}),
+    ...(transcriptionStays
+      ? {
+          transcriptionModel: prev.transcriptionModel,
+          transcriptionLanguage: prev.transcriptionLanguage ?? null,
+        }
+      : {}),
   };
   const changed =
     (prev.noiseReduction ?? null) !== (effective.noiseReduction ?? null) ||
@@ -217,6 +232,8 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
     prev.instructions !== effective.instructions ||
     prev.audioFormat !== effective.audioFormat ||
     prev.transcriptionModel !== effective.transcriptionModel ||
+    (prev.transcriptionLanguage ?? null) !== (effective.transcriptionLanguage ?? null) ||
+    (prev.truncationRetention ?? null) !== (effective.truncationRetention ?? null) ||
     JSON.stringify(prev.tools) !== JSON.stringify(effective.tools) ||
     JSON.stringify(prev.remoteMcp ?? []) !== JSON.stringify(effective.remoteMcp ?? []);
   if (!changed) return;
@@ -224,7 +241,11 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
   // A session keeps the tools it was given: the last one withdrawn must be withdrawn explicitly.
   ctx.emit({
     kind: 'updateSession',
-    config: offered(prev) && !offered(effective) ? { ...effective, clearTools: true } : effective,
+    config: {
+      ...effective,
+      ...(offered(prev) && !offered(effective) ? { clearTools: true } : {}),
+      ...(prev.truncationRetention && !effective.truncationRetention ? { resetTruncation: true } : {}),
+    },
   });
   s.sentConfig = effective;
   if (prev.instructions.trim() && !config.instructions.trim())

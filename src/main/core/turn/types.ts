@@ -28,12 +28,18 @@ export interface SessionConfig {
   stallTimeoutMs: number;
   /** Model for user-speech transcripts; null = none asked for. */
   transcriptionModel: string | null;
+  /** ISO-639-1 language of the user's speech for the transcript; null or absent = detected. */
+  transcriptionLanguage?: string | null;
+  /** GA `truncation` as a retention ratio (0.1–1); null or absent = the server's default ("auto"). */
+  truncationRetention?: number | null;
   /** Server-side input noise reduction; null or absent = off (the server's default). */
   noiseReduction?: 'near_field' | 'far_field' | null;
   /** Functions offered to the model (empty: none; the field is then not sent). */
   tools: ToolDefinition[];
   /** Remote MCP servers the Realtime server calls itself (GA `tools` entries of type "mcp"). */
   remoteMcp?: RemoteMcpDefinition[];
+  /** Send `truncation: "auto"`: the retention ratio was turned off in a session that had it. */
+  resetTruncation?: boolean;
   /** Send `tools: []`: the last tool was withdrawn (an absent field would leave the old ones offered). */
   clearTools?: boolean;
 }
