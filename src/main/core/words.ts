@@ -99,6 +99,9 @@ export function serverError(code: string | null | undefined, rawMessage: string)
 
 /** Messages about the connection and the conversations. */
 export const words = {
+  /** The monthly budget was passed (amounts already formatted, e.g. "$12.34"). */
+  overBudget: (spent: string, budget: string): string =>
+    `This month's estimated cost, ${spent}, has passed your monthly budget of ${budget} (Settings › Cost).`,
   /** Why a turn shows "attempt 2" (issue 19). */
   attemptTextInsteadOfAudio: 'the server answered in text, so Talkie asked again for audio',
   attemptAfterDrop: 'the connection dropped, so Talkie asked again',

@@ -36,6 +36,8 @@ import { reasons, words } from '../words';
 import { ImageError } from '../images/fit';
 import { inlineFitter, type ImageFitter } from '../images/fitter';
 import type { AttachResult } from '../../../shared/contract';
+import { MonthlyBudget } from './budget';
+import { formatCost, tokensFromUsage } from '../../../shared/usage';
 
 /** Notices kept for the snapshot. */
 export const KEPT_NOTICES = 50;
@@ -123,6 +125,11 @@ export function modelOf(endpoint: Endpoint | null): string | null {
   }
 }
 
+/** What the month's estimated cost depends on besides the turns: the prices and the budget. */
+function budgetBasis(settings: Settings): string {
+  return JSON.stringify([settings.prices, settings.monthlyBudgetUsd]);
+}
+
 /** Host (and port) of a URL for display; never the query (it may carry a deployment) or credentials. */
 function displayHost(url: string): string {
   try {
@@ -154,6 +161,9 @@ export class Assistant {
   private attachments: ImageRef[] = [];
   /** The chosen mode's options as last given to the machine (JSON), so only a change resets the next turn. */
   private appliedMode = 'null';
+  private readonly budget: MonthlyBudget;
+  /** Prices and budget the month was last added up with (JSON): a change adds it up again. */
+  private budgetBasis: string;
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -194,7 +204,7 @@ export class Assistant {
           // The server names its model in session.created; else the one asked for in the URL.
           const model = record.model ?? modelOf(this.endpoint);
           const turn = this.conversations.responseChanged({ ...record, ...(model ? { model } : {}) });
-          if (turn) deps.emit('turn', turn);
+          if (turn) this.counted(turn, record.usage);
         },
         ...(this.tools ? { tools: this.tools } : {}),
         onSettled: (turn) => this.conversations.turnSettled(turn),
@@ -221,6 +231,20 @@ export class Assistant {
       ),
     );
     this.appliedMode = JSON.stringify(this.modeNext(settings) ?? null);
+    this.budget = new MonthlyBudget({
+      usageBetween: (from, to) => this.conversations.usageBetween(from, to),
+      now: () => this.clock.now(),
+      settings: () => this.deps.settings(),
+      onOver: (spent, budget) =>
+        this.notice({
+          ...this.noticeBase('warning'),
+          text: words.overBudget(formatCost(spent), formatCost(budget)),
+          topic: 'budget',
+        }),
+      onUnder: () => this.clearNotices('budget'),
+    });
+    this.budgetBasis = budgetBasis(settings);
+    this.budget.recount();
     this.view = { state: 'closed', provider: 'simulator', demoMode: true, endpoint: '' };
   }
 
@@ -494,6 +518,11 @@ export class Assistant {
       type: 'config',
       config: sessionConfig(settings, this.provider, this.offeredTools(), this.remoteMcp()),
     });
+    const basis = budgetBasis(settings);
+    if (basis !== this.budgetBasis) {
+      this.budgetBasis = basis;
+      this.budget.recount();
+    }
     // A mode chosen (window, tray) or the chosen one edited: its options become the next turn's.
     const mode = this.modeNext(settings);
     const applied = JSON.stringify(mode ?? null);
@@ -501,6 +530,13 @@ export class Assistant {
       this.appliedMode = applied;
       this.runner.input({ type: 'setMode', next: mode });
     }
+  }
+
+  /** A response's usage was added to a turn: shown, and counted against the monthly budget. */
+  private counted(turn: TurnView, usage: unknown): void {
+    this.deps.emit('turn', turn);
+    const tokens = tokensFromUsage(usage);
+    if (tokens && turn.usage) this.budget.added(turn.usage.model, tokens);
   }
 
   /** The next-turn options of the chosen mode. */

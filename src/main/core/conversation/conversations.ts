@@ -10,7 +10,7 @@ import { canRetry } from '../turn/machine';
 import type { CarriedTurn, RetryTurn, TurnIdentity } from '../turn/types';
 import { toMarkdown } from './markdown';
 import { errorMessage } from '../../../shared/error-message';
-import { ZERO_TOKENS, addTokens, tokensFromUsage } from '../../../shared/usage';
+import { ZERO_TOKENS, addTokens, tokensFromUsage, type TurnUsage } from '../../../shared/usage';
 
 /** A title from the first message: its first line, cut at a word near this length. */
 export const TITLE_LENGTH = 60;
@@ -186,6 +186,16 @@ export class Conversations {
     if (TERMINAL.has(view.phase) && this.open.written.get(view.id) === view.phase)
       this.guard(() => this.write(updated));
     return updated;
+  }
+
+  /** The usage of every turn started in [from, to), all conversations (for the monthly budget); [] if unreadable. */
+  usageBetween(from: number, to: number): TurnUsage[] {
+    try {
+      return this.deps.store.usageBetween(from, to);
+    } catch (error) {
+      this.deps.onStoreError?.(errorMessage(error));
+      return [];
+    }
   }
 
   /** A turn left the machine: what a Retry needs is kept (bounded). */
