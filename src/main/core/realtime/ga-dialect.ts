@@ -182,15 +182,52 @@ function userMessage(
   };
 }
 
-/** A user message, or a prior assistant reply carried into a new session as text (row 11). */
-function message(itemId: string, role: 'user' | 'assistant', text: string): Of<'conversation.item.create'> {
-  return {
-    type: 'conversation.item.create',
-    item:
-      role === 'user'
-        ? { id: itemId, type: 'message', role, content: [{ type: 'input_text', text }] }
-        : { id: itemId, type: 'message', role, content: [{ type: 'output_text', text }] },
+/**
+ * A user message, a prior assistant reply carried into a new session as text (row 11), or a system message (the
+ * summary carried in place of a long conversation's early turns).
+ */
+function message(
+  itemId: string | null,
+  role: 'user' | 'assistant' | 'system',
+  text: string,
+): Of<'conversation.item.create'> {
+  return { type: 'conversation.item.create', item: messageItem(itemId, role, text) };
+}
+
+/** A text message item (no id: an inline item of an out-of-band response's input). */
+function messageItem(
+  itemId: string | null,
+  role: 'user' | 'assistant' | 'system',
+  text: string,
+): Of<'conversation.item.create'>['item'] {
+  const id = itemId === null ? {} : { id: itemId };
+  return role === 'assistant'
+    ? { ...id, type: 'message', role, content: [{ type: 'output_text', text }] }
+    : { ...id, type: 'message', role, content: [{ type: 'input_text', text }] };
+}
+
+/** Why an out-of-band response was asked for; sent as its `metadata.purpose` and echoed back by the server. */
+export type OutOfBandPurpose = 'title' | 'summary';
+
+/**
+ * An out-of-band response (`conversation: "none"`): text only, never added to the conversation, told apart by its
+ * metadata (`talkie_request` is the event id, so its response is ours and no other). No `input` = the session's
+ * conversation as context; else these messages instead.
+ */
+export function outOfBandRequest(
+  eventId: string,
+  purpose: OutOfBandPurpose,
+  instructions: string,
+  input?: ReadonlyArray<{ role: 'user' | 'assistant'; text: string }>,
+): Of<'response.create'> {
+  const response: NonNullable<Of<'response.create'>['response']> = {
+    conversation: 'none',
+    metadata: { purpose, talkie_request: eventId },
+    output_modalities: ['text'],
+    instructions,
   };
+  if (input) response.input = input.map((m) => messageItem(null, m.role, m.text));
+  return { type: 'response.create', event_id: eventId, response };
 }
 
 /** The machine's input for a GA server event, or null when the machine has nothing to do with it. */

@@ -277,7 +277,13 @@ export type Input =
   | { type: 'playbackStarted'; turnId: string }
   | { type: 'playbackDrained'; turnId: string }
   | { type: 'playbackFailed'; turnId: string; reason: string }
-  | { type: 'connectionUp'; expiresAt: number | null; history: CarriedTurn[] }
+  | {
+      type: 'connectionUp';
+      expiresAt: number | null;
+      history: CarriedTurn[];
+      /** What the turns before `history` said, in short (a long conversation's summary); absent = none. */
+      summary?: string;
+    }
   | { type: 'connectionDown'; code: string | null; reason: string | null }
   | { type: 'retry'; turn: RetryTurn }
   /** A tool call is waiting for the user's approval, or running. */
@@ -318,7 +324,8 @@ export type Effect =
       kind: 'createMessage';
       turnId: string;
       itemId: string;
-      role: 'user' | 'assistant';
+      /** system: a summary of earlier turns carried into a new session in their place. */
+      role: 'user' | 'assistant' | 'system';
       /** Empty with images only: a voice turn's pictures, created just before its audio is committed. */
       text: string;
       /** A user message's images (input_image parts), before its text. */
