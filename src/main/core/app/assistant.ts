@@ -826,7 +826,8 @@ export class Assistant {
     this.outOfBand.request(
       { purpose: 'summary', turnId: last.turnId, instructions: SUMMARY_INSTRUCTIONS },
       (result) => {
-        if (result?.text) this.summaries.set(conversationId, { text: result.text, throughTurnId: last.turnId });
+        if (result?.text)
+          this.summaries.set(conversationId, { text: result.text, throughTurnId: last.turnId });
         if (this.summaryStep !== 'asking') return; // the session ended meanwhile
         this.summaryStep = 'ready';
         this.runner.input({ type: 'timer', name: 'rotate' });

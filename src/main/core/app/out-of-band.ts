@@ -119,7 +119,12 @@ export class OutOfBand {
       const status = event.response.status ?? 'completed';
       const text = entry.text.trim() || outputText(event.response.output);
       if (event.response.usage)
-        this.deps.onUsage({ turnId: entry.turnId, responseId: responseId ?? '', status, usage: event.response.usage });
+        this.deps.onUsage({
+          turnId: entry.turnId,
+          responseId: responseId ?? '',
+          status,
+          usage: event.response.usage,
+        });
       this.finish(entry, {
         purpose: entry.purpose,
         responseId: responseId ?? '',
