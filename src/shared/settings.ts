@@ -278,9 +278,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   transcriptionLanguage: '',
   azureTranscriptionDeployment: '',
   truncationRetention: null,
-  // Titles: one short text response per conversation (a fraction of a cent), and the list becomes readable.
-  autoTitles: true,
-  // Summaries change what the model remembers of a long conversation: the user opts in.
+  // Both helpers are opt-in. A title is a fraction of a cent, but it is a request the user did not make, sending
+  // the first exchange again; the first message already names a conversation for free.
+  autoTitles: false,
+  // A summary changes what the model remembers of a long conversation: the user chooses that.
   carryOverSummary: false,
   monthlyBudgetUsd: null,
   inputDevice: null,

@@ -451,7 +451,10 @@ export function SettingsDialog({
                 checked={form.autoTitles}
                 onChange={(e) => set('autoTitles', e.target.checked)}
               />
-              <span>Name conversations with a short title from the model (a small extra cost per conversation)</span>
+              <span>
+                Name conversations with a short title from the model (one small extra request per
+                conversation)
+              </span>
             </label>
             <label className="checkbox">
               <input
