@@ -4,7 +4,14 @@
  * after the total was back under the budget (a raised budget, a new month). Months are calendar months in the
  * computer's local time zone, as the user reads a calendar (and a bill's "this month").
  */
-import { costOf, pricesFor, totalUsage, type PriceTable, type TokenCounts, type TurnUsage } from '../../../shared/usage';
+import {
+  costOf,
+  pricesFor,
+  totalUsage,
+  type PriceTable,
+  type TokenCounts,
+  type TurnUsage,
+} from '../../../shared/usage';
 
 /** What the budget watcher needs from the app. */
 export interface BudgetDeps {
