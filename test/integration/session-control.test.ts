@@ -175,7 +175,9 @@ describe('transcription and truncation settings', () => {
     rig.settings = { ...rig.settings, transcriptionModel: '', sessionInstructions: 'Be brief.' };
     rig.assistant.settingsChanged(rig.settings);
     await rig.until(() => updates(rig as Rig, 1).length === 2, 'the instructions update');
-    expect(updates(rig, 1)[1]?.session?.audio?.input?.transcription).toEqual({ model: 'gpt-4o-mini-transcribe' });
+    expect(updates(rig, 1)[1]?.session?.audio?.input?.transcription).toEqual({
+      model: 'gpt-4o-mini-transcribe',
+    });
     expect(rig.notices().some((n) => /Transcripts .* stop from the next session/.test(n.text))).toBe(true);
     rig.assistant.reconnect();
     await rig.until(() => updates(rig as Rig, 2).length > 0, 'the new session');
