@@ -626,9 +626,10 @@ export function SettingsDialog({
               {provider === 'azure' ? (
                 <Field
                   id="azure-transcription-deployment"
-                  label="Transcription deployment"
+                  // Not named "…deployment": the connection's "Deployment" field keeps its name to itself.
+                  label="Azure transcription"
                   error={errors.azureTranscriptionDeployment}
-                  description="Your Azure deployment of a transcription model (e.g. gpt-4o-mini-transcribe). Empty: no transcripts of what you say."
+                  description="The name of your deployment of a transcription model (e.g. gpt-4o-mini-transcribe) in this resource. Empty: no transcripts of what you say."
                 >
                   {(control) => (
                     <input
