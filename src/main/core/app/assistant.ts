@@ -762,6 +762,8 @@ export class Assistant {
   private askTitle(view: TurnView): void {
     if (!this.deps.settings().autoTitles || this.titled.has(view.conversationId)) return;
     const history = this.conversations.history(new Set());
+    // Past its first exchange (e.g. reopened from an earlier run): never asked, and not looked at again.
+    if (history.length > 1) this.titled.add(view.conversationId);
     if (history.length !== 1 || history[0]?.turnId !== view.id) return;
     if (!this.conversations.hasAutomaticTitle(view.conversationId)) return;
     const user = view.userText?.trim() ?? '';
