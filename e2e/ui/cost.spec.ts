@@ -1,7 +1,7 @@
 /**
  * What talking costs, as the user sees it: each finished turn shows its tokens and an estimated price, the
  * header's "Session cost" adds the conversation up, a price changed in Settings changes the estimate at once,
- * and the total is the same after a restart. The demo simulator reports usage and rate limits.
+ * a monthly budget passed is said once, and the totals are the same after a restart. The demo simulator reports usage and rate limits.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +64,8 @@ base(
       const price = dialog.getByRole('spinbutton', { name: 'gpt-realtime text input price' });
       await expect(price).toHaveValue('4');
       await price.fill('4000');
+      // A monthly budget the dearer prices pass: one warning (it is this month's total, from the store).
+      await dialog.getByRole('spinbutton', { name: 'Monthly budget (USD)' }).fill('0.05');
       await dialog.getByRole('button', { name: 'Save' }).click();
       await expect(dialog.getByText('Saved', { exact: true })).toBeVisible();
       await page.keyboard.press('Escape');
@@ -72,6 +74,8 @@ base(
         .toBeGreaterThan(before.dollars * 2);
       expect(parse(await sessionCost.innerText()).tokens).toBe(before.tokens);
       expect(parse(await first.innerText()).dollars).toBeGreaterThan(turnBefore.dollars);
+      const overBudget = page.getByText(/has passed your monthly budget of \$0\.050/);
+      await expect(overBudget).toHaveCount(1);
       const dearer = (await sessionCost.innerText()).trim();
       await app.stop();
       app = undefined;
@@ -81,6 +85,8 @@ base(
       await openApp(page, app.url);
       await expect(page.getByRole('status', { name: 'Session cost' })).toHaveText(dearer);
       expect(parse(await turn(page, 1).getByText(COST_LINE).innerText()).tokens).toBe(one.tokens);
+      // The month's total is added up again from the store: still over the budget.
+      await expect(overBudget).toHaveCount(1);
     } finally {
       await app?.stop();
       rmSync(dataDir, { recursive: true, force: true });

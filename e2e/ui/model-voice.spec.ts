@@ -1,14 +1,16 @@
 /**
  * Model and voice pickers: chosen in Settings, saved, and in force on the wire — the server reports the chosen
- * model and the session is configured with the chosen voice (the exported event log is what went over the socket).
- * The demo simulator answers as whichever model is chosen.
+ * model and the session is configured with the chosen voice, transcription language and truncation (the exported
+ * event log is what went over the socket). The demo simulator answers as whichever model is chosen. (An external
+ * simulator's own records cannot show the model: REALTIME_URL fixes the URL, and with it the model.)
  */
 import { test } from '../fixtures/test';
 import { expect, exportLog, openApp, replyAs, sendMessage, turn } from './helpers';
 
 type Session = {
   model?: string;
-  audio?: { input?: { noise_reduction?: unknown }; output?: { voice?: string } };
+  truncation?: unknown;
+  audio?: { input?: { noise_reduction?: unknown; transcription?: unknown }; output?: { voice?: string } };
 };
 
 test('the chosen model and voice are saved and used by the next session', async ({ page, app }) => {
@@ -25,6 +27,11 @@ test('the chosen model and voice are saved and used by the next session', async 
   await expect(mini).toHaveAttribute('aria-pressed', 'true');
   await dialog.getByRole('combobox', { name: 'Voice' }).selectOption('coral');
   await dialog.getByRole('combobox', { name: 'Noise reduction' }).selectOption('near_field');
+  await expect(dialog.getByRole('combobox', { name: 'Transcription model' })).toHaveValue(
+    'gpt-4o-mini-transcribe',
+  );
+  await dialog.getByRole('textbox', { name: 'Transcription language' }).fill('fr');
+  await dialog.getByRole('spinbutton', { name: 'Truncation retention ratio' }).fill('0.8');
   await expect(dialog.getByRole('combobox', { name: 'Voice' })).toHaveAccessibleDescription(/next session/);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByText('Saved', { exact: true })).toBeVisible();
@@ -46,6 +53,11 @@ test('the chosen model and voice are saved and used by the next session', async 
     .map((e) => (e.payload as { session: Session }).session);
   expect(updates.at(-1)?.audio?.output?.voice).toBe('coral');
   expect(updates.at(-1)?.audio?.input?.noise_reduction).toEqual({ type: 'near_field' });
+  expect(updates.at(-1)?.audio?.input?.transcription).toEqual({
+    model: 'gpt-4o-mini-transcribe',
+    language: 'fr',
+  });
+  expect(updates.at(-1)?.truncation).toEqual({ type: 'retention_ratio', retention_ratio: 0.8 });
   expect(described.at(-1)?.audio?.input?.noise_reduction).toEqual({ type: 'near_field' });
   expect(described.at(-1)?.audio?.output?.voice).toBe('coral');
 
@@ -54,6 +66,8 @@ test('the chosen model and voice are saved and used by the next session', async 
   await expect(dialog.getByRole('textbox', { name: 'Model' })).toHaveValue('gpt-realtime-mini');
   await expect(dialog.getByRole('combobox', { name: 'Voice' })).toHaveValue('coral');
   await expect(dialog.getByRole('combobox', { name: 'Noise reduction' })).toHaveValue('near_field');
+  await expect(dialog.getByRole('textbox', { name: 'Transcription language' })).toHaveValue('fr');
+  await expect(dialog.getByRole('spinbutton', { name: 'Truncation retention ratio' })).toHaveValue('0.8');
 });
 
 test('the session length limit takes whole minutes from 1, says what empty means, and is kept', async ({

@@ -182,6 +182,41 @@ const fields = {
   audioFormat: z.enum(AUDIO_FORMATS),
   /** Server-side input noise reduction: near_field (headset, laptop mic), far_field (room mic), or off. */
   noiseReduction: z.enum(['off', 'near_field', 'far_field']),
+  /**
+   * Model that writes down what the user said (`audio.input.transcription.model`); empty = no transcripts.
+   * OpenAI offers gpt-4o-transcribe, gpt-4o-mini-transcribe and whisper-1, among others (any name is sent).
+   */
+  transcriptionModel: z.string().trim().max(200),
+  /** ISO-639-1 code of the language spoken (e.g. "en"), which helps accuracy; empty = detected. */
+  transcriptionLanguage: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^[a-z]{2,3}$/i.test(v), 'Use a two-letter language code, e.g. en or fr'),
+  /** Azure: the deployment of a transcription model in the same resource; empty = no transcripts. */
+  azureTranscriptionDeployment: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((v) => !/\s/.test(v), 'A deployment name has no spaces'),
+  /**
+   * When the conversation outgrows the context window, keep this fraction of it (GA `truncation`
+   * retention_ratio: fewer, larger cuts keep more of the prompt cache); null = the server's default ("auto").
+   */
+  truncationRetention: z
+    .number({ error: 'Enter a fraction between 0.1 and 1, e.g. 0.8' })
+    .min(0.1, 'At least 0.1')
+    .max(1, 'At most 1')
+    .nullable(),
+  /** After the first exchange, ask the model (out of band) for a short conversation title. */
+  autoTitles: z.boolean(),
+  /** A long conversation carried into a new session goes as a summary plus its last turns. */
+  carryOverSummary: z.boolean(),
+  /** Warn when this month's estimated cost passes this many US dollars; null = no budget. */
+  monthlyBudgetUsd: z
+    .number({ error: 'Enter an amount in US dollars' })
+    .min(0.01, 'At least $0.01')
+    .max(1_000_000, 'At most $1,000,000')
+    .nullable(),
   /** Devices are chosen by stable name; null = system default. */
   inputDevice: z.string().max(500).nullable(),
   outputDevice: z.string().max(500).nullable(),
@@ -239,6 +274,16 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   sessionInstructions: '',
   audioFormat: 'audio/pcm',
   noiseReduction: 'off',
+  transcriptionModel: 'gpt-4o-mini-transcribe',
+  transcriptionLanguage: '',
+  azureTranscriptionDeployment: '',
+  truncationRetention: null,
+  // Both helpers are opt-in. A title is a fraction of a cent, but it is a request the user did not make, sending
+  // the first exchange again; the first message already names a conversation for free.
+  autoTitles: false,
+  // A summary changes what the model remembers of a long conversation: the user chooses that.
+  carryOverSummary: false,
+  monthlyBudgetUsd: null,
   inputDevice: null,
   outputDevice: null,
   stallTimeoutMs: 10000,

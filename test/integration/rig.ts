@@ -45,6 +45,8 @@ export interface RigOptions {
   tools?: AssistantDeps['tools'];
   /** The endpoint's session limit (as OpenAI's 60 min or Azure's 30 min would be), ms. */
   sessionLimitMs?: number;
+  /** Above this many characters a carried conversation goes as a summary (the Assistant's default otherwise). */
+  summaryThresholdChars?: number;
 }
 
 export class Rig {
@@ -79,6 +81,7 @@ export class Rig {
       settings: () => rig.settings,
       conversations: rig.conversations.conversations,
       ...(options.tools ? { tools: options.tools } : {}),
+      ...(options.summaryThresholdChars ? { summaryThresholdChars: options.summaryThresholdChars } : {}),
       connect: (endpoint) => {
         const c = createConnection(endpoint, {
           backoff: { initialMs: delay, maxMs: delay * 4, jitter: 0 },

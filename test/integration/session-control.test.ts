@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Rig } from './rig';
+import { sessionConfig } from '../../src/main/core/app/assistant';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 let rig: Rig | undefined;
 
@@ -116,4 +118,70 @@ describe('session length limit (row 11)', () => {
     }
     rig.expectAllValid();
   }, 60_000);
+});
+
+type SessionUpdate = {
+  type: string;
+  session?: {
+    truncation?: unknown;
+    audio?: { input?: { transcription?: { model?: string; language?: string } } };
+  };
+};
+const updates = (r: Rig, connection: number): SessionUpdate[] =>
+  r.received(connection).filter((e) => e.type === 'session.update') as SessionUpdate[];
+
+describe('transcription and truncation settings', () => {
+  it('send the chosen transcription model and language, and truncation as a retention ratio; off sends "auto"', async () => {
+    rig = await Rig.start({
+      sim: { audioPacing: 'fast' },
+      settings: { transcriptionModel: 'whisper-1', transcriptionLanguage: 'FR', truncationRetention: 0.8 },
+    });
+    const [first] = updates(rig, 1);
+    expect(first?.session?.audio?.input?.transcription).toEqual({ model: 'whisper-1', language: 'fr' });
+    expect(first?.session?.truncation).toEqual({ type: 'retention_ratio', retention_ratio: 0.8 });
+
+    // Off again: the session goes back to the server's own truncation, said explicitly.
+    rig.settings = { ...rig.settings, truncationRetention: null, transcriptionLanguage: '' };
+    rig.assistant.settingsChanged(rig.settings);
+    await rig.until(() => updates(rig as Rig, 1).length === 2, 'the second update');
+    const second = updates(rig, 1)[1];
+    expect(second?.session?.truncation).toBe('auto');
+    expect(second?.session?.audio?.input?.transcription).toEqual({ model: 'whisper-1' });
+
+    // The default (off) sends no truncation at all in a new session; the user's words are still transcribed.
+    rig.assistant.reconnect();
+    await rig.until(() => updates(rig as Rig, 2).length > 0, 'the new session');
+    expect(updates(rig, 2)[0]?.session).not.toHaveProperty('truncation');
+    const id = await rig.talk(400);
+    const turn = await rig.settled(id);
+    expect(turn.outcome).toEqual({ kind: 'completed' });
+    await rig.until(() => Boolean(rig?.turn(id)?.userText), 'the transcript');
+    expect(rig.sim.emitted.filter((e) => e.event.type === 'error')).toEqual([]);
+    rig.expectAllValid();
+  });
+
+  it('Azure asks for its own transcription deployment, and for no transcripts when none is named', () => {
+    const azure = { ...DEFAULT_SETTINGS, transcriptionModel: 'gpt-4o-transcribe' };
+    expect(sessionConfig(azure, 'azure').transcriptionModel).toBeNull();
+    expect(
+      sessionConfig({ ...azure, azureTranscriptionDeployment: 'my-transcribe' }, 'azure').transcriptionModel,
+    ).toBe('my-transcribe');
+    expect(sessionConfig(azure, 'openai').transcriptionModel).toBe('gpt-4o-transcribe');
+    expect(sessionConfig({ ...azure, transcriptionModel: '' }, 'openai').transcriptionModel).toBeNull();
+  });
+
+  it('turning transcripts off mid-session waits for the next session (an update cannot say "off")', async () => {
+    rig = await Rig.start({ sim: { audioPacing: 'fast' } });
+    rig.settings = { ...rig.settings, transcriptionModel: '', sessionInstructions: 'Be brief.' };
+    rig.assistant.settingsChanged(rig.settings);
+    await rig.until(() => updates(rig as Rig, 1).length === 2, 'the instructions update');
+    expect(updates(rig, 1)[1]?.session?.audio?.input?.transcription).toEqual({
+      model: 'gpt-4o-mini-transcribe',
+    });
+    expect(rig.notices().some((n) => /Transcripts .* stop from the next session/.test(n.text))).toBe(true);
+    rig.assistant.reconnect();
+    await rig.until(() => updates(rig as Rig, 2).length > 0, 'the new session');
+    expect(updates(rig, 2)[0]?.session?.audio?.input).not.toHaveProperty('transcription');
+    rig.expectAllValid();
+  });
 });

@@ -99,3 +99,26 @@ describe('usage', () => {
     }
   });
 });
+
+describe('monthly budget', () => {
+  it('passing the budget shows one warning, not one per turn', async () => {
+    const dear = { ...DEFAULT_PRICES['gpt-realtime']!, textInput: 50_000, textOutput: 50_000 };
+    rig = await Rig.start({
+      sim: { audioPacing: 'fast' },
+      settings: { monthlyBudgetUsd: 1, prices: { ...DEFAULT_PRICES, 'gpt-realtime': dear } },
+    });
+    rig.assistant.setNext({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
+    const budgetNotices = (): string[] =>
+      (rig?.notices() ?? []).filter((n) => n.topic === 'budget').map((n) => n.text);
+    // ~40 tokens at $50,000 per 1M: about $2 a turn.
+    await rig.settled((await rig.assistant.sendText(LONG.slice(0, 160))).turnId);
+    await rig.until(() => budgetNotices().length === 1, 'the budget notice');
+    expect(budgetNotices()[0]).toMatch(
+      /^This month's estimated cost, \$\d+\.\d\d, has passed your monthly budget of \$1\.00 \(Settings › Cost\)\.$/,
+    );
+    expect(rig.notices().find((n) => n.topic === 'budget')?.level).toBe('warning');
+    await rig.settled((await rig.assistant.sendText('And tomorrow?')).turnId);
+    await rig.settled((await rig.assistant.sendText('And the day after?')).turnId);
+    expect(budgetNotices()).toHaveLength(1);
+  });
+});

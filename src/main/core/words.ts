@@ -34,6 +34,8 @@ export const reasons = {
     `The assistant has already spoken in this session, and a session keeps its voice: ${voice[0]?.toUpperCase() ?? ''}${voice.slice(1)} will be used from the next session.`,
   noiseReductionOffNextSession:
     'Noise reduction turns off from the next session (a session that has it keeps it; Start new session applies it now).',
+  transcriptionOffNextSession:
+    'Transcripts of what you say stop from the next session (a session that has them keeps them; Start new session applies it now).',
   instructionsCleared:
     'Session instructions were cleared. The server keeps the previous ones until the next connection (an empty text is never sent).',
 } as const;
@@ -97,6 +99,9 @@ export function serverError(code: string | null | undefined, rawMessage: string)
 
 /** Messages about the connection and the conversations. */
 export const words = {
+  /** The monthly budget was passed (amounts already formatted, e.g. "$12.34"). */
+  overBudget: (spent: string, budget: string): string =>
+    `This month's estimated cost, ${spent}, has passed your monthly budget of ${budget} (Settings › Cost).`,
   /** Why a turn shows "attempt 2" (issue 19). */
   attemptTextInsteadOfAudio: 'the server answered in text, so Talkie asked again for audio',
   attemptAfterDrop: 'the connection dropped, so Talkie asked again',

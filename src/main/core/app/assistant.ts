@@ -36,9 +36,22 @@ import { reasons, words } from '../words';
 import { ImageError } from '../images/fit';
 import { inlineFitter, type ImageFitter } from '../images/fitter';
 import type { AttachResult } from '../../../shared/contract';
+import { MonthlyBudget } from './budget';
+import { OutOfBand } from './out-of-band';
+import { shortTitle } from '../conversation/conversations';
+import type { CarriedTurn } from '../turn/types';
+import { formatCost, tokensFromUsage } from '../../../shared/usage';
 
-/** Model asked for user-speech transcripts (so the user's words appear on their turn). */
-export const TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
+/** What the model is asked for a conversation's title (out of band, after the first exchange). */
+export const TITLE_INSTRUCTIONS =
+  'Give this conversation a short title of at most six words, in the language it is in. Reply with the title only: no quotes, no full stop.';
+/** What the model is asked before a long conversation moves to a new session (out of band). */
+export const SUMMARY_INSTRUCTIONS =
+  'Summarize this conversation so far in at most 150 words: the topics, facts, names, numbers, decisions and open questions the assistant needs to go on. Reply with the summary only.';
+/** A carried conversation longer than this (characters of its messages) goes as a summary and its last turns. */
+export const SUMMARY_THRESHOLD_CHARS = 12_000;
+/** Turns carried as they were after a summary (at least). */
+export const SUMMARY_KEEPS_TURNS = 4;
 /** Notices kept for the snapshot. */
 export const KEPT_NOTICES = 50;
 /** Images one turn may carry. */
@@ -66,6 +79,8 @@ export interface AssistantDeps {
   imageFitter?: ImageFitter;
   /** The event log's monotonic clock, for turn-relative log times. Default performance.now. */
   logNow?: () => number;
+  /** Above this many characters a carried conversation goes as a summary (default SUMMARY_THRESHOLD_CHARS). */
+  summaryThresholdChars?: number;
 }
 
 /** The session a set of settings asks for. */
@@ -81,11 +96,21 @@ export function sessionConfig(
     instructions: settings.sessionInstructions,
     audioFormat: settings.audioFormat,
     stallTimeoutMs: settings.stallTimeoutMs,
-    // Azure needs its own transcription deployment; asking for one it lacks fails the session update.
-    transcriptionModel: provider === 'azure' ? null : TRANSCRIPTION_MODEL,
+    transcriptionModel: transcriptionModelFor(settings, provider),
+    transcriptionLanguage: settings.transcriptionLanguage.trim().toLowerCase() || null,
+    truncationRetention: settings.truncationRetention,
     noiseReduction: settings.noiseReduction === 'off' ? null : settings.noiseReduction,
     tools,
   };
+}
+
+/**
+ * The transcription model a session asks for, or null for none. Azure names its own transcription deployment
+ * (asking for a model it has not deployed fails the session update), so it is off there unless one is given.
+ */
+export function transcriptionModelFor(settings: Settings, provider: Provider): string | null {
+  const name = provider === 'azure' ? settings.azureTranscriptionDeployment : settings.transcriptionModel;
+  return name.trim() || null;
 }
 
 /**
@@ -113,6 +138,11 @@ export function modelOf(endpoint: Endpoint | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** What the month's estimated cost depends on besides the turns: the prices and the budget. */
+function budgetBasis(settings: Settings): string {
+  return JSON.stringify([settings.prices, settings.monthlyBudgetUsd]);
 }
 
 /** Host (and port) of a URL for display; never the query (it may carry a deployment) or credentials. */
@@ -146,6 +176,16 @@ export class Assistant {
   private attachments: ImageRef[] = [];
   /** The chosen mode's options as last given to the machine (JSON), so only a change resets the next turn. */
   private appliedMode = 'null';
+  private readonly budget: MonthlyBudget;
+  private readonly outOfBand: OutOfBand;
+  /** Conversations whose title the model was asked for (once each). */
+  private readonly titled = new Set<string>();
+  /** The latest summary of each long conversation and the last turn it covers (this run only). */
+  private readonly summaries = new Map<string, { text: string; throughTurnId: string }>();
+  /** A rotation waiting for its summary ('asking'), or going ahead with the one it got ('ready'). */
+  private summaryStep: 'idle' | 'asking' | 'ready' = 'idle';
+  /** Prices and budget the month was last added up with (JSON): a change adds it up again. */
+  private budgetBasis: string;
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -186,17 +226,20 @@ export class Assistant {
           // The server names its model in session.created; else the one asked for in the URL.
           const model = record.model ?? modelOf(this.endpoint);
           const turn = this.conversations.responseChanged({ ...record, ...(model ? { model } : {}) });
-          if (turn) deps.emit('turn', turn);
+          if (turn) this.counted(turn, record.usage);
         },
         ...(this.tools ? { tools: this.tools } : {}),
-        onSettled: (turn) => this.conversations.turnSettled(turn),
+        onSettled: (turn) => {
+          this.conversations.turnSettled(turn);
+          this.askTitle(turn.view);
+        },
         onLateTranscript: (itemId, text, complete) => {
           const turn = this.conversations.lateTranscript(itemId, text, complete);
           if (turn) deps.emit('turn', turn);
         },
         onNotice: (notice) => this.notice(notice),
         onClearNotice: (topic) => this.clearNotices(topic),
-        onRotate: () => this.restartSession(),
+        onRotate: () => this.rotate(),
         onSession: (state) => this.sessionChanged(state),
         onNext: (next) => deps.emit('next', next),
         onLevel: (side, dbfs) => this.level(side, dbfs),
@@ -205,6 +248,7 @@ export class Assistant {
           imageUrl: (image) => this.conversations.imageUrl(image.id),
           detail: () => this.deps.settings().imageDetail,
         },
+        claim: (event) => this.outOfBand.claim(event),
       },
       initialState(
         sessionConfig(settings, 'simulator', this.offeredTools(), this.remoteMcp()),
@@ -213,6 +257,32 @@ export class Assistant {
       ),
     );
     this.appliedMode = JSON.stringify(this.modeNext(settings) ?? null);
+    this.budget = new MonthlyBudget({
+      usageBetween: (from, to) => this.conversations.usageBetween(from, to),
+      now: () => this.clock.now(),
+      settings: () => this.deps.settings(),
+      onOver: (spent, budget) =>
+        this.notice({
+          ...this.noticeBase('warning'),
+          text: words.overBudget(formatCost(spent), formatCost(budget)),
+          topic: 'budget',
+        }),
+      onUnder: () => this.clearNotices('budget'),
+    });
+    this.outOfBand = new OutOfBand({
+      send: (event) => this.runner.send(event),
+      clock: this.clock,
+      timeoutMs: () => Math.max(3 * this.deps.settings().stallTimeoutMs, 30_000),
+      // Out-of-band responses cost tokens too: added to the turn they were asked for, so the turn's cost line,
+      // the session cost and the month's total include them.
+      onUsage: (record) => {
+        const model = this.runner.state.sessionModel ?? modelOf(this.endpoint);
+        const turn = this.conversations.responseChanged({ ...record, ...(model ? { model } : {}) });
+        if (turn) this.counted(turn, record.usage);
+      },
+    });
+    this.budgetBasis = budgetBasis(settings);
+    this.budget.recount();
     this.view = { state: 'closed', provider: 'simulator', demoMode: true, endpoint: '' };
   }
 
@@ -486,6 +556,11 @@ export class Assistant {
       type: 'config',
       config: sessionConfig(settings, this.provider, this.offeredTools(), this.remoteMcp()),
     });
+    const basis = budgetBasis(settings);
+    if (basis !== this.budgetBasis) {
+      this.budgetBasis = basis;
+      this.budget.recount();
+    }
     // A mode chosen (window, tray) or the chosen one edited: its options become the next turn's.
     const mode = this.modeNext(settings);
     const applied = JSON.stringify(mode ?? null);
@@ -493,6 +568,13 @@ export class Assistant {
       this.appliedMode = applied;
       this.runner.input({ type: 'setMode', next: mode });
     }
+  }
+
+  /** A response's usage was added to a turn: shown, and counted against the monthly budget. */
+  private counted(turn: TurnView, usage: unknown): void {
+    this.deps.emit('turn', turn);
+    const tokens = tokensFromUsage(usage);
+    if (tokens && turn.usage) this.budget.added(turn.usage.model, tokens);
   }
 
   /** The next-turn options of the chosen mode. */
@@ -615,6 +697,7 @@ export class Assistant {
     if (!old) return;
     this.connection = null;
     this.socketUp = false;
+    this.sessionEnded();
     this.runner.attach(null);
     old.close();
     this.runner.input({ type: 'connectionDown', code, reason: null });
@@ -655,14 +738,103 @@ export class Assistant {
       // The conversation's history goes only to a session of the server it was held with.
       const sameServer = this.conversations.endpoint === endpointKey(endpoint);
       const inFlight = new Set(this.runner.state.turns.map((t) => t.view.id));
-      const history = sameServer ? this.conversations.history(inFlight) : [];
-      this.runner.input({ type: 'connectionUp', expiresAt, history });
+      const carried = this.carry(sameServer ? this.conversations.history(inFlight) : []);
+      this.runner.input({ type: 'connectionUp', expiresAt, ...carried });
       return;
     }
     this.socketUp = false;
+    this.sessionEnded();
     this.view = view;
     this.deps.emit('connection', view);
     this.runner.input({ type: 'connectionDown', code: status.code ?? null, reason: status.reason ?? null });
+  }
+
+  /** The session is gone: out-of-band requests in it will not be answered, and a rotation is no longer due. */
+  private sessionEnded(): void {
+    this.summaryStep = 'idle';
+    this.outOfBand.reset();
+  }
+
+  /**
+   * After the first exchange of a conversation whose title is still Talkie's own, the model is asked for a short
+   * title (out of band, when Settings allow). A rename by the user meanwhile wins.
+   */
+  private askTitle(view: TurnView): void {
+    if (!this.deps.settings().autoTitles || this.titled.has(view.conversationId)) return;
+    const history = this.conversations.history(new Set());
+    // Past its first exchange (e.g. reopened from an earlier run): never asked, and not looked at again.
+    if (history.length > 1) this.titled.add(view.conversationId);
+    if (history.length !== 1 || history[0]?.turnId !== view.id) return;
+    if (!this.conversations.hasAutomaticTitle(view.conversationId)) return;
+    const user = view.userText?.trim() ?? '';
+    const reply = view.assistantText.trim();
+    if (!user && !reply) return;
+    this.titled.add(view.conversationId);
+    this.outOfBand.request(
+      {
+        purpose: 'title',
+        turnId: view.id,
+        instructions: TITLE_INSTRUCTIONS,
+        input: [
+          { role: 'user', text: user || '(a spoken message; no transcript)' },
+          ...(reply ? [{ role: 'assistant' as const, text: reply }] : []),
+        ],
+      },
+      (result) => {
+        const title = result ? shortTitle(result.text.replace(/^["'“”]+|["'“”.]+$/g, '')) : null;
+        if (title) this.conversations.autoTitle(view.conversationId, title);
+      },
+    );
+  }
+
+  /** Characters of a carried conversation's messages: what the summary threshold is about. */
+  private static sizeOf(history: readonly CarriedTurn[]): number {
+    return history.reduce((n, t) => n + t.user.length + t.assistant.length, 0);
+  }
+
+  /**
+   * What a new session is told: the whole conversation, or — when summaries are on, the conversation is over
+   * the threshold and a summary of it is kept — the summary and the turns after it (at least the last few).
+   */
+  private carry(history: CarriedTurn[]): { history: CarriedTurn[]; summary?: string } {
+    const threshold = this.deps.summaryThresholdChars ?? SUMMARY_THRESHOLD_CHARS;
+    if (!this.deps.settings().carryOverSummary || Assistant.sizeOf(history) <= threshold) return { history };
+    const kept = this.summaries.get(this.conversations.current().id);
+    const through = kept ? history.findIndex((t) => t.turnId === kept.throughTurnId) : -1;
+    if (!kept || through < 0) return { history };
+    const from = Math.min(through + 1, Math.max(0, history.length - SUMMARY_KEEPS_TURNS));
+    return { history: history.slice(from), summary: kept.text };
+  }
+
+  /**
+   * The session nears its limit and nothing is in flight. A long conversation (summaries on) is first summarized
+   * out of band in this session; the machine is then asked to rotate again at its next quiet moment, which goes
+   * ahead with the summary (or without one, if it failed: the last one kept, else the full transcript).
+   */
+  private rotate(): void {
+    const settings = this.deps.settings();
+    const threshold = this.deps.summaryThresholdChars ?? SUMMARY_THRESHOLD_CHARS;
+    const history = this.conversations.history(new Set());
+    const last = history.at(-1);
+    const wanted = settings.carryOverSummary && last && Assistant.sizeOf(history) > threshold;
+    if (this.summaryStep === 'asking') return;
+    if (!wanted || this.summaryStep === 'ready') {
+      this.summaryStep = 'idle';
+      this.restartSession();
+      return;
+    }
+    const conversationId = this.conversations.current().id;
+    this.summaryStep = 'asking';
+    this.outOfBand.request(
+      { purpose: 'summary', turnId: last.turnId, instructions: SUMMARY_INSTRUCTIONS },
+      (result) => {
+        if (result?.text)
+          this.summaries.set(conversationId, { text: result.text, throughTurnId: last.turnId });
+        if (this.summaryStep !== 'asking') return; // the session ended meanwhile
+        this.summaryStep = 'ready';
+        this.runner.input({ type: 'timer', name: 'rotate' });
+      },
+    );
   }
 
   /** The server said what is left of its rate limits: shown with the connection. */

@@ -10,7 +10,7 @@ import { canRetry } from '../turn/machine';
 import type { CarriedTurn, RetryTurn, TurnIdentity } from '../turn/types';
 import { toMarkdown } from './markdown';
 import { errorMessage } from '../../../shared/error-message';
-import { ZERO_TOKENS, addTokens, tokensFromUsage } from '../../../shared/usage';
+import { ZERO_TOKENS, addTokens, tokensFromUsage, type TurnUsage } from '../../../shared/usage';
 
 /** A title from the first message: its first line, cut at a word near this length. */
 export const TITLE_LENGTH = 60;
@@ -186,6 +186,36 @@ export class Conversations {
     if (TERMINAL.has(view.phase) && this.open.written.get(view.id) === view.phase)
       this.guard(() => this.write(updated));
     return updated;
+  }
+
+  /**
+   * Whether the open conversation's title is still Talkie's own (untitled, or its first message), so a title from
+   * the model may replace it. The user's rename always wins (the store keeps it too).
+   */
+  hasAutomaticTitle(id: string): boolean {
+    if (id !== this.open.id) return false;
+    const first = this.turnsOf(this.open)[0];
+    return this.open.title === UNTITLED || (first !== undefined && this.open.title === titleFrom(first));
+  }
+
+  /** A title from the model (out of band): kept unless the user has named the conversation meanwhile. */
+  autoTitle(id: string, title: string): void {
+    if (id === this.open.id && !this.open.saved) return;
+    this.guard(() => this.deps.store.setAutoTitle(id, title));
+    const listed = this.list();
+    const now = listed.find((c) => c.id === id);
+    if (id === this.open.id && now) this.open.title = now.title;
+    this.deps.onList(listed);
+  }
+
+  /** The usage of every turn started in [from, to), all conversations (for the monthly budget); [] if unreadable. */
+  usageBetween(from: number, to: number): TurnUsage[] {
+    try {
+      return this.deps.store.usageBetween(from, to);
+    } catch (error) {
+      this.deps.onStoreError?.(errorMessage(error));
+      return [];
+    }
   }
 
   /** A turn left the machine: what a Retry needs is kept (bounded). */
@@ -441,7 +471,12 @@ export class Conversations {
 
 /** A conversation title from a turn's user text: its first line, cut at a word. */
 export function titleFrom(view: TurnView): string | null {
-  const text = view.userText?.split('\n')[0]?.trim();
+  return shortTitle(view.userText ?? '');
+}
+
+/** A title from any text: its first line, cut at a word near TITLE_LENGTH; null when empty. */
+export function shortTitle(raw: string): string | null {
+  const text = raw.split('\n')[0]?.trim();
   if (!text) return null;
   if (text.length <= TITLE_LENGTH) return text;
   const cut = text.slice(0, TITLE_LENGTH);

@@ -103,7 +103,11 @@ export function appendEvent(bytes: Buffer): Of<'input_audio_buffer.append'> {
 /** Push-to-talk session: no server VAD, our formats and voice; instructions only when the user set some. */
 function sessionUpdate(config: SessionConfig): Of<'session.update'> {
   const input: Record<string, unknown> = { format: formatObject(config.audioFormat), turn_detection: null };
-  if (config.transcriptionModel) input.transcription = { model: config.transcriptionModel };
+  if (config.transcriptionModel)
+    input.transcription = {
+      model: config.transcriptionModel,
+      ...(config.transcriptionLanguage ? { language: config.transcriptionLanguage } : {}),
+    };
   if (config.noiseReduction) input.noise_reduction = { type: config.noiseReduction };
   const session: Of<'session.update'>['session'] = {
     type: 'realtime',
@@ -114,6 +118,10 @@ function sessionUpdate(config: SessionConfig): Of<'session.update'> {
     },
   };
   if (config.instructions.trim()) session.instructions = config.instructions;
+  // Off: nothing at the start of a session (the server's "auto"); "auto" again when it was on and is turned off.
+  if (config.truncationRetention)
+    session.truncation = { type: 'retention_ratio', retention_ratio: config.truncationRetention };
+  else if (config.resetTruncation) session.truncation = 'auto';
   const remote = (config.remoteMcp ?? []).map((m) => {
     const tool: Record<string, unknown> = {
       type: 'mcp',
@@ -174,15 +182,52 @@ function userMessage(
   };
 }
 
-/** A user message, or a prior assistant reply carried into a new session as text (row 11). */
-function message(itemId: string, role: 'user' | 'assistant', text: string): Of<'conversation.item.create'> {
-  return {
-    type: 'conversation.item.create',
-    item:
-      role === 'user'
-        ? { id: itemId, type: 'message', role, content: [{ type: 'input_text', text }] }
-        : { id: itemId, type: 'message', role, content: [{ type: 'output_text', text }] },
+/**
+ * A user message, a prior assistant reply carried into a new session as text (row 11), or a system message (the
+ * summary carried in place of a long conversation's early turns).
+ */
+function message(
+  itemId: string | null,
+  role: 'user' | 'assistant' | 'system',
+  text: string,
+): Of<'conversation.item.create'> {
+  return { type: 'conversation.item.create', item: messageItem(itemId, role, text) };
+}
+
+/** A text message item (no id: an inline item of an out-of-band response's input). */
+function messageItem(
+  itemId: string | null,
+  role: 'user' | 'assistant' | 'system',
+  text: string,
+): Of<'conversation.item.create'>['item'] {
+  const id = itemId === null ? {} : { id: itemId };
+  return role === 'assistant'
+    ? { ...id, type: 'message', role, content: [{ type: 'output_text', text }] }
+    : { ...id, type: 'message', role, content: [{ type: 'input_text', text }] };
+}
+
+/** Why an out-of-band response was asked for; sent as its `metadata.purpose` and echoed back by the server. */
+export type OutOfBandPurpose = 'title' | 'summary';
+
+/**
+ * An out-of-band response (`conversation: "none"`): text only, never added to the conversation, told apart by its
+ * metadata (`talkie_request` is the event id, so its response is ours and no other). No `input` = the session's
+ * conversation as context; else these messages instead.
+ */
+export function outOfBandRequest(
+  eventId: string,
+  purpose: OutOfBandPurpose,
+  instructions: string,
+  input?: ReadonlyArray<{ role: 'user' | 'assistant'; text: string }>,
+): Of<'response.create'> {
+  const response: NonNullable<Of<'response.create'>['response']> = {
+    conversation: 'none',
+    metadata: { purpose, talkie_request: eventId },
+    output_modalities: ['text'],
+    instructions,
   };
+  if (input) response.input = input.map((m) => messageItem(null, m.role, m.text));
+  return { type: 'response.create', event_id: eventId, response };
 }
 
 /** The machine's input for a GA server event, or null when the machine has nothing to do with it. */

@@ -13,6 +13,7 @@ import type {
   TurnPhase,
   TurnView,
 } from '../../../shared/types';
+import type { TurnUsage } from '../../../shared/usage';
 import { AudioFiles } from './audio-files';
 import { ImageFiles } from '../images/files';
 import { openDatabase, type SqliteOptions } from './open-database';
@@ -240,6 +241,13 @@ export class ConversationStore implements ConversationStorePort {
   }
 
   /** The responses recorded for a turn, in the order they were requested. */
+  usageBetween(from: number, to: number): TurnUsage[] {
+    const out: TurnUsage[] = [];
+    for (const row of this.stmt.usageBetween.all(from, to))
+      if (row.usage !== null) out.push(JSON.parse(row.usage) as TurnUsage);
+    return out;
+  }
+
   responses(turnId: string): ResponseRecord[] {
     return this.stmt.responses.all(turnId).map(responseOf);
   }

@@ -9,6 +9,7 @@
  * case ignored, words of a chunk next to each other — with a simpler snippet for long messages.
  */
 import type { ConversationHit, ConversationSummary, TurnView } from '../../../shared/types';
+import type { TurnUsage } from '../../../shared/usage';
 import {
   DEFAULT_SEARCH_LIMIT,
   type ConversationStorePort,
@@ -356,6 +357,16 @@ export class MemoryConversationStore implements ConversationStorePort {
       if (c) c.turnCount -= 1;
     }
     this.audio.delete(turnId);
+  }
+
+  usageBetween(from: number, to: number): TurnUsage[] {
+    const out: TurnUsage[] = [];
+    for (const t of this.turns.values()) {
+      if (t.startedAt < from || t.startedAt >= to) continue;
+      const usage = (JSON.parse(t.view) as TurnView).usage;
+      if (usage) out.push(usage);
+    }
+    return out;
   }
 
   responses(turnId: string): ResponseRecord[] {

@@ -4,6 +4,7 @@
  * and behave the same apart from what lasts after Talkie quits (test/main/core/store runs one suite on both).
  */
 import type { ConversationHit, ConversationSummary, TurnView } from '../../../shared/types';
+import type { TurnUsage } from '../../../shared/usage';
 
 /** One response.create the server answered for a turn (a turn has several after Retry or a re-request). */
 export interface ResponseRecord {
@@ -80,6 +81,12 @@ export interface ConversationStorePort {
 
   /** Removes a turn with its messages, responses and recording. */
   removeTurn(turnId: string): void;
+
+  /**
+   * The usage of every turn started in [from, to) (ms since epoch), in every conversation, deleted ones too
+   * (their tokens were paid for): what a monthly budget adds up. Turns without usage are left out.
+   */
+  usageBetween(from: number, to: number): TurnUsage[];
 
   /** The responses recorded for a turn, in the order they were requested. */
   responses(turnId: string): ResponseRecord[];

@@ -84,6 +84,10 @@ export function prepareStatements(db: Database.Database) {
     turns: prepare<[string], { view: string }>(
       'SELECT view FROM turns WHERE conversation_id = ? ORDER BY idx, started_at, rowid',
     ),
+    // Only the usage leaves SQLite, not the whole view (a month can hold thousands of turns).
+    usageBetween: prepare<[number, number], { usage: string | null }>(
+      "SELECT json_extract(view, '$.usage') AS usage FROM turns WHERE started_at >= ? AND started_at < ?",
+    ),
     turnConversation: prepare<[string], { conversation_id: string }>(
       'SELECT conversation_id FROM turns WHERE id = ?',
     ),

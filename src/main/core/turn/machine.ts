@@ -141,7 +141,7 @@ function handle(ctx: Step, input: Input): void {
       ctx.notice('error', `Playback stopped: ${input.reason}`);
       return playbackDrained(ctx, input.turnId);
     case 'connectionUp':
-      return connectionUp(ctx, input.expiresAt, input.history);
+      return connectionUp(ctx, input.expiresAt, input.history, input.summary);
     case 'connectionDown':
       return connectionDown(ctx, input.code, input.reason);
     case 'retry':

@@ -73,6 +73,11 @@ export interface RunnerDeps {
   logNow?: () => number;
   /** Attached images for the wire: a data: URL by image (null when its file is gone), and the detail setting. */
   images?: EncodeImages;
+  /**
+   * Server events that are not the turns' (out-of-band responses): true = handled elsewhere, so the machine never
+   * sees it. Called after the event is logged.
+   */
+  claim?: (event: RealtimeServerEvent) => boolean;
 }
 
 /** How the runner turns a turn's image references into what the wire carries. */
@@ -173,6 +178,18 @@ export class TurnRunner {
     } finally {
       this.running = false;
     }
+  }
+
+  /** Sends a client event that is not the machine's (an out-of-band request), logged like the rest. */
+  send(event: RealtimeClientEvent): boolean {
+    const ok = this.connection?.send(event) ?? false;
+    this.deps.log.record(
+      ok ? 'out' : 'local',
+      ok
+        ? (event as unknown as LogEvent)
+        : { type: 'not-sent', event: event as unknown, problem: 'Not connected: the event was not sent' },
+    );
+    return ok;
   }
 
   /** The turn's recorded audio as wire PCM (24 kHz s16), while it is kept: saved for a turn not yet answered. */
@@ -512,6 +529,10 @@ export class TurnRunner {
   // ---- connection events ---------------------------------------------------------------------
 
   private received(event: RealtimeServerEvent): void {
+    if (this.deps.claim?.(event)) {
+      this.deps.log.record('in', event as unknown as LogEvent);
+      return;
+    }
     this.deps.log.record('in', event as unknown as LogEvent, this.turnRef(this.turnOf(event)));
     const change = conversationChange(event);
     if (change && 'added' in change) {

@@ -13,6 +13,8 @@ import type { CarriedTurn, SessionConfig } from './types';
 export const EXPIRY_WARNING_MS = 2 * 60 * 1000;
 /** At most this many earlier turns are carried into a new session as text. */
 export const CARRY_OVER_TURNS = 20;
+/** How a carried summary introduces itself to the model. */
+export const SUMMARY_PREFIX = 'Summary of the conversation so far (its last turns follow as they were): ';
 /** Move to a new session this long before the limit at most (a quarter of a short session). */
 export const MAX_ROTATION_LEAD_MS = 5 * 60 * 1000;
 
@@ -74,7 +76,12 @@ export function expiryTimer(ctx: Step): void {
  * conversation's earlier answered turns over as text (row 11). `history` comes from the conversation, and
  * only when this session is on the server the conversation was held with.
  */
-export function connectionUp(ctx: Step, expiresAt: number | null, history: CarriedTurn[]): void {
+export function connectionUp(
+  ctx: Step,
+  expiresAt: number | null,
+  history: CarriedTurn[],
+  summary?: string,
+): void {
   const s = ctx.s;
   s.connected = true;
   s.sessionEpoch += 1;
@@ -89,6 +96,15 @@ export function connectionUp(ctx: Step, expiresAt: number | null, history: Carri
   ctx.emit({ kind: 'updateSession', config: s.config });
   s.sentConfig = s.config;
   const recent = history.slice(-CARRY_OVER_TURNS);
+  // The earlier part of a long conversation, in short, before the turns carried as they were.
+  if (summary?.trim())
+    ctx.emit({
+      kind: 'createMessage',
+      turnId: recent[0]?.turnId ?? '',
+      itemId: `summary_c${s.sessionEpoch}`,
+      role: 'system',
+      text: `${SUMMARY_PREFIX}${summary.trim()}`,
+    });
   for (const turn of recent) {
     const said = turn.user.trim() || '(spoken message; no transcript available)';
     ctx.emit({
@@ -109,7 +125,7 @@ export function connectionUp(ctx: Step, expiresAt: number | null, history: Carri
         text: reply,
       });
   }
-  if (recent.length > 0 && s.lostBecause !== null) {
+  if ((recent.length > 0 || summary) && s.lostBecause !== null) {
     ctx.notice(
       'info',
       s.lostBecause === 'session_expired' ? reasons.sessionExpiredCarried : reasons.reconnectedCarried,
@@ -206,10 +222,25 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
     });
   // Turned back on before the next session: nothing waits any more.
   if (!noiseStays && prev.noiseReduction && !wanted.noiseReduction) ctx.clearNotice('noise');
+  // Transcripts likewise: the schema has no "off" for an update, so turning them off waits for the next session.
+  const transcriptionStays = Boolean(prev.transcriptionModel) && !config.transcriptionModel;
+  if (transcriptionStays && wanted.transcriptionModel)
+    ctx.notice('info', reasons.transcriptionOffNextSession, 'transcription', {
+      label: 'Start new session',
+      command: 'connection.reconnect',
+    });
+  if (!transcriptionStays && prev.transcriptionModel && !wanted.transcriptionModel)
+    ctx.clearNotice('transcription');
   const effective: SessionConfig = {
     ...config,
     ...(voiceLocked ? { voice: prev.voice } : {}),
     ...(noiseStays ? { noiseReduction: prev.noiseReduction ?? null } : {}),
+    ...(transcriptionStays
+      ? {
+          transcriptionModel: prev.transcriptionModel,
+          transcriptionLanguage: prev.transcriptionLanguage ?? null,
+        }
+      : {}),
   };
   const changed =
     (prev.noiseReduction ?? null) !== (effective.noiseReduction ?? null) ||
@@ -217,6 +248,8 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
     prev.instructions !== effective.instructions ||
     prev.audioFormat !== effective.audioFormat ||
     prev.transcriptionModel !== effective.transcriptionModel ||
+    (prev.transcriptionLanguage ?? null) !== (effective.transcriptionLanguage ?? null) ||
+    (prev.truncationRetention ?? null) !== (effective.truncationRetention ?? null) ||
     JSON.stringify(prev.tools) !== JSON.stringify(effective.tools) ||
     JSON.stringify(prev.remoteMcp ?? []) !== JSON.stringify(effective.remoteMcp ?? []);
   if (!changed) return;
@@ -224,7 +257,11 @@ export function configChanged(ctx: Step, config: SessionConfig): void {
   // A session keeps the tools it was given: the last one withdrawn must be withdrawn explicitly.
   ctx.emit({
     kind: 'updateSession',
-    config: offered(prev) && !offered(effective) ? { ...effective, clearTools: true } : effective,
+    config: {
+      ...effective,
+      ...(offered(prev) && !offered(effective) ? { clearTools: true } : {}),
+      ...(prev.truncationRetention && !effective.truncationRetention ? { resetTruncation: true } : {}),
+    },
   });
   s.sentConfig = effective;
   if (prev.instructions.trim() && !config.instructions.trim())

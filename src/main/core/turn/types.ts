@@ -28,12 +28,18 @@ export interface SessionConfig {
   stallTimeoutMs: number;
   /** Model for user-speech transcripts; null = none asked for. */
   transcriptionModel: string | null;
+  /** ISO-639-1 language of the user's speech for the transcript; null or absent = detected. */
+  transcriptionLanguage?: string | null;
+  /** GA `truncation` as a retention ratio (0.1–1); null or absent = the server's default ("auto"). */
+  truncationRetention?: number | null;
   /** Server-side input noise reduction; null or absent = off (the server's default). */
   noiseReduction?: 'near_field' | 'far_field' | null;
   /** Functions offered to the model (empty: none; the field is then not sent). */
   tools: ToolDefinition[];
   /** Remote MCP servers the Realtime server calls itself (GA `tools` entries of type "mcp"). */
   remoteMcp?: RemoteMcpDefinition[];
+  /** Send `truncation: "auto"`: the retention ratio was turned off in a session that had it. */
+  resetTruncation?: boolean;
   /** Send `tools: []`: the last tool was withdrawn (an absent field would leave the old ones offered). */
   clearTools?: boolean;
 }
@@ -271,7 +277,13 @@ export type Input =
   | { type: 'playbackStarted'; turnId: string }
   | { type: 'playbackDrained'; turnId: string }
   | { type: 'playbackFailed'; turnId: string; reason: string }
-  | { type: 'connectionUp'; expiresAt: number | null; history: CarriedTurn[] }
+  | {
+      type: 'connectionUp';
+      expiresAt: number | null;
+      history: CarriedTurn[];
+      /** What the turns before `history` said, in short (a long conversation's summary); absent = none. */
+      summary?: string;
+    }
   | { type: 'connectionDown'; code: string | null; reason: string | null }
   | { type: 'retry'; turn: RetryTurn }
   /** A tool call is waiting for the user's approval, or running. */
@@ -312,7 +324,8 @@ export type Effect =
       kind: 'createMessage';
       turnId: string;
       itemId: string;
-      role: 'user' | 'assistant';
+      /** system: a summary of earlier turns carried into a new session in their place. */
+      role: 'user' | 'assistant' | 'system';
       /** Empty with images only: a voice turn's pictures, created just before its audio is committed. */
       text: string;
       /** A user message's images (input_image parts), before its text. */

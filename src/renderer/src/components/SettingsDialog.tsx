@@ -52,6 +52,9 @@ const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 /** The models offered with one click; any other name can be typed. */
 const SUGGESTED_MODELS = ['gpt-realtime', 'gpt-realtime-mini'] as const;
 
+/** Transcription models offered in the list (any name can be typed). */
+const TRANSCRIPTION_MODELS = ['gpt-4o-mini-transcribe', 'gpt-4o-transcribe', 'whisper-1'] as const;
+
 /** Column headings of the price table, and the words each price field is named by. */
 const PRICE_LABEL: Readonly<Record<keyof ModelPrices, { column: string; name: string }>> = {
   textInput: { column: 'Text in', name: 'text input' },
@@ -422,6 +425,48 @@ export function SettingsDialog({
                 />
               )}
             </Field>
+            <Field
+              id="truncation-retention"
+              label="Truncation retention ratio"
+              error={errors.truncationRetention}
+              description="When a long conversation outgrows the model's context, keep this fraction of it (e.g. 0.8): fewer, larger cuts keep more of the prompt cache. Empty: the server's default."
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  type="number"
+                  inputMode="decimal"
+                  min={0.1}
+                  max={1}
+                  step={0.05}
+                  value={form.truncationRetention}
+                  onChange={(e) => set('truncationRetention', e.target.value)}
+                />
+              )}
+            </Field>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={form.autoTitles}
+                onChange={(e) => set('autoTitles', e.target.checked)}
+              />
+              <span>
+                Name conversations with a short title from the model (one small extra request per
+                conversation)
+              </span>
+            </label>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={form.carryOverSummary}
+                onChange={(e) => set('carryOverSummary', e.target.checked)}
+              />
+              <span>
+                Carry a long conversation into a new session as a summary and its last turns (costs a summary,
+                saves resending the whole transcript)
+              </span>
+            </label>
           </section>
 
           <section className="settings-section" aria-labelledby="settings-voice">
@@ -518,6 +563,25 @@ export function SettingsDialog({
               </table>
             </div>
             {errors.prices && <p className="field-error">{errors.prices}</p>}
+            <Field
+              id="monthly-budget"
+              label="Monthly budget (USD)"
+              error={errors.monthlyBudgetUsd}
+              description="A notice appears when this month's estimated cost, all conversations together, passes it. Empty: no budget."
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  type="number"
+                  inputMode="decimal"
+                  min={0.01}
+                  step="any"
+                  value={form.monthlyBudgetUsd}
+                  onChange={(e) => set('monthlyBudgetUsd', e.target.value)}
+                />
+              )}
+            </Field>
           </section>
 
           <section className="settings-section" aria-labelledby="settings-audio">
@@ -558,6 +622,66 @@ export function SettingsDialog({
                 </select>
               )}
             </Field>
+            <div className="field-pair">
+              {provider === 'azure' ? (
+                <Field
+                  id="azure-transcription-deployment"
+                  // Not named "…deployment": the connection's "Deployment" field keeps its name to itself.
+                  label="Azure transcription"
+                  error={errors.azureTranscriptionDeployment}
+                  description="The name of your deployment of a transcription model (e.g. gpt-4o-mini-transcribe) in this resource. Empty: no transcripts of what you say."
+                >
+                  {(control) => (
+                    <input
+                      {...control}
+                      className="input"
+                      value={form.azureTranscriptionDeployment}
+                      onChange={(e) => set('azureTranscriptionDeployment', e.target.value)}
+                    />
+                  )}
+                </Field>
+              ) : (
+                <Field
+                  id="transcription-model"
+                  label="Transcription model"
+                  error={errors.transcriptionModel}
+                  description="Writes down what you say. Empty: no transcripts (turning them off applies from the next session)."
+                >
+                  {(control) => (
+                    <>
+                      <input
+                        {...control}
+                        className="input"
+                        list="transcription-models"
+                        value={form.transcriptionModel}
+                        onChange={(e) => set('transcriptionModel', e.target.value)}
+                      />
+                      <datalist id="transcription-models">
+                        {TRANSCRIPTION_MODELS.map((model) => (
+                          <option key={model} value={model} />
+                        ))}
+                      </datalist>
+                    </>
+                  )}
+                </Field>
+              )}
+              <Field
+                id="transcription-language"
+                label="Transcription language"
+                error={errors.transcriptionLanguage}
+                description="A language code such as en or fr helps accuracy. Empty: detected."
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    className="input"
+                    placeholder="auto"
+                    value={form.transcriptionLanguage}
+                    onChange={(e) => set('transcriptionLanguage', e.target.value)}
+                  />
+                )}
+              </Field>
+            </div>
             <div className="field-pair">
               <Field id="audio-format" label="Audio format on the wire" error={errors.audioFormat}>
                 {(control) => (

@@ -20,10 +20,17 @@ export type PriceRowForm = Record<keyof ModelPrices, string>;
  * Settings as edited: every field as in Settings, except the stall timeout as typed, in seconds, and the prices as
  * typed (a row left wholly empty is not saved).
  */
-export type SettingsForm = Omit<Settings, 'stallTimeoutMs' | 'prices' | 'sessionLimitMinutes'> & {
+export type SettingsForm = Omit<
+  Settings,
+  'stallTimeoutMs' | 'prices' | 'sessionLimitMinutes' | 'truncationRetention' | 'monthlyBudgetUsd'
+> & {
   stallTimeoutSeconds: string;
   /** Empty: the provider's limit. */
   sessionLimitMinutes: string;
+  /** Empty: the server's own truncation. */
+  truncationRetention: string;
+  /** Empty: no budget. */
+  monthlyBudgetUsd: string;
   prices: Record<string, PriceRowForm>;
 };
 
@@ -59,13 +66,16 @@ export type FormErrors = Partial<Record<keyof SettingsForm | '_', string>>;
 
 /** The form for saved settings. */
 export function toForm(settings: Settings): SettingsForm {
-  const { stallTimeoutMs, prices, sessionLimitMinutes, ...rest } = settings;
+  const { stallTimeoutMs, prices, sessionLimitMinutes, truncationRetention, monthlyBudgetUsd, ...rest } =
+    settings;
   const rows: Record<string, PriceRowForm> = {};
   for (const [model, row] of Object.entries(prices)) rows[model] = priceRowForm(row);
   return {
     ...rest,
     stallTimeoutSeconds: String(stallTimeoutMs / 1000),
     sessionLimitMinutes: sessionLimitMinutes === null ? '' : String(sessionLimitMinutes),
+    truncationRetention: truncationRetention === null ? '' : String(truncationRetention),
+    monthlyBudgetUsd: monthlyBudgetUsd === null ? '' : String(monthlyBudgetUsd),
     prices: rows,
   };
 }
@@ -83,7 +93,14 @@ export type FormResult = { ok: true; patch: SettingsPatch } | { ok: false; error
  * did not touch, e.g. ones an environment variable overrides, are not rewritten).
  */
 export function formToPatch(form: SettingsForm, saved: Settings): FormResult {
-  const { stallTimeoutSeconds, prices: typedPrices, sessionLimitMinutes: typedLimit, ...rest } = form;
+  const {
+    stallTimeoutSeconds,
+    prices: typedPrices,
+    sessionLimitMinutes: typedLimit,
+    truncationRetention: typedRatio,
+    monthlyBudgetUsd: typedBudget,
+    ...rest
+  } = form;
   const seconds = stallTimeoutSeconds.trim() === '' ? Number.NaN : Number(stallTimeoutSeconds);
   if (!Number.isFinite(seconds))
     return { ok: false, errors: { stallTimeoutSeconds: 'Enter a number of seconds' } };
@@ -96,6 +113,8 @@ export function formToPatch(form: SettingsForm, saved: Settings): FormResult {
     stallTimeoutMs: Math.round(seconds * 1000),
     // Empty: the provider's limit; anything else must be a number the schema accepts.
     sessionLimitMinutes: limitText === '' ? null : Number(limitText),
+    truncationRetention: optionalNumber(typedRatio),
+    monthlyBudgetUsd: optionalNumber(typedBudget),
     prices: prices.table,
   };
   const parsed = SettingsSchema.safeParse(candidate);
@@ -111,4 +130,10 @@ export function formToPatch(form: SettingsForm, saved: Settings): FormResult {
     if (JSON.stringify(parsed.data[key]) !== JSON.stringify(saved[key])) patch[key] = parsed.data[key];
   }
   return { ok: true, patch: patch as SettingsPatch };
+}
+
+/** A number field where empty means "none": null, else the number typed (the schema says what is wrong with it). */
+function optionalNumber(text: string): number | null {
+  const trimmed = text.trim();
+  return trimmed === '' ? null : Number(trimmed);
 }
