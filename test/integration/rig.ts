@@ -45,6 +45,8 @@ export interface RigOptions {
   tools?: AssistantDeps['tools'];
   /** The endpoint's session limit (as OpenAI's 60 min or Azure's 30 min would be), ms. */
   sessionLimitMs?: number;
+  /** The screen as a global key captures it (desktop: the primary screen; browser mode: the page). */
+  captureScreen?: AssistantDeps['captureScreen'];
 }
 
 export class Rig {
@@ -79,6 +81,7 @@ export class Rig {
       settings: () => rig.settings,
       conversations: rig.conversations.conversations,
       ...(options.tools ? { tools: options.tools } : {}),
+      ...(options.captureScreen ? { captureScreen: options.captureScreen } : {}),
       connect: (endpoint) => {
         const c = createConnection(endpoint, {
           backoff: { initialMs: delay, maxMs: delay * 4, jitter: 0 },
