@@ -169,6 +169,24 @@ describe('images in a turn, against the simulator', () => {
     expect(turn.images?.map((i) => i.id)).toEqual([imageId]);
   });
 
+  it('a tap followed at once by a hold: the held turn takes the image', async () => {
+    const rig = await start();
+    rig.assistant.setNext({ replyAs: 'text', instructions: '', instructionsMode: 'append' });
+    const imageId = await attach(rig, RED_64x32);
+    await rig.assistant.press('keyboard');
+    await rig.assistant.release('keyboard');
+    await rig.assistant.press('keyboard'); // the tap's capture may still be stopping
+    const held = (): string | undefined =>
+      rig.assistant.snapshot().turns.find((t) => t.phase === 'listening')?.id;
+    await rig.until(() => (rig.turn(held() ?? '')?.recordedMs ?? 0) >= 300, 'the hold to record');
+    const id = held() ?? '';
+    await rig.assistant.release('keyboard');
+    const turn = await rig.settled(id);
+    expect(turn.images?.map((i) => i.id)).toEqual([imageId]);
+    expect(turn.assistantText).toContain('I see a 64×32 image, mostly rgb(255,0,0).');
+    expect(rig.assistant.snapshot().attachments).toEqual([]);
+  });
+
   it('after a reconnect the new session is told the image as it was sent', async () => {
     const rig = await start();
     rig.assistant.setNext({ replyAs: 'text', instructions: '', instructionsMode: 'append' });

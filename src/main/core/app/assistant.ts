@@ -191,9 +191,10 @@ export class Assistant {
           if (turn.outcome?.kind === 'ignored' && turn.images?.length) {
             // A tap too short to send gives its pictures back: they wait for the next real turn, and the tap's
             // record keeps none (deleting its conversation must not delete pictures still pending).
-            this.restoreAttachments(turn.images);
-            const { images: _givenBack, ...rest } = turn;
+            const { images, ...rest } = turn;
             view = rest;
+            // After the machine's step, which may already have started the next press's turn.
+            queueMicrotask(() => this.giveBack(images));
           }
           deps.emit(
             'turn',
@@ -591,6 +592,18 @@ export class Assistant {
     const images = this.attachments;
     this.setAttachments([]);
     return { ...turn, images };
+  }
+
+  /** Images of a tap: to the turn held since (pressed again at once), else attached again for the next one. */
+  private giveBack(images: readonly ImageRef[]): void {
+    const mic = this.runner.state.mic;
+    if (mic.phase !== 'listening') {
+      this.restoreAttachments(images);
+      return;
+    }
+    const held = this.runner.state.turns.find((t) => t.view.id === mic.turnId)?.view.images ?? [];
+    const missing = images.filter((i) => !held.some((h) => h.id === i.id));
+    if (missing.length) this.runner.input({ type: 'addImages', turnId: mic.turnId, images: missing });
   }
 
   /** Images of a turn that was not sent go back in front of whatever was attached since. */
