@@ -6,7 +6,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startBrowserMode, type BrowserMode } from './fixtures/app';
 import { expect, test } from '@playwright/test';
-import { openApp, turn } from './ui/helpers';
+import config from '../playwright.config';
+import { exportLog, openApp, turn } from './ui/helpers';
 
 const have = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const missing = ['Xvfb', 'xdotool'].filter((tool) => !have(tool));
@@ -18,6 +19,20 @@ let app: BrowserMode | undefined;
 const DISPLAY = ':87';
 
 test.skip(missing.length > 0, reason);
+
+// Shift+F9 captures the screen through the page's getDisplayMedia: Chromium's fake capture, share prompt accepted.
+const base = config.use?.launchOptions ?? {};
+test.use({
+  launchOptions: {
+    ...base,
+    args: [
+      ...(base.args ?? []),
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      '--auto-select-desktop-capture-source=Entire screen',
+    ],
+  },
+});
 
 test.beforeAll(async () => {
   xvfb = spawn('Xvfb', [DISPLAY, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
@@ -48,4 +63,32 @@ test('holding F9 anywhere on the desktop records a voice turn; releasing sends i
   await page.waitForTimeout(600); // talk for a moment
   xdotool('keyup', 'F9');
   await expect(turn(page, 1)).toContainText(/I heard \d+\.\d seconds of audio|microphone/i);
+
+  // Issue 16: Shift added to the held key attaches a capture of the screen to that turn.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Talk with a screen capture').selectOption('Shift');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(
+    dialog.getByText('Hold Shift+F9 to talk with a capture of the screen attached.'),
+  ).toBeVisible();
+  await page.keyboard.press('Escape');
+  xdotool('keydown', 'shift+F9');
+  // The capture shows on the held turn before anything is sent.
+  await expect(turn(page, 2).getByRole('img', { name: /^Sent image, \d+×\d+$/ })).toBeVisible();
+  await page.waitForTimeout(300);
+  xdotool('keyup', 'F9');
+  xdotool('keyup', 'shift');
+  await expect(turn(page, 2)).toContainText(/I see a \d+×\d+ image, mostly rgb\(/);
+  // On the wire: the image message, then the commit of that turn's audio.
+  const { entries } = await exportLog(page);
+  const second = entries
+    .filter((e) => e.dir === 'out')
+    .map((e) => {
+      const event = e.payload as { type?: string; item?: { content?: Array<{ type?: string }> } };
+      return event.item?.content?.some((c) => c.type === 'input_image') ? 'image' : event.type;
+    });
+  const image = second.indexOf('image');
+  expect(image, second.join(', ')).toBeGreaterThan(-1);
+  expect(second.indexOf('input_audio_buffer.commit', image), second.join(', ')).toBeGreaterThan(image);
 });

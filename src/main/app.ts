@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Assistant } from './core/app/assistant';
 import { EndpointManager } from './core/app/endpoints';
+import { createPageCapture } from './core/app/page-capture';
 import { BeatClock } from './core/beat-clock';
 import type { AudioEngine } from './core/audio/engine';
 import { Conversations } from './core/conversation/conversations';
@@ -48,6 +49,8 @@ export interface DesktopHooks {
   screen?: {
     sources(): Promise<ScreenSource[]>;
     capture(sourceId: string): Promise<Buffer>;
+    /** One frame of the primary screen, as PNG (the Capture screen key: no picker). */
+    capturePrimary(): Promise<Buffer>;
   };
   /** A tool call waits for the user's approval (the desktop app notifies when its window is hidden). */
   approvalNeeded?: (request: ApprovalRequest) => void;
@@ -223,7 +226,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   for (const text of tools.notices) pushNotice('warning', text, 'tools');
   const registry = tools.registry;
 
+  // A global key's capture: the desktop app takes the primary screen itself; in browser mode only the page can.
+  const pageCapture = deps.desktop?.screen ? null : createPageCapture(events.emit);
+  const desktopScreen = deps.desktop?.screen;
   const assistant = new Assistant({
+    captureScreen: desktopScreen
+      ? () => desktopScreen.capturePrimary()
+      : () => pageCapture?.grab() ?? Promise.resolve(null),
     audio,
     log,
     emit: events.emit,
@@ -326,6 +335,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     shell: deps.shell,
     platform: deps.platform ?? process.platform,
     ...(deps.desktop ? { desktop: deps.desktop } : {}),
+    ...(pageCapture ? { pageCapture } : {}),
   });
 
   // Servers start in the background: a slow `npx` download must not hold the window back.
@@ -345,6 +355,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     dispose: async () => {
       unsubscribeSettings();
       stopRemoteUpdates();
+      pageCapture?.dispose();
       // Not waiting for a prime still in progress: a cold device can take seconds, and closing the
       // engine stops it.
       await assistant.dispose();

@@ -8,6 +8,7 @@ import type { EndpointManager } from './core/app/endpoints';
 import type { ToolsService } from './core/app/tools-service';
 import type { AudioEngine } from './core/audio/engine';
 import type { EventLog } from './core/eventlog/event-log';
+import type { PageCapture } from './core/app/page-capture';
 import type { SecretStore, SettingsStore } from './core/settings/types';
 import { runAudioTest } from './audio-test';
 import { checkLink } from './core/links';
@@ -30,6 +31,8 @@ export interface HandlerCore {
   /** Notices raised outside the assistant (startup, endpoint problems), kept for a reloaded window. */
   appNotices: () => Notice[];
   hotkeyStatus: () => HotkeyStatus | undefined;
+  /** Browser mode: where the page's captures for a global key are awaited. */
+  pageCapture?: PageCapture;
   shell: AppSnapshot['shell'];
   platform: string;
   desktop?: {
@@ -68,7 +71,7 @@ export function createHandlers(core: HandlerCore): Handlers {
         platform: core.platform,
       };
     },
-    'talk.press': ({ source, modeId }) => assistant.press(source, modeId),
+    'talk.press': ({ source, modeId, capture }) => assistant.press(source, modeId, capture),
     'talk.release': ({ source, heldMs }) => assistant.release(source, heldMs),
     'talk.toggle': ({ source }) => assistant.toggle(source),
     'reply.stop': () => assistant.stopReply(),
@@ -88,6 +91,11 @@ export function createHandlers(core: HandlerCore): Handlers {
       if (!screen) throw new UserFacingError('Screen capture here is done by the browser.', 'unavailable');
       const png = await plain(() => screen.capture(sourceId));
       return assistant.attachImage(png, 'screen');
+    },
+    'screen.grab': () => assistant.captureScreen(),
+    'screen.frame': async ({ requestId, data, error }) => {
+      // An answer nobody waits for (a second tab, a late one) changes nothing.
+      core.pageCapture?.answer(requestId, { data, error });
     },
     'turn.retry': ({ turnId }) => assistant.retry(turnId),
     'turn.send': ({ turnId }) => assistant.retry(turnId),

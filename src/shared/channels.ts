@@ -17,6 +17,8 @@ const commandSet = {
   'image.get': true,
   'screen.sources': true,
   'screen.capture': true,
+  'screen.grab': true,
+  'screen.frame': true,
   'turn.retry': true,
   'turn.send': true,
   'turn.discard': true,
@@ -71,6 +73,7 @@ const eventSet = {
   tools: true,
   'link.open': true,
   navigate: true,
+  'capture.request': true,
 } as const satisfies Record<EventName, true>;
 
 export const COMMAND_NAMES = Object.freeze(Object.keys(commandSet)) as readonly CommandName[];

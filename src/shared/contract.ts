@@ -82,7 +82,14 @@ export const commands = {
    * (a mode's own key), not the next-turn options.
    */
   'talk.press': {
-    request: z.object({ source: TalkSource, modeId: z.string().min(1).max(64).optional() }).strict(),
+    request: z
+      .object({
+        source: TalkSource,
+        modeId: z.string().min(1).max(64).optional(),
+        /** The push-to-talk key was held with the capture modifier: a capture of the screen joins this turn. */
+        capture: z.boolean().optional(),
+      })
+      .strict(),
     response: type<void>(),
   },
   /**
@@ -139,6 +146,22 @@ export const commands = {
   'screen.capture': {
     request: z.object({ sourceId: z.string().min(1).max(200) }).strict(),
     response: type<AttachResult>(),
+  },
+  /**
+   * The Capture screen key: capture the screen into the next turn (desktop: the primary screen, no picker; browser
+   * mode: the page is asked through `capture.request`). Null when nothing was captured (the user cancelled).
+   */
+  'screen.grab': { request: Empty, response: type<AttachResult | null>() },
+  /** Browser mode: the page's answer to `capture.request`, one frame as base64, or why there is none. */
+  'screen.frame': {
+    request: z
+      .object({
+        requestId: z.string().min(1).max(100),
+        data: z.string().min(1).max(MAX_IMAGE_BASE64, 'That image is over 20 MB').optional(),
+        error: z.string().max(500).optional(),
+      })
+      .strict(),
+    response: type<void>(),
   },
   /** Re-request the reply of a failed / stalled / no-audio turn. */
   'turn.retry': { request: z.object({ turnId: TurnId }).strict(), response: type<void>() },
@@ -329,6 +352,11 @@ export const events = {
    * Capture screen…: the picker opens in the window, and the frame shows there before anything is sent).
    */
   navigate: type<{ to: 'settings' | 'capture' }>(),
+  /**
+   * Browser mode: a global key asked for a screen capture; the page grabs one frame (getDisplayMedia) and answers
+   * with `screen.frame`, so the capture shows as an attachment like the button's.
+   */
+  'capture.request': type<{ requestId: string }>(),
 } as const;
 
 export type Commands = typeof commands;

@@ -29,6 +29,14 @@ export const AUDIO_FORMATS = ['audio/pcm', 'audio/pcmu', 'audio/pcma'] as const;
 export const IMAGE_DETAILS = ['auto', 'low', 'high'] as const;
 export type ImageDetail = (typeof IMAGE_DETAILS)[number];
 
+/** How earlier turns' images go into a new session: as they were sent, or as a short text placeholder. */
+export const CARRY_IMAGES = ['as-sent', 'placeholder'] as const;
+export type CarryImages = (typeof CARRY_IMAGES)[number];
+
+/** Modifiers that may be added to the push-to-talk key to capture the screen with that turn. */
+export const CAPTURE_MODIFIERS = ['off', 'Shift', 'Alt', 'Control'] as const;
+export type CaptureModifier = (typeof CAPTURE_MODIFIERS)[number];
+
 /** Electron accelerator syntax, e.g. "F9", "CommandOrControl+Shift+Space". */
 const ACCELERATOR =
   /^((CommandOrControl|CmdOrCtrl|Command|Cmd|Control|Ctrl|Alt|Option|AltGr|Shift|Super|Meta)\+)*([A-Z0-9]|F([1-9]|1[0-9]|2[0-4])|Space|Tab|Backspace|Delete|Insert|Return|Enter|Up|Down|Left|Right|Home|End|PageUp|PageDown|Escape|Esc|[`\-=[\]\\;',./])$/;
@@ -254,6 +262,18 @@ const fields = {
     .max(4096, 'At most 4096 pixels'),
   /** The `detail` sent with each image: how closely the model looks (low is cheaper). */
   imageDetail: z.enum(IMAGE_DETAILS),
+  /**
+   * Images of earlier turns, when the conversation is carried into a new session (reconnect, rotation, Continue
+   * here): sent again as they were, or as a short text placeholder such as "[image: 1536×864 JPEG]".
+   */
+  carryImages: z.enum(CARRY_IMAGES),
+  /** Press this key (anywhere) to capture the screen into the next turn; '' = no such key. */
+  captureHotkey: z.union([
+    z.literal(''),
+    z.string().trim().regex(ACCELERATOR, 'Use a key like F8 or Control+Shift+S, or leave it empty'),
+  ]),
+  /** Held with the push-to-talk key, this modifier attaches a screen capture to that turn; 'off' = never. */
+  talkCaptureModifier: z.enum(CAPTURE_MODIFIERS),
   /** Named presets of the per-turn options. */
   modes: ModesSchema,
   /** The mode chosen in the window or tray (an id from `modes`). */
@@ -297,6 +317,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   prices: DEFAULT_PRICES,
   imageMaxSide: 1536,
   imageDetail: 'auto',
+  carryImages: 'as-sent',
+  captureHotkey: '',
+  talkCaptureModifier: 'off',
   modes: DEFAULT_MODES.map((mode) => ({ ...mode })),
   modeId: 'default',
 });
@@ -361,6 +384,40 @@ export function modeErrors(settings: Pick<Settings, 'modes' | 'modeId' | 'hotkey
   const clash = settings.modes.find((mode) => mode.hotkey?.toLowerCase() === main);
   if (clash)
     errors.modes = `"${clash.name}" uses the push-to-talk key ${settings.hotkey}; choose another key`;
+  return errors;
+}
+
+/**
+ * The push-to-talk key with the capture modifier added ("Shift+F9"), or null when the modifier is off or the key
+ * already holds it (then no distinct chord exists).
+ */
+export function talkCaptureKey(settings: Pick<Settings, 'hotkey' | 'talkCaptureModifier'>): string | null {
+  const modifier = settings.talkCaptureModifier;
+  if (modifier === 'off') return null;
+  const parts = settings.hotkey.split('+').map((p) => p.trim().toLowerCase());
+  const held =
+    modifier === 'Control' ? ['control', 'ctrl', 'commandorcontrol', 'cmdorctrl'] : [modifier.toLowerCase()];
+  if (parts.slice(0, -1).some((p) => held.includes(p))) return null;
+  return `${modifier}+${settings.hotkey}`;
+}
+
+/**
+ * What is wrong with the screen-capture keys taken with the other keys: the capture key may not be a talk key,
+ * and the push-to-talk key must not already hold the capture modifier. Checked by main before storing.
+ */
+export function captureKeyErrors(
+  settings: Pick<Settings, 'modes' | 'hotkey' | 'captureHotkey' | 'talkCaptureModifier'>,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  const talkKeys = [settings.hotkey, ...settings.modes.flatMap((m) => (m.hotkey ? [m.hotkey] : []))];
+  const withCapture = talkCaptureKey(settings);
+  if (settings.talkCaptureModifier !== 'off' && withCapture === null)
+    errors.talkCaptureModifier = `The push-to-talk key ${settings.hotkey} already uses ${settings.talkCaptureModifier}; choose another modifier`;
+  else if (withCapture && talkKeys.some((k) => k.toLowerCase() === withCapture.toLowerCase()))
+    errors.talkCaptureModifier = `${withCapture} is already a talk key; choose another modifier`;
+  const capture = settings.captureHotkey.toLowerCase();
+  if (capture && [...talkKeys, withCapture ?? ''].some((k) => k.toLowerCase() === capture))
+    errors.captureHotkey = `${settings.captureHotkey} already talks; choose another key for Capture screen`;
   return errors;
 }
 

@@ -17,6 +17,8 @@ export const validRequests: { [K in CommandName]: CommandRequest<K> } = {
   'image.get': { id: 'img_1' },
   'screen.sources': {},
   'screen.capture': { sourceId: 'screen:0:0' },
+  'screen.grab': {},
+  'screen.frame': { requestId: 'cap-1', error: 'The user cancelled.' },
   'turn.retry': { turnId: 'turn-1' },
   'turn.send': { turnId: 'turn-1' },
   'turn.discard': { turnId: 'turn-1' },

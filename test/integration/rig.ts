@@ -47,6 +47,8 @@ export interface RigOptions {
   sessionLimitMs?: number;
   /** Above this many characters a carried conversation goes as a summary (the Assistant's default otherwise). */
   summaryThresholdChars?: number;
+  /** The screen as a global key captures it (desktop: the primary screen; browser mode: the page). */
+  captureScreen?: AssistantDeps['captureScreen'];
 }
 
 export class Rig {
@@ -82,6 +84,7 @@ export class Rig {
       conversations: rig.conversations.conversations,
       ...(options.tools ? { tools: options.tools } : {}),
       ...(options.summaryThresholdChars ? { summaryThresholdChars: options.summaryThresholdChars } : {}),
+      ...(options.captureScreen ? { captureScreen: options.captureScreen } : {}),
       connect: (endpoint) => {
         const c = createConnection(endpoint, {
           backoff: { initialMs: delay, maxMs: delay * 4, jitter: 0 },

@@ -19,6 +19,31 @@ export interface ScreenCapture {
   sources(): Promise<ScreenSource[]>;
   /** One frame of a source, as PNG bytes. */
   capture(sourceId: string): Promise<Buffer>;
+  /**
+   * One frame of the primary screen, as PNG bytes: the Capture screen key and push-to-talk with the capture
+   * modifier, pressed while another app has focus, so there is no picker to answer.
+   */
+  capturePrimary(): Promise<Buffer>;
+}
+
+/** The largest display at its pixel density: a full screen comes back at its real resolution. */
+function fullSize(): { width: number; height: number } {
+  let width = 0;
+  let height = 0;
+  for (const display of screen.getAllDisplays()) {
+    width = Math.max(width, Math.round(display.size.width * display.scaleFactor));
+    height = Math.max(height, Math.round(display.size.height * display.scaleFactor));
+  }
+  return { width: width || 1920, height: height || 1080 };
+}
+
+/** The frame as PNG, or why there is none. */
+function framePng(thumbnail: Electron.NativeImage): Buffer {
+  if (thumbnail.isEmpty())
+    throw new CaptureError(
+      'The capture came back empty. On macOS, allow Talkie under Privacy & Security › Screen Recording.',
+    );
+  return thumbnail.toPNG();
 }
 
 /** The capture glue for one app; `ownWindow` is the window to leave out (Talkie's). */
@@ -42,24 +67,20 @@ export function createScreenCapture(ownWindow: () => BrowserWindow | null): Scre
     },
     async capture(sourceId) {
       if (sourceId === ownId()) throw new CaptureError('Talkie does not capture its own window.');
-      // The largest display at its pixel density: a full screen comes back at its real resolution.
-      let width = 0;
-      let height = 0;
-      for (const display of screen.getAllDisplays()) {
-        width = Math.max(width, Math.round(display.size.width * display.scaleFactor));
-        height = Math.max(height, Math.round(display.size.height * display.scaleFactor));
-      }
       const list = await desktopCapturer.getSources({
         types: [sourceId.startsWith('screen:') ? 'screen' : 'window'],
-        thumbnailSize: { width: width || 1920, height: height || 1080 },
+        thumbnailSize: fullSize(),
       });
       const source = list.find((s) => s.id === sourceId);
       if (!source) throw new CaptureError('That screen or window is no longer there. Pick another one.');
-      if (source.thumbnail.isEmpty())
-        throw new CaptureError(
-          'The capture came back empty. On macOS, allow Talkie under Privacy & Security › Screen Recording.',
-        );
-      return source.thumbnail.toPNG();
+      return framePng(source.thumbnail);
+    },
+    async capturePrimary() {
+      const primary = String(screen.getPrimaryDisplay().id);
+      const list = await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: fullSize() });
+      const source = list.find((s) => s.display_id === primary) ?? list[0];
+      if (!source) throw new CaptureError('No screen was found to capture.');
+      return framePng(source.thumbnail);
     },
   };
 }

@@ -150,7 +150,7 @@ export const Menu = { buildFromTemplate: (template: unknown[]): { template: unkn
 export const nativeImage = { createFromPath: (path: string): { path: string } => ({ path }) };
 /** Screen capture (src/main/electron/screen-capture.ts has its own test with sources to pick from). */
 export const desktopCapturer = { getSources: async (): Promise<unknown[]> => [] };
-export const screen = { getAllDisplays: (): unknown[] => [] };
+export const screen = { getAllDisplays: (): unknown[] => [], getPrimaryDisplay: (): unknown => ({ id: 0 }) };
 export const ipcMain = {
   handle: (channel: string, handler: Handler): void => {
     mock.ipcHandlers.set(channel, handler);

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 interface FakeSource {
   id: string;
   name: string;
+  display_id?: string;
   thumbnail: { toDataURL(): string; toPNG(): Buffer; isEmpty(): boolean };
 }
 
@@ -23,6 +24,7 @@ vi.mock('electron', () => ({
     },
   },
   screen: {
+    getPrimaryDisplay: () => ({ id: 2 }),
     getAllDisplays: () => [
       { size: { width: 1280, height: 800 }, scaleFactor: 2 },
       { size: { width: 1920, height: 1080 }, scaleFactor: 1 },
@@ -77,5 +79,18 @@ describe('desktop screen capture', () => {
     await expect(capture.capture('window:99:0')).rejects.toThrow('no longer there');
     state.sources.push(source('window:8:0', 'Locked', Buffer.alloc(0)));
     await expect(capture.capture('window:8:0')).rejects.toThrow(/came back empty/);
+  });
+
+  it('the Capture screen key takes the primary screen without a picker, at full size', async () => {
+    const capture = createScreenCapture(() => ownWindow as never);
+    state.sources = [
+      { ...source('screen:1:0', 'Screen 1'), display_id: '1' },
+      { ...source('screen:2:0', 'Screen 2'), display_id: '2' },
+      source('window:7:0', 'Editor'),
+    ];
+    expect((await capture.capturePrimary()).toString()).toBe('png of Screen 2');
+    expect(calls.at(-1)).toEqual({ types: ['screen'], thumbnailSize: { width: 2560, height: 1600 } });
+    state.sources = [];
+    await expect(capture.capturePrimary()).rejects.toThrow('No screen was found to capture.');
   });
 });

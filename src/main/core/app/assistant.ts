@@ -56,6 +56,11 @@ export const SUMMARY_KEEPS_TURNS = 4;
 export const KEPT_NOTICES = 50;
 /** Images one turn may carry. */
 export const MAX_ATTACHMENTS = 8;
+/**
+ * How long a release waits for the screen capture its press asked for (the key held with the capture modifier),
+ * so the picture goes with the turn; a capture later than this waits, shown, for the next turn.
+ */
+export const CAPTURE_WAIT_MS = 3000;
 
 /** What the assistant needs from the composition root. */
 export interface AssistantDeps {
@@ -77,6 +82,11 @@ export interface AssistantDeps {
   clock?: Clock;
   /** Where attached images are fitted (a worker thread in the app); default: in this thread. */
   imageFitter?: ImageFitter;
+  /**
+   * One frame of the screen for a global key (desktop: the primary screen; browser mode: asked of the page), or
+   * null when the user declined to share. Absent where nothing can capture.
+   */
+  captureScreen?: () => Promise<Buffer | null>;
   /** The event log's monotonic clock, for turn-relative log times. Default performance.now. */
   logNow?: () => number;
   /** Above this many characters a carried conversation goes as a summary (default SUMMARY_THRESHOLD_CHARS). */
@@ -174,6 +184,8 @@ export class Assistant {
   private disposed = false;
   /** Images attached to the next turn, in order (their files are already kept). */
   private attachments: ImageRef[] = [];
+  /** The screen capture owed to the turn being held (its key was held with the capture modifier). */
+  private owedCapture: { turnId: string; pressedAt: number; done: Promise<void> } | null = null;
   /** The chosen mode's options as last given to the machine (JSON), so only a change resets the next turn. */
   private appliedMode = 'null';
   private readonly budget: MonthlyBudget;
@@ -215,12 +227,19 @@ export class Assistant {
           return { input: s.inputDevice, output: s.outputDevice };
         },
         onTurn: (turn) => {
+          let view = turn;
+          if (turn.outcome?.kind === 'ignored' && turn.images?.length) {
+            // A tap too short to send gives its pictures back: they wait for the next real turn, and the tap's
+            // record keeps none (deleting its conversation must not delete pictures still pending).
+            const { images, ...rest } = turn;
+            view = rest;
+            // After the machine's step, which may already have started the next press's turn.
+            queueMicrotask(() => this.giveBack(images));
+          }
           deps.emit(
             'turn',
-            this.conversations.turnChanged(turn, () => this.runner.recordedAudio(turn.id)),
+            this.conversations.turnChanged(view, () => this.runner.recordedAudio(turn.id)),
           );
-          // A tap too short to send gives its pictures back: they wait for the next real turn.
-          if (turn.outcome?.kind === 'ignored' && turn.images?.length) this.restoreAttachments(turn.images);
         },
         onResponse: (record) => {
           // The server names its model in session.created; else the one asked for in the URL.
@@ -283,6 +302,8 @@ export class Assistant {
     });
     this.budgetBasis = budgetBasis(settings);
     this.budget.recount();
+    // Images attached but not sent when Talkie last quit are still the next turn's: the window shows them again.
+    this.attachments = this.conversations.pendingImages().slice(0, MAX_ATTACHMENTS);
     this.view = { state: 'closed', provider: 'simulator', demoMode: true, endpoint: '' };
   }
 
@@ -332,20 +353,74 @@ export class Assistant {
    * Push-to-talk pressed: barge-in if the assistant is talking, then start capturing. `modeId`: the turn uses
    * that mode's options (its own hotkey), whatever the window has chosen for the next turn.
    */
-  async press(_source: TalkSource, modeId?: string): Promise<void> {
+  async press(_source: TalkSource, modeId?: string, capture = false): Promise<void> {
     if (this.runner.state.mic.phase === 'listening') return;
     const mode = modeId === undefined ? undefined : this.deps.settings().modes.find((m) => m.id === modeId);
+    const turn = this.mintWithImages();
     this.runner.input({
       type: 'press',
-      turn: this.mintWithImages(),
+      turn,
       playedMs: this.runner.playedMs(),
       ...(mode ? { preset: modeOptions(mode) } : {}),
     });
+    // Talking starts at once; the capture joins the turn when it arrives (the release waits for it). A capture
+    // that finds the turn over (or not started yet) stays attached, shown, for the next one.
+    if (capture)
+      this.owedCapture = { turnId: turn.id, pressedAt: this.clock.now(), done: this.captureInto(turn.id) };
   }
 
   /** Push-to-talk released: commit (≥ 100 ms) or clear, then request the reply. */
   async release(_source: TalkSource, heldMs?: number): Promise<void> {
+    const owed = this.owedCapture;
+    this.owedCapture = null;
+    if (owed && this.listeningTo(owed.turnId)) {
+      // A tap is still judged by how long the key was down, not by how long the capture took.
+      heldMs ??= this.clock.now() - owed.pressedAt;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        owed.done,
+        new Promise<void>((done) => (timer = setTimeout(done, CAPTURE_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
+    }
     this.runner.input(heldMs === undefined ? { type: 'release' } : { type: 'release', heldMs });
+  }
+
+  /**
+   * Capture the screen into the next turn (the Capture screen key). The picture is shown as an attachment before
+   * anything is sent; a failure is said in a notice. Null when the user declined to share.
+   */
+  async captureScreen(): Promise<AttachResult | null> {
+    const grab = this.deps.captureScreen;
+    const failed = (why: string): AttachResult => {
+      const reason = `The screen could not be captured: ${why}`;
+      this.notice({ ...this.noticeBase('warning'), text: reason, topic: 'capture' });
+      return { ok: false, reason };
+    };
+    if (!grab) return failed('screen capture is not available here.');
+    let bytes: Buffer | null;
+    try {
+      bytes = await grab();
+    } catch (error) {
+      return failed(error instanceof Error ? error.message : String(error));
+    }
+    if (!bytes) return null;
+    const result = await this.attachImage(bytes, 'screen');
+    if (!result.ok) this.notice({ ...this.noticeBase('warning'), text: result.reason, topic: 'capture' });
+    return result;
+  }
+
+  /** A capture for the turn being held: it joins that turn if the turn is still held, else it stays attached. */
+  private async captureInto(turnId: string): Promise<void> {
+    const result = await this.captureScreen();
+    if (!result?.ok || !this.listeningTo(turnId)) return;
+    this.setAttachments(this.attachments.filter((a) => a.id !== result.image.id));
+    this.runner.input({ type: 'addImages', turnId, images: [result.image] });
+  }
+
+  private listeningTo(turnId: string): boolean {
+    const mic = this.runner.state.mic;
+    return mic.phase === 'listening' && mic.turnId === turnId;
   }
 
   /** Start talking when idle, send when listening (tray, toggle hotkey). */
@@ -414,17 +489,15 @@ export class Assistant {
       this.conversations.deleteImage(image.id);
       return { ok: false, reason: `A turn can carry up to ${MAX_ATTACHMENTS} images.` };
     }
-    this.attachments = [...this.attachments, image];
-    this.deps.emit('attachments', this.attachments);
+    this.setAttachments([...this.attachments, image]);
     return { ok: true, image };
   }
 
   /** Take an image off the next turn (its file goes too: nothing refers to it). */
   removeImage(id: string): void {
     if (!this.attachments.some((a) => a.id === id)) return;
-    this.attachments = this.attachments.filter((a) => a.id !== id);
+    this.setAttachments(this.attachments.filter((a) => a.id !== id));
     this.conversations.deleteImage(id);
-    this.deps.emit('attachments', this.attachments);
   }
 
   /** An image to show: an attachment, or one sent with a turn. */
@@ -599,9 +672,20 @@ export class Assistant {
     const turn = this.conversations.mint();
     if (this.attachments.length === 0) return turn;
     const images = this.attachments;
-    this.attachments = [];
-    this.deps.emit('attachments', this.attachments);
+    this.setAttachments([]);
     return { ...turn, images };
+  }
+
+  /** Images of a tap: to the turn held since (pressed again at once), else attached again for the next one. */
+  private giveBack(images: readonly ImageRef[]): void {
+    const mic = this.runner.state.mic;
+    if (mic.phase !== 'listening') {
+      this.restoreAttachments(images);
+      return;
+    }
+    const held = this.runner.state.turns.find((t) => t.view.id === mic.turnId)?.view.images ?? [];
+    const missing = images.filter((i) => !held.some((h) => h.id === i.id));
+    if (missing.length) this.runner.input({ type: 'addImages', turnId: mic.turnId, images: missing });
   }
 
   /** Images of a turn that was not sent go back in front of whatever was attached since. */
@@ -609,8 +693,14 @@ export class Assistant {
     const known = new Set(this.attachments.map((a) => a.id));
     const back = images.filter((i) => !known.has(i.id));
     if (back.length === 0) return;
-    this.attachments = [...back, ...this.attachments].slice(0, MAX_ATTACHMENTS);
-    this.deps.emit('attachments', this.attachments);
+    this.setAttachments([...back, ...this.attachments].slice(0, MAX_ATTACHMENTS));
+  }
+
+  /** The images for the next turn changed: the window is told, and they are kept for a restart. */
+  private setAttachments(images: ImageRef[]): void {
+    this.attachments = images;
+    this.conversations.setPendingImages(images);
+    this.deps.emit('attachments', images);
   }
 
   /** The functions offered to the model now. */
@@ -738,7 +828,9 @@ export class Assistant {
       // The conversation's history goes only to a session of the server it was held with.
       const sameServer = this.conversations.endpoint === endpointKey(endpoint);
       const inFlight = new Set(this.runner.state.turns.map((t) => t.view.id));
-      const carried = this.carry(sameServer ? this.conversations.history(inFlight) : []);
+      const carried = this.carry(
+        sameServer ? this.conversations.history(inFlight, this.deps.settings().carryImages) : [],
+      );
       this.runner.input({ type: 'connectionUp', expiresAt, ...carried });
       return;
     }

@@ -4,7 +4,14 @@
  * this is where a turn lives before and after. It decides what a new session may be told (the history of
  * the open conversation, and only on the server it was held with) and what a Retry needs.
  */
-import type { ConversationHit, ConversationSummary, OpenConversation, TurnView } from '../../../shared/types';
+import type {
+  ConversationHit,
+  ConversationSummary,
+  ImageRef,
+  OpenConversation,
+  TurnView,
+} from '../../../shared/types';
+import type { CarryImages } from '../../../shared/settings';
 import type { ConversationStorePort, ResponseRecord } from '../store/port';
 import { canRetry } from '../turn/machine';
 import type { CarriedTurn, RetryTurn, TurnIdentity } from '../turn/types';
@@ -258,15 +265,27 @@ export class Conversations {
    * What a new session of this conversation is told: its answered turns, as text, oldest first (row 11).
    * `inFlight` turns are not history: they are sent again as themselves.
    */
-  history(inFlight: ReadonlySet<string>): CarriedTurn[] {
+  history(inFlight: ReadonlySet<string>, images: CarryImages = 'as-sent'): CarriedTurn[] {
     const out: CarriedTurn[] = [];
     for (const view of this.turnsOf(this.open)) {
       if (inFlight.has(view.id) || !view.outcome || !ANSWERED.has(view.outcome.kind)) continue;
+      const user = view.userText ?? '';
+      const sent = view.images ?? [];
+      if (sent.length > 0 && images === 'placeholder') {
+        // The user chose not to send pictures again: the model is told one was there, and what it was.
+        const notes = sent.map(imagePlaceholder).join(' ');
+        out.push({
+          turnId: view.id,
+          user: user.trim() ? `${notes}\n${user}` : notes,
+          assistant: view.assistantText,
+        });
+        continue;
+      }
       out.push({
         turnId: view.id,
-        user: view.userText ?? '',
+        user,
         assistant: view.assistantText,
-        ...(view.images?.length ? { images: view.images } : {}),
+        ...(sent.length ? { images: sent } : {}),
       });
     }
     return out;
@@ -354,6 +373,20 @@ export class Conversations {
   /** Drops an attachment taken off before it was sent. */
   deleteImage(id: string): void {
     this.guard(() => this.deps.store.deleteImage(id));
+  }
+
+  /** The images attached to the next turn when Talkie last ran (their files still kept). */
+  pendingImages(): ImageRef[] {
+    try {
+      return this.deps.store.loadPendingImages();
+    } catch {
+      return [];
+    }
+  }
+
+  /** Keeps the images attached to the next turn, so a restart shows them again rather than losing them. */
+  setPendingImages(images: readonly ImageRef[]): void {
+    this.guard(() => this.deps.store.savePendingImages(images));
   }
 
   /** An image as a data: URL (to show, to send, to export), or null when its file is gone or unreadable. */
@@ -467,6 +500,11 @@ export class Conversations {
   private turnsOf(open: Open): TurnView[] {
     return [...open.turns.values()].sort((a, b) => a.index - b.index);
   }
+}
+
+/** What a new session is told in place of an image when images are carried as placeholders. */
+export function imagePlaceholder(image: Pick<ImageRef, 'width' | 'height' | 'mime'>): string {
+  return `[image: ${image.width}×${image.height} ${image.mime === 'image/png' ? 'PNG' : 'JPEG'}]`;
 }
 
 /** A conversation title from a turn's user text: its first line, cut at a word. */

@@ -11,14 +11,15 @@ const report = (error: unknown): void => console.error(`hotkey: ${errorMessage(e
 import type { HotkeyStatus, TurnView } from '../../../shared/types';
 import type { SettingsStore } from '../settings/types';
 import { MAX_HOLD_MS } from './machine';
-import type { Settings } from '../../../shared/settings';
+import { talkCaptureKey, type Settings } from '../../../shared/settings';
 import { createHotkeyService, type HotkeyService, type HotkeyServiceOptions } from './service';
 import { shareNativeSource } from './shared-native';
 
 /** The parts of the app the hotkey needs (createApp's result satisfies it). */
 export interface HotkeyAppPort {
   /** Typed in-process calls: the same handlers the window's commands run. */
-  handlers: Pick<Handlers, 'talk.press' | 'talk.release'> & Partial<Pick<Handlers, 'talk.toggle'>>;
+  handlers: Pick<Handlers, 'talk.press' | 'talk.release'> &
+    Partial<Pick<Handlers, 'talk.toggle' | 'screen.grab'>>;
   emit(name: 'hotkey', payload: HotkeyStatus): void;
   onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
 }
@@ -34,6 +35,28 @@ export function modeHotkeys(settings: Pick<Settings, 'modes'>): ModeHotkey[] {
   return settings.modes.flatMap((mode) =>
     mode.hotkey === null ? [] : [{ modeId: mode.id, accelerator: mode.hotkey }],
   );
+}
+
+/**
+ * Global keys besides the push-to-talk key, in a fixed order: each mode's own key (holds to talk in that mode),
+ * the push-to-talk key with the capture modifier (holds to talk with a screen capture), and the Capture screen
+ * key (captures into the next turn).
+ */
+export type ExtraHotkey =
+  | { kind: 'mode'; modeId: string; accelerator: string }
+  | { kind: 'talk-capture'; accelerator: string }
+  | { kind: 'capture'; accelerator: string };
+
+/** The global keys the settings ask for besides the push-to-talk key. */
+export function extraHotkeys(
+  settings: Pick<Settings, 'modes' | 'hotkey' | 'captureHotkey' | 'talkCaptureModifier'>,
+): ExtraHotkey[] {
+  const withCapture = talkCaptureKey(settings);
+  return [
+    ...modeHotkeys(settings).map((m) => ({ kind: 'mode' as const, ...m })),
+    ...(withCapture ? [{ kind: 'talk-capture' as const, accelerator: withCapture }] : []),
+    ...(settings.captureHotkey ? [{ kind: 'capture' as const, accelerator: settings.captureHotkey }] : []),
+  ];
 }
 
 /** The sources and platform facts; press/release/onStatus are filled in here. */
@@ -63,7 +86,8 @@ export function attachHotkey(
   // Which talk key started the turn being held: the push-to-talk key (MAIN) or a mode's (its id). Another talk
   // key pressed or let go meanwhile is "another key during the hold": it neither starts a turn nor ends this one.
   const MAIN = Symbol('push-to-talk key');
-  let holder: string | typeof MAIN | null = null;
+  const TALK_CAPTURE = Symbol('push-to-talk key with the capture modifier');
+  let holder: string | symbol | null = null;
   let listening = false;
   const service = createHotkeyService({
     ...setup,
@@ -81,37 +105,64 @@ export function attachHotkey(
     onStatus: (status) => app.emit('hotkey', status),
   });
 
-  // Each mode's key is the same hold-to-talk path as the push-to-talk key (same platform rules), naming its mode.
-  let modeServices: HotkeyService[] = [];
-  let modeKeys = '[]';
-  const configureModes = (settings: Settings): void => {
-    const keys = modeHotkeys(settings);
+  // Each mode's key, the push-to-talk key with the capture modifier, and the Capture screen key go through the
+  // same path as the push-to-talk key (same sources, same platform rules).
+  let extraServices: HotkeyService[] = [];
+  let extraKeys = '[]';
+  const talkKey = (
+    key: string | symbol,
+    pressPayload: { source: 'hotkey'; modeId?: string; capture?: boolean },
+  ): Pick<HotkeyServiceOptions, 'press' | 'release'> => ({
+    press: () => {
+      if (listening || holder !== null) return;
+      holder = key;
+      void app.handlers['talk.press'](pressPayload).catch(report);
+    },
+    release: () => {
+      if (holder !== key) return;
+      holder = null;
+      void app.handlers['talk.release']({ source: 'hotkey' }).catch(report);
+    },
+  });
+  const captureKey = (): Pick<HotkeyServiceOptions, 'press' | 'release'> & { toggle: boolean } => {
+    const grab = (): void => void app.handlers['screen.grab']?.({}).catch(report);
+    // One capture per press: in hold mode key-down captures; in toggle mode every activation does (the machine
+    // calls them press and release in turn).
+    const keys = { toggle: false, press: grab, release: (): void => (keys.toggle ? grab() : undefined) };
+    return keys;
+  };
+  const configureExtras = (settings: Settings): void => {
+    const keys = extraHotkeys(settings);
     const signature = JSON.stringify([keys, settings.hotkeyMode]);
-    if (signature === modeKeys) return;
-    modeKeys = signature;
-    for (const old of modeServices) old.dispose();
-    modeServices = keys.map(({ modeId, accelerator }) => {
-      const modeService = createHotkeyService({
+    if (signature === extraKeys) return;
+    extraKeys = signature;
+    for (const old of extraServices) old.dispose();
+    extraServices = keys.map((extra) => {
+      const capture = extra.kind === 'capture' ? captureKey() : null;
+      const actions =
+        capture ??
+        talkKey(
+          extra.kind === 'mode' ? extra.modeId : TALK_CAPTURE,
+          extra.kind === 'mode'
+            ? { source: 'hotkey', modeId: extra.modeId }
+            : { source: 'hotkey', capture: true },
+        );
+      const extraService = createHotkeyService({
         ...setup,
         native: shared?.user() ?? null,
-        press: () => {
-          if (listening || holder !== null) return;
-          holder = modeId;
-          void app.handlers['talk.press']({ source: 'hotkey', modeId }).catch(report);
-        },
-        release: () => {
-          if (holder !== modeId) return;
-          holder = null;
-          void app.handlers['talk.release']({ source: 'hotkey' }).catch(report);
-        },
+        ...actions,
         onStatus: (status) => {
+          if (capture) capture.toggle = status.mode === 'toggle';
           if (status.mode === 'off')
-            console.warn(`hotkey ${accelerator} (mode ${modeId}): ${status.reason ?? 'off'}`);
+            console.warn(`hotkey ${extra.accelerator} (${extra.kind}): ${status.reason ?? 'off'}`);
         },
       });
-      modeService.setListening(listening);
-      void modeService.configure({ hotkey: accelerator, hotkeyMode: settings.hotkeyMode }).catch(report);
-      return modeService;
+      // The capture key starts no turn: whether one is being held does not change what it does.
+      if (!capture) extraService.setListening(listening);
+      void extraService
+        .configure({ hotkey: extra.accelerator, hotkeyMode: settings.hotkeyMode })
+        .catch(report);
+      return extraService;
     });
   };
 
@@ -126,7 +177,7 @@ export function attachHotkey(
       listening = now;
       if (!now) holder = null; // the turn ended elsewhere (sent from the window, a stuck key)
       service.setListening(now);
-      for (const modeService of modeServices) modeService.setListening(now);
+      for (const extra of extraServices) extra.setListening(now);
     }
   });
 
@@ -134,7 +185,7 @@ export function attachHotkey(
   const offSettings = settings.onChange((next) => {
     if (next.hotkey !== previous.hotkey || next.hotkeyMode !== previous.hotkeyMode)
       void service.configure(next);
-    configureModes(next);
+    configureExtras(next);
     previous = next;
   });
 
@@ -149,7 +200,7 @@ export function attachHotkey(
   };
 
   const ready = service.configure(previous);
-  configureModes(previous);
+  configureExtras(previous);
   return {
     service,
     ready,
@@ -170,8 +221,8 @@ export function attachHotkey(
       offEvents();
       offSettings();
       service.dispose();
-      for (const modeService of modeServices) modeService.dispose();
-      modeServices = [];
+      for (const extra of extraServices) extra.dispose();
+      extraServices = [];
     },
   };
 }

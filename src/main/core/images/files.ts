@@ -3,12 +3,16 @@
  * referenced by id from the turns that sent them. Kept out of the database for the same reasons as recordings:
  * large, written once, read to show or to send again.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ImageRef } from '../../../shared/types';
 
 export type ImageMime = 'image/png' | 'image/jpeg';
 
 const EXTENSIONS: Record<ImageMime, string> = { 'image/png': 'png', 'image/jpeg': 'jpg' };
+
+/** The images attached to the next turn, kept across a restart (the window shows them again). */
+const PENDING_FILE = 'pending.json';
 
 /** Image ids are minted by Talkie; anything else is refused rather than escaped, so no id leaves the folder. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -41,6 +45,58 @@ export class ImageFiles {
     if (!SAFE_ID.test(id)) return;
     for (const mime of Object.keys(EXTENSIONS) as ImageMime[])
       rmSync(this.fileFor(id, mime), { force: true });
+  }
+
+  /** Keeps the list of images attached to the next turn (written whole, atomically). */
+  savePending(images: readonly ImageRef[]): void {
+    mkdirSync(this.dir, { recursive: true });
+    const file = join(this.dir, PENDING_FILE);
+    writeFileSync(`${file}.tmp`, JSON.stringify(images));
+    renameSync(`${file}.tmp`, file);
+  }
+
+  /** The images attached to the next turn when Talkie last ran, those whose file is still here; [] when none. */
+  loadPending(): ImageRef[] {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(join(this.dir, PENDING_FILE), 'utf8'));
+    } catch {
+      return []; // none yet, or damaged: nothing to restore
+    }
+    if (!Array.isArray(raw)) return [];
+    return raw.filter(
+      (i): i is ImageRef =>
+        typeof i === 'object' &&
+        i !== null &&
+        typeof (i as ImageRef).id === 'string' &&
+        SAFE_ID.test((i as ImageRef).id) &&
+        (i as ImageRef).mime in EXTENSIONS &&
+        Number.isInteger((i as ImageRef).width) &&
+        Number.isInteger((i as ImageRef).height) &&
+        existsSync(this.fileFor((i as ImageRef).id, (i as ImageRef).mime)),
+    );
+  }
+
+  /**
+   * Removes every image file whose id is not in `keep` (attachments never sent, turns gone) and half-written
+   * files a killed process left. Returns how many images were removed.
+   */
+  removeAllBut(keep: ReadonlySet<string>): number {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return 0; // No folder yet: nothing was ever saved.
+    }
+    let removed = 0;
+    for (const name of names) {
+      const image = /^([A-Za-z0-9_-]{1,100})\.(png|jpg)$/.exec(name);
+      if (name.endsWith('.tmp') || (image?.[1] !== undefined && !keep.has(image[1]))) {
+        rmSync(join(this.dir, name), { force: true });
+        if (image) removed += 1;
+      }
+    }
+    return removed;
   }
 
   private fileFor(id: string, mime: ImageMime): string {

@@ -12,6 +12,7 @@ import {
   endpointErrors,
   fieldErrors,
   modeErrors,
+  captureKeyErrors,
   type Settings,
   type SettingsPatch,
 } from '../../../shared/settings';
@@ -177,6 +178,10 @@ export function createSettingsStore(
         changes.modeId = modes[0].id;
       if ('modes' in changes || 'modeId' in changes || 'hotkey' in changes) {
         const wrong = modeErrors({ ...current, ...changes });
+        if (Object.keys(wrong).length > 0) return { ok: false, errors: wrong };
+      }
+      if (['modes', 'hotkey', 'captureHotkey', 'talkCaptureModifier'].some((field) => field in changes)) {
+        const wrong = captureKeyErrors({ ...current, ...changes });
         if (Object.keys(wrong).length > 0) return { ok: false, errors: wrong };
       }
       // A change of where to connect must leave the chosen provider usable (the window checks the same).

@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import type {
   ConversationHit,
   ConversationSummary,
+  ImageRef,
   TurnOutcome,
   TurnPhase,
   TurnView,
@@ -113,6 +114,7 @@ export class ConversationStore implements ConversationStorePort {
       const store = new ConversationStore(db, file, now);
       store.audio.removeLeftovers();
       const repaired = store.repairInFlight();
+      store.removeUnreferencedImages();
       return { store, notices: repaired === null ? notices : [...notices, repaired] };
     } catch (error) {
       db.close();
@@ -283,6 +285,14 @@ export class ConversationStore implements ConversationStorePort {
     this.images.delete(id);
   }
 
+  savePendingImages(images: readonly ImageRef[]): void {
+    this.images.savePending(images);
+  }
+
+  loadPendingImages(): ImageRef[] {
+    return this.images.loadPending();
+  }
+
   /** Closes the database (checkpointing the WAL into the file). */
   close(): void {
     if (this.db.open) this.db.close();
@@ -369,6 +379,16 @@ export class ConversationStore implements ConversationStorePort {
       this.stmt.clearSnippets.run();
       return new Map(rows.map((r) => [r.seq, r.snippet]));
     })();
+  }
+
+  /**
+   * Image files no turn (deleted ones too, until purged) and no pending attachment refers to are removed: an
+   * attachment taken off while Talkie was killed, a turn removed before its files were.
+   */
+  private removeUnreferencedImages(): void {
+    const keep = new Set(this.stmt.imageIds.all().map((row) => row.id));
+    for (const image of this.images.loadPending()) keep.add(image.id);
+    this.images.removeAllBut(keep);
   }
 
   /** Settles the turns a killed process left in flight, without moving their conversations in the list. */

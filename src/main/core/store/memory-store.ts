@@ -8,7 +8,7 @@
  * the same search — every word in some message of the conversation, the last one also as a prefix, accents and
  * case ignored, words of a chunk next to each other — with a simpler snippet for long messages.
  */
-import type { ConversationHit, ConversationSummary, TurnView } from '../../../shared/types';
+import type { ConversationHit, ConversationSummary, ImageRef, TurnView } from '../../../shared/types';
 import type { TurnUsage } from '../../../shared/usage';
 import {
   DEFAULT_SEARCH_LIMIT,
@@ -199,6 +199,7 @@ export class MemoryConversationStore implements ConversationStorePort {
   private readonly responseRecords = new Map<string, StoredResponse>();
   private readonly audio = new Map<string, Buffer>();
   private readonly images = new Map<string, { bytes: Buffer; mime: 'image/png' | 'image/jpeg' }>();
+  private pending: ImageRef[] = [];
   private nextRow = 1;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -403,6 +404,14 @@ export class MemoryConversationStore implements ConversationStorePort {
 
   deleteImage(id: string): void {
     this.images.delete(id);
+  }
+
+  savePendingImages(images: readonly ImageRef[]): void {
+    this.pending = images.map((i) => ({ ...i }));
+  }
+
+  loadPendingImages(): ImageRef[] {
+    return this.pending.filter((i) => this.images.has(i.id)).map((i) => ({ ...i }));
   }
 
   /** Lets go of everything: there is nothing to write anywhere. */

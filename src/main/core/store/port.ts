@@ -3,7 +3,7 @@
  * the memory-only one (memory-store.ts, for a computer where the SQLite module cannot be loaded) both provide it,
  * and behave the same apart from what lasts after Talkie quits (test/main/core/store runs one suite on both).
  */
-import type { ConversationHit, ConversationSummary, TurnView } from '../../../shared/types';
+import type { ConversationHit, ConversationSummary, ImageRef, TurnView } from '../../../shared/types';
 import type { TurnUsage } from '../../../shared/usage';
 
 /** One response.create the server answered for a turn (a turn has several after Retry or a re-request). */
@@ -108,6 +108,12 @@ export interface ConversationStorePort {
 
   /** Drops an image (taken off before it was sent, or its conversation purged). */
   deleteImage(id: string): void;
+
+  /** Keeps the list of images attached to the next turn, so a restart shows them again. */
+  savePendingImages(images: readonly ImageRef[]): void;
+
+  /** The images attached to the next turn when Talkie last ran (those whose file is still kept). */
+  loadPendingImages(): ImageRef[];
 
   /** Releases the store (the SQLite one checkpoints and closes its file). */
   close(): void;

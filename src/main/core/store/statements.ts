@@ -74,6 +74,11 @@ export function prepareStatements(db: Database.Database) {
        WHERE c.deleted_at IS NOT NULL`,
     ),
     purge: prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL'),
+    /** Every image id any stored turn refers to. */
+    imageIds: prepare<[], { id: string }>(
+      `SELECT DISTINCT json_extract(j.value, '$.id') AS id FROM turns t, json_each(t.view, '$.images') j
+       WHERE json_type(t.view, '$.images') = 'array'`,
+    ),
     // Counted as turns come and go, not recounted: COUNT(*) over a long conversation costs more than the save.
     touch: prepare<[{ id: string; at: number; added: number }]>(
       'UPDATE conversations SET updated_at = @at, turn_count = turn_count + @added WHERE id = @id',

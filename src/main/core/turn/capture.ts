@@ -2,7 +2,7 @@
  * The user's side of a turn: key down/up, microphone frames, the 100 ms minimum for a commit (row 7), typed
  * messages, and matching the committed audio item to its transcript.
  */
-import type { NextTurnOptions } from '../../../shared/types';
+import type { ImageRef, NextTurnOptions } from '../../../shared/types';
 import { reasons } from '../words';
 import { stopAssistant } from './playback';
 import type { Step } from './step';
@@ -124,6 +124,14 @@ export function commit(ctx: Step, t: TurnState): void {
   t.inputSentInSession = ctx.s.sessionEpoch;
   t.userItemId = null;
   if (t.view.timings.releaseToCommitMs === undefined) t.view.timings.releaseToCommitMs = ctx.since(t);
+}
+
+/** Images join the turn being held: they go with it, before its audio, like those attached before the press. */
+export function addImages(ctx: Step, turnId: string, images: readonly ImageRef[]): void {
+  const s = ctx.s;
+  if (s.mic.phase !== 'listening' || s.mic.turnId !== turnId) return;
+  const t = ctx.turn(turnId);
+  if (t) t.view.images = [...(t.view.images ?? []), ...images.map((i) => ({ ...i }))];
 }
 
 /** A typed message: queued like a released voice turn. */

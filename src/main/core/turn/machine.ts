@@ -17,6 +17,7 @@
  */
 import type { NextTurnOptions } from '../../../shared/types';
 import {
+  addImages,
   captureFailed,
   captureStopped,
   frame,
@@ -110,6 +111,8 @@ function handle(ctx: Step, input: Input): void {
       return captureFailed(ctx, input.reason);
     case 'text':
       return typed(ctx, input.turn, input.text);
+    case 'addImages':
+      return addImages(ctx, input.turnId, input.images);
     case 'sessionDescribed':
       return sessionDescribed(ctx, input.instructions, input.model ?? null);
     case 'inputCommitted':

@@ -272,6 +272,8 @@ export type Input =
   | { type: 'captureStopped' }
   | { type: 'captureFailed'; reason: string }
   | { type: 'text'; turn: TurnIdentity; text: string }
+  /** Images that join the turn being held (the screen captured by the key that started it), before its commit. */
+  | { type: 'addImages'; turnId: string; images: ImageRef[] }
   | ServerInput
   | { type: 'timer'; name: TimerName }
   | { type: 'playbackStarted'; turnId: string }

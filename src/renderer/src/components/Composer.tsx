@@ -6,6 +6,7 @@
  * show as thumbnails above the box until the turn takes them; nothing is captured or sent without being shown.
  */
 import {
+  useEffect,
   useRef,
   useState,
   type DragEvent,
@@ -101,6 +102,28 @@ export function Composer({
       setError(`The screen could not be captured: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
+
+  // Browser mode: a global key (Capture screen, or push-to-talk with the capture modifier) asks for a frame; only
+  // the page can capture here. Main attaches what it gets (shown above the box) and says in a notice what failed.
+  useEffect(() => {
+    if (shell !== 'browser') return;
+    const bridge = getBridge();
+    return bridge.on('capture.request', ({ requestId }) => {
+      const answer = async (): Promise<void> => {
+        try {
+          const frame = await grabScreenFrame();
+          const big = frame ? tooBig(frame.size) : null;
+          if (big) await bridge['screen.frame']({ requestId, error: big });
+          else if (frame) await bridge['screen.frame']({ requestId, data: await blobToBase64(frame) });
+          else await bridge['screen.frame']({ requestId });
+        } catch (e) {
+          const reason = e instanceof Error ? e.message : String(e);
+          await bridge['screen.frame']({ requestId, error: reason });
+        }
+      };
+      answer().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    });
+  }, [shell]);
 
   // The tray's "Capture screen…" (desktop): the same as the button, so its picker opens here. Adjusted while
   // rendering, as React advises for state that follows a prop.

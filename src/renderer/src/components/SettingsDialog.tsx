@@ -4,7 +4,13 @@
  */
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { CommandResponse } from '../../../shared/contract';
-import { AUDIO_FORMATS, IMAGE_DETAILS, VOICES, type Provider } from '../../../shared/settings';
+import {
+  AUDIO_FORMATS,
+  CAPTURE_MODIFIERS,
+  IMAGE_DETAILS,
+  VOICES,
+  type Provider,
+} from '../../../shared/settings';
 import type { DeviceList, HotkeyStatus, SettingsView } from '../../../shared/types';
 import { getBridge } from '../bridge';
 import {
@@ -769,6 +775,24 @@ export function SettingsDialog({
                 )}
               </Field>
             </div>
+            <Field
+              id="carry-images"
+              label="Earlier images in a new session"
+              error={errors.carryImages}
+              description="When a conversation continues in a new session (reconnect, Continue here): send its images again, or only a note such as [image: 1536×864 JPEG]."
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  className="input"
+                  value={form.carryImages}
+                  onChange={(e) => set('carryImages', e.target.value as SettingsForm['carryImages'])}
+                >
+                  <option value="as-sent">As sent</option>
+                  <option value="placeholder">As a short text placeholder</option>
+                </select>
+              )}
+            </Field>
           </section>
 
           <section className="settings-section" aria-labelledby="settings-hotkey">
@@ -806,6 +830,52 @@ export function SettingsDialog({
                     <option value="auto">Automatic</option>
                     <option value="hold">Hold the key to talk</option>
                     <option value="toggle">Press to start, again to send</option>
+                  </select>
+                )}
+              </Field>
+            </div>
+            <div className="field-pair">
+              <Field
+                id="capture-hotkey"
+                label="Capture screen key"
+                error={errors.captureHotkey}
+                description="Optional: press it anywhere to attach a capture of the screen to your next turn. Empty: no key."
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    className="input"
+                    spellCheck={false}
+                    placeholder="None"
+                    value={form.captureHotkey}
+                    onChange={(e) => set('captureHotkey', e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field
+                id="talk-capture-modifier"
+                label="Talk with a screen capture"
+                error={errors.talkCaptureModifier}
+                description={
+                  form.talkCaptureModifier === 'off'
+                    ? 'Off: add a modifier to the hotkey to attach a capture of the screen to that turn.'
+                    : `Hold ${form.talkCaptureModifier}+${form.hotkey} to talk with a capture of the screen attached.`
+                }
+              >
+                {(control) => (
+                  <select
+                    {...control}
+                    className="input"
+                    value={form.talkCaptureModifier}
+                    onChange={(e) =>
+                      set('talkCaptureModifier', e.target.value as SettingsForm['talkCaptureModifier'])
+                    }
+                  >
+                    {CAPTURE_MODIFIERS.map((modifier) => (
+                      <option key={modifier} value={modifier}>
+                        {modifier === 'off' ? 'Off' : `${modifier} + hotkey`}
+                      </option>
+                    ))}
                   </select>
                 )}
               </Field>

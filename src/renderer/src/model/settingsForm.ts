@@ -5,6 +5,7 @@
  */
 import {
   SettingsSchema,
+  captureKeyErrors,
   endpointErrors,
   fieldErrors,
   type FieldErrors,
@@ -122,6 +123,8 @@ export function formToPatch(form: SettingsForm, saved: Settings): FormResult {
   // Each field is fine on its own; the chosen provider must also have what it needs to connect.
   const missing = endpointErrors(parsed.data);
   if (Object.keys(missing).length > 0) return { ok: false, errors: toFormErrors(missing) };
+  const clash = captureKeyErrors(parsed.data);
+  if (Object.keys(clash).length > 0) return { ok: false, errors: toFormErrors(clash) };
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(parsed.data) as Array<keyof Settings>) {
     // The chosen mode is chosen in the Talk area and the tray, not here: a stale copy must not undo that.

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { attachHotkey, modeHotkeys, type HotkeyAppPort } from '../../../../src/main/core/hotkey/attach';
+import {
+  attachHotkey,
+  extraHotkeys,
+  modeHotkeys,
+  type HotkeyAppPort,
+} from '../../../../src/main/core/hotkey/attach';
 import type { KeyEvent, NativeKeySource, ShortcutSource } from '../../../../src/main/core/hotkey/service';
 import type { SettingsStore } from '../../../../src/main/core/settings/types';
 import type { EventName } from '../../../../src/shared/contract';
-import { DEFAULT_MODES, DEFAULT_SETTINGS, type Mode, type Settings } from '../../../../src/shared/settings';
+import {
+  DEFAULT_MODES,
+  DEFAULT_SETTINGS,
+  captureKeyErrors,
+  type Mode,
+  type Settings,
+} from '../../../../src/shared/settings';
 import type { TurnView } from '../../../../src/shared/types';
 
 /** An in-memory settings store (the real one is tested on its own). */
@@ -36,6 +47,10 @@ function rig() {
     handlers: {
       'talk.press': async (payload) => void dispatched.push(['talk.press', payload]),
       'talk.release': async (payload) => void dispatched.push(['talk.release', payload]),
+      'screen.grab': async () => {
+        dispatched.push(['screen.grab', {}]);
+        return null;
+      },
     },
     emit: (name, payload) => emitted.push([name, payload]),
     onEvent: (l) => {
@@ -141,7 +156,7 @@ describe('a mode’s own hotkey', () => {
   });
 
   /** X11: a native hook that sees key-down and key-up, shared by every key. */
-  function nativeRig() {
+  function nativeRig(initial: Partial<Settings> = {}) {
     const dispatched: Array<[string, unknown]> = [];
     const native = { starts: 0, stops: 0, listener: null as ((e: KeyEvent) => void) | null };
     const source: NativeKeySource = {
@@ -159,12 +174,16 @@ describe('a mode’s own hotkey', () => {
       handlers: {
         'talk.press': async (payload) => void dispatched.push(['talk.press', payload]),
         'talk.release': async (payload) => void dispatched.push(['talk.release', payload]),
+        'screen.grab': async () => {
+          dispatched.push(['screen.grab', {}]);
+          return null;
+        },
       },
       emit: () => undefined,
       onEvent: () => () => undefined,
     };
     const settings = memorySettings();
-    settings.set({ modes: [...DEFAULT_MODES, pirate, quiet] });
+    settings.set({ modes: [...DEFAULT_MODES, pirate, quiet], ...initial });
     let clock = 0;
     const attached = attachHotkey(
       {
@@ -269,5 +288,100 @@ describe('a mode’s own hotkey', () => {
     ]);
     r.attached.dispose();
     expect([...r.shortcuts.keys()]).toEqual([]);
+  });
+
+  it('push-to-talk held with the capture modifier talks with a capture; the key alone talks without one', async () => {
+    const r = nativeRig({ talkCaptureModifier: 'Shift' });
+    await r.attached.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    r.key('keydown', 'F9', { shift: true });
+    r.key('keydown', 'F9', { shift: true }); // auto-repeat
+    r.key('keyup', 'Shift');
+    r.key('keyup', 'F9'); // Shift let go first: the key's release still sends
+    r.key('keydown', 'F9');
+    r.key('keyup', 'F9');
+    expect(r.dispatched).toEqual([
+      ['talk.press', { source: 'hotkey', capture: true }],
+      ['talk.release', { source: 'hotkey' }],
+      ['talk.press', { source: 'hotkey' }],
+      ['talk.release', { source: 'hotkey' }],
+    ]);
+    r.attached.dispose();
+  });
+
+  it('the Capture screen key captures once per press and starts no turn; it follows the setting', async () => {
+    const r = nativeRig({ captureHotkey: 'F8' });
+    await r.attached.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    r.key('keydown', 'F8');
+    r.key('keydown', 'F8'); // auto-repeat
+    r.key('keyup', 'F8');
+    r.key('keydown', 'F8');
+    r.key('keyup', 'F8');
+    expect(r.dispatched).toEqual([
+      ['screen.grab', {}],
+      ['screen.grab', {}],
+    ]);
+    r.settings.set({ captureHotkey: '' });
+    await new Promise((resolve) => setImmediate(resolve));
+    r.key('keydown', 'F8');
+    r.key('keyup', 'F8');
+    expect(r.dispatched).toHaveLength(2);
+    r.attached.dispose();
+  });
+
+  it('Wayland without a hook: each activation of the Capture screen key captures, and PTT+modifier toggles', async () => {
+    const r = rig();
+    r.settings.set({ captureHotkey: 'F8', talkCaptureModifier: 'Alt' });
+    await r.attached.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([...r.shortcuts.keys()].sort()).toEqual(['Alt+F9', 'F8', 'F9']);
+    r.activate('F8');
+    r.activate('F8');
+    r.activate('Alt+F9');
+    r.turnEvent(1, 'listening');
+    r.activate('Alt+F9');
+    expect(r.dispatched).toEqual([
+      ['screen.grab', {}],
+      ['screen.grab', {}],
+      ['talk.press', { source: 'hotkey', capture: true }],
+      ['talk.release', { source: 'hotkey' }],
+    ]);
+    r.attached.dispose();
+  });
+});
+
+describe('the screen-capture keys in settings', () => {
+  it.each([
+    [{}, []],
+    [{ talkCaptureModifier: 'Shift' }, [{ kind: 'talk-capture', accelerator: 'Shift+F9' }]],
+    [
+      { hotkey: 'Control+Space', talkCaptureModifier: 'Alt', captureHotkey: 'F8' },
+      [
+        { kind: 'talk-capture', accelerator: 'Alt+Control+Space' },
+        { kind: 'capture', accelerator: 'F8' },
+      ],
+    ],
+    // The key already holds the modifier: there is no distinct chord to listen for.
+    [{ hotkey: 'Shift+F9', talkCaptureModifier: 'Shift' }, []],
+  ] as const)('%j listens for %j besides the push-to-talk key', (patch, keys) => {
+    expect(extraHotkeys({ ...DEFAULT_SETTINGS, ...patch })).toEqual(keys);
+  });
+
+  it('refuses keys that clash, in words', () => {
+    expect(
+      captureKeyErrors({ ...DEFAULT_SETTINGS, hotkey: 'Shift+F9', talkCaptureModifier: 'Shift' }),
+    ).toEqual({
+      talkCaptureModifier: 'The push-to-talk key Shift+F9 already uses Shift; choose another modifier',
+    });
+    expect(captureKeyErrors({ ...DEFAULT_SETTINGS, captureHotkey: 'F9' })).toEqual({
+      captureHotkey: 'F9 already talks; choose another key for Capture screen',
+    });
+    expect(
+      captureKeyErrors({ ...DEFAULT_SETTINGS, talkCaptureModifier: 'Shift', captureHotkey: 'Shift+F9' }),
+    ).toEqual({ captureHotkey: 'Shift+F9 already talks; choose another key for Capture screen' });
+    expect(
+      captureKeyErrors({ ...DEFAULT_SETTINGS, talkCaptureModifier: 'Shift', captureHotkey: 'F8' }),
+    ).toEqual({});
   });
 });

@@ -256,6 +256,34 @@ describe('modes in settings', () => {
     });
   });
 
+  it('keeps the screen-capture keys (off by default) and refuses ones that clash with a talk key', () => {
+    const store = createSettingsStore(open());
+    expect(store.get()).toMatchObject({
+      captureHotkey: '',
+      talkCaptureModifier: 'off',
+      carryImages: 'as-sent',
+    });
+    expect(store.update({ captureHotkey: 'F9' })).toEqual({
+      ok: false,
+      errors: { captureHotkey: 'F9 already talks; choose another key for Capture screen' },
+    });
+    expect(
+      store.update({ captureHotkey: 'F8', talkCaptureModifier: 'Shift', carryImages: 'placeholder' }).ok,
+    ).toBe(true);
+    // The push-to-talk key may not take the modifier its capture chord adds.
+    expect(store.update({ hotkey: 'Shift+F9' })).toEqual({
+      ok: false,
+      errors: {
+        talkCaptureModifier: 'The push-to-talk key Shift+F9 already uses Shift; choose another modifier',
+      },
+    });
+    expect(createSettingsStore(open()).get()).toMatchObject({
+      captureHotkey: 'F8',
+      talkCaptureModifier: 'Shift',
+      carryImages: 'placeholder',
+    });
+  });
+
   it('repairs a saved choice of a missing mode, and a mode key equal to the push-to-talk key, with notices', () => {
     writeFileSync(
       file(),
