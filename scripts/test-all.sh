@@ -17,16 +17,28 @@ if [ -f scripts/audio-rig.sh ]; then
   bash scripts/audio-rig.sh start || failed_steps+=("audio-rig")
 fi
 
-step "typecheck"
-npm run -s typecheck || failed_steps+=("typecheck")
-
-step "lint"
-npm run -s lint || failed_steps+=("lint")
-
-step "build"
-node node_modules/electron-vite/bin/electron-vite.js build >test-results/build.log 2>&1 \
-  && echo "built out/ (log: test-results/build.log)" \
-  || { cat test-results/build.log; failed_steps+=("build"); }
+# Types, lint and the build do not depend on each other: run side by side, each into its own log, shown on failure.
+step "typecheck, lint and build (side by side)"
+static_check() {
+  local name=$1
+  shift
+  if "$@" >"test-results/$name.log" 2>&1; then
+    echo "$name: ok (log: test-results/$name.log)"
+  else
+    cat "test-results/$name.log"
+    echo "$name: FAILED"
+    return 1
+  fi
+}
+static_check typecheck npm run -s typecheck &
+typecheck_pid=$!
+static_check lint npm run -s lint &
+lint_pid=$!
+static_check build node node_modules/electron-vite/bin/electron-vite.js build &
+build_pid=$!
+wait $typecheck_pid || failed_steps+=("typecheck")
+wait $lint_pid || failed_steps+=("lint")
+wait $build_pid || failed_steps+=("build")
 
 step "unit and integration tests (vitest)"
 npx vitest run --exclude 'test/audio/**' --reporter=default --reporter=json --outputFile.json=test-results/vitest.json \
