@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startBrowserMode, type BrowserMode } from './fixtures/app';
 import { expect, test } from '@playwright/test';
-import config from '../playwright.config';
+import { fakeScreenShare } from './fixtures/chromium';
 import { exportLog, openApp, turn } from './ui/helpers';
 
 const have = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
@@ -21,18 +21,7 @@ const DISPLAY = ':87';
 test.skip(missing.length > 0, reason);
 
 // Shift+F9 captures the screen through the page's getDisplayMedia: Chromium's fake capture, share prompt accepted.
-const base = config.use?.launchOptions ?? {};
-test.use({
-  launchOptions: {
-    ...base,
-    args: [
-      ...(base.args ?? []),
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      '--auto-select-desktop-capture-source=Entire screen',
-    ],
-  },
-});
+test.use({ launchOptions: fakeScreenShare() });
 
 test.beforeAll(async () => {
   xvfb = spawn('Xvfb', [DISPLAY, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' });

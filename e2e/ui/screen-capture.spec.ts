@@ -3,21 +3,10 @@
  * shows it as a thumbnail before anything is sent. Chromium runs here with a fake capture device and the share
  * prompt accepted, so the test sees what a user who picked a screen would.
  */
-import config from '../../playwright.config';
+import { fakeScreenShare } from '../fixtures/chromium';
 import { expect, openApp, replyAs, sendMessage, simTest as test, turn } from './helpers';
 
-const base = config.use?.launchOptions ?? {};
-test.use({
-  launchOptions: {
-    ...base,
-    args: [
-      ...(base.args ?? []),
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      '--auto-select-desktop-capture-source=Entire screen',
-    ],
-  },
-});
+test.use({ launchOptions: fakeScreenShare() });
 
 test('Capture screen attaches one frame, shown before sending, and the reply describes it', async ({
   page,
