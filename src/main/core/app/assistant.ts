@@ -35,6 +35,7 @@ import { clearNoticeTopic, upsertNotice } from '../../../shared/notices';
 import { reasons, words } from '../words';
 import { ImageError } from '../images/fit';
 import { inlineFitter, type ImageFitter } from '../images/fitter';
+import { SoundCues } from '../audio/cues';
 import type { AttachResult } from '../../../shared/contract';
 
 /** Model asked for user-speech transcripts (so the user's words appear on their turn). */
@@ -146,9 +147,13 @@ export class Assistant {
   private attachments: ImageRef[] = [];
   /** The chosen mode's options as last given to the machine (JSON), so only a change resets the next turn. */
   private appliedMode = 'null';
+  private readonly cues: SoundCues;
+  /** Turns whose failure already sounded the error cue (a failed turn is reported more than once). */
+  private failedCued = new Set<string>();
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.cues = new SoundCues(deps.audio, () => this.deps.settings());
     this.conversations = deps.conversations;
     const settings = deps.settings();
     const tools = deps.tools;
@@ -179,6 +184,7 @@ export class Assistant {
             'turn',
             this.conversations.turnChanged(turn, () => this.runner.recordedAudio(turn.id)),
           );
+          if (turn.outcome?.kind === 'failed') this.failureCue(turn.id);
           // A tap too short to send gives its pictures back: they wait for the next real turn.
           if (turn.outcome?.kind === 'ignored' && turn.images?.length) this.restoreAttachments(turn.images);
         },
@@ -265,17 +271,35 @@ export class Assistant {
   async press(_source: TalkSource, modeId?: string): Promise<void> {
     if (this.runner.state.mic.phase === 'listening') return;
     const mode = modeId === undefined ? undefined : this.deps.settings().modes.find((m) => m.id === modeId);
+    const playedMs = this.runner.playedMs();
     this.runner.input({
       type: 'press',
       turn: this.mintWithImages(),
-      playedMs: this.runner.playedMs(),
+      playedMs,
       ...(mode ? { preset: modeOptions(mode) } : {}),
     });
+    // A press over a reply is a barge-in: the reply stopping is the feedback, no cue over it.
+    if (this.listening()) this.cues.play('start', playedMs !== null);
   }
 
   /** Push-to-talk released: commit (≥ 100 ms) or clear, then request the reply. */
   async release(_source: TalkSource, heldMs?: number): Promise<void> {
+    const wasListening = this.listening();
     this.runner.input(heldMs === undefined ? { type: 'release' } : { type: 'release', heldMs });
+    if (wasListening) this.cues.play('stop', this.runner.playedMs() !== null);
+  }
+
+  /** The microphone is capturing a press (read afresh: an input changes it). */
+  private listening(): boolean {
+    return this.runner.state.mic.phase === 'listening';
+  }
+
+  /** The error cue, once per failed turn. */
+  private failureCue(turnId: string): void {
+    if (this.failedCued.has(turnId)) return;
+    this.failedCued.add(turnId);
+    if (this.failedCued.size > 100) this.failedCued = new Set([turnId]);
+    this.cues.play('error', this.runner.playedMs() !== null);
   }
 
   /** Start talking when idle, send when listening (tray, toggle hotkey). */
