@@ -8,10 +8,10 @@ import { errorMessage } from '../../../shared/error-message';
 import { isSameOrNewerTurn } from '../../../shared/turn-order';
 
 const report = (error: unknown): void => console.error(`hotkey: ${errorMessage(error)}`);
-import type { HotkeyStatus, TurnView } from '../../../shared/types';
+import type { HotkeyStatus, ModeKeyStatus, TurnView } from '../../../shared/types';
 import type { SettingsStore } from '../settings/types';
 import { MAX_HOLD_MS } from './machine';
-import type { Settings } from '../../../shared/settings';
+import { findMode, type Settings } from '../../../shared/settings';
 import { createHotkeyService, type HotkeyService, type HotkeyServiceOptions } from './service';
 import { shareNativeSource } from './shared-native';
 
@@ -44,11 +44,14 @@ export interface AttachedHotkey {
   service: HotkeyService;
   /** Resolves once the first configuration (and native hook start) finished. */
   ready: Promise<HotkeyStatus>;
+  /** The push-to-talk key's status, with each mode key's (what Settings shows). */
+  status(): HotkeyStatus;
   /**
    * Push-to-talk from outside the app (`talkie --toggle` / `--press` / `--release`, e.g. bound in
-   * the compositor). A press with no release is sent after MAX_HOLD_MS, like a stuck key.
+   * the compositor), optionally in a mode named by name or id (`--mode`). A press with no release is
+   * sent after MAX_HOLD_MS, like a stuck key. Returns why nothing was done (an unknown mode), else null.
    */
-  command(action: 'toggle' | 'press' | 'release'): void;
+  command(action: 'toggle' | 'press' | 'release', mode?: string): string | null;
   dispose(): void;
 }
 
@@ -65,6 +68,18 @@ export function attachHotkey(
   const MAIN = Symbol('push-to-talk key');
   let holder: string | typeof MAIN | null = null;
   let listening = false;
+  // Each mode key's latest status, by mode id; sent along with the push-to-talk key's.
+  let modeStatuses = new Map<string, ModeKeyStatus>();
+  let modeOrder: string[] = [];
+  const status = (): HotkeyStatus => {
+    const base = service.status();
+    const modeKeys = modeOrder.flatMap((id) => {
+      const s = modeStatuses.get(id);
+      return s ? [s] : [];
+    });
+    return modeKeys.length > 0 ? { ...base, modeKeys } : base;
+  };
+  const publish = (): void => app.emit('hotkey', status());
   const service = createHotkeyService({
     ...setup,
     native: shared?.user() ?? null,
@@ -78,7 +93,7 @@ export function attachHotkey(
       holder = null;
       void app.handlers['talk.release']({ source: 'hotkey' }).catch(report);
     },
-    onStatus: (status) => app.emit('hotkey', status),
+    onStatus: () => publish(),
   });
 
   // Each mode's key is the same hold-to-talk path as the push-to-talk key (same platform rules), naming its mode.
@@ -90,6 +105,14 @@ export function attachHotkey(
     if (signature === modeKeys) return;
     modeKeys = signature;
     for (const old of modeServices) old.dispose();
+    modeOrder = keys.map((k) => k.modeId);
+    modeStatuses = new Map(
+      keys.map(({ modeId, accelerator }) => [
+        modeId,
+        { modeId, accelerator, mode: 'off', reason: 'Starting the global hotkey…' },
+      ]),
+    );
+    publish();
     modeServices = keys.map(({ modeId, accelerator }) => {
       const modeService = createHotkeyService({
         ...setup,
@@ -104,9 +127,10 @@ export function attachHotkey(
           holder = null;
           void app.handlers['talk.release']({ source: 'hotkey' }).catch(report);
         },
-        onStatus: (status) => {
-          if (status.mode === 'off')
-            console.warn(`hotkey ${accelerator} (mode ${modeId}): ${status.reason ?? 'off'}`);
+        onStatus: (s) => {
+          if (!modeStatuses.has(modeId)) return; // a mode key replaced since
+          modeStatuses.set(modeId, { modeId, accelerator: s.accelerator, mode: s.mode, reason: s.reason });
+          publish();
         },
       });
       modeService.setListening(listening);
@@ -143,7 +167,11 @@ export function attachHotkey(
     if (stuck !== null) clearTimeout(stuck);
     stuck = null;
   };
-  const talk = (name: 'talk.press' | 'talk.release' | 'talk.toggle'): void => {
+  const talk = (name: 'talk.press' | 'talk.release' | 'talk.toggle', modeId?: string): void => {
+    if (name === 'talk.press' && modeId !== undefined) {
+      void app.handlers['talk.press']({ source: 'hotkey', modeId }).catch(report);
+      return;
+    }
     const handler = app.handlers[name];
     if (handler) void handler({ source: 'hotkey' }).catch(report);
   };
@@ -153,17 +181,26 @@ export function attachHotkey(
   return {
     service,
     ready,
-    command(action): void {
+    status,
+    command(action, mode): string | null {
+      let modeId: string | undefined;
+      if (mode !== undefined) {
+        const found = findMode(settings.get().modes, mode);
+        if (!found.ok) return found.error;
+        modeId = found.mode.id;
+      }
       unstick();
       if (action === 'press') {
-        talk('talk.press');
+        talk('talk.press', modeId);
         stuck = setTimeout(() => {
           stuck = null;
           talk('talk.release');
         }, MAX_HOLD_MS);
       } else if (action === 'release') talk('talk.release');
-      else if (app.handlers['talk.toggle']) talk('talk.toggle');
-      else talk(listening ? 'talk.release' : 'talk.press');
+      // A mode's toggle starts a turn in that mode; talk.toggle knows no modes.
+      else if (app.handlers['talk.toggle'] && modeId === undefined) talk('talk.toggle');
+      else talk(listening ? 'talk.release' : 'talk.press', modeId);
+      return null;
     },
     dispose(): void {
       unstick();

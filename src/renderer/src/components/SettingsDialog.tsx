@@ -558,6 +558,28 @@ export function SettingsDialog({
                 </select>
               )}
             </Field>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={form.soundCues}
+                onChange={(e) => set('soundCues', e.target.checked)}
+              />
+              <span>Sound cues (a short sound when talking starts, stops, or a turn fails)</span>
+            </label>
+            <Field id="cue-volume" label="Cue volume" error={errors.cueVolume}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="range"
+                  min={0}
+                  max={100}
+                  step={5}
+                  disabled={!form.soundCues}
+                  value={form.cueVolume}
+                  onChange={(e) => set('cueVolume', Number(e.target.value))}
+                />
+              )}
+            </Field>
             <div className="field-pair">
               <Field id="audio-format" label="Audio format on the wire" error={errors.audioFormat}>
                 {(control) => (
@@ -686,6 +708,19 @@ export function SettingsDialog({
                 )}
               </Field>
             </div>
+            {hotkey?.modeKeys && hotkey.modeKeys.length > 0 && (
+              <ul className="mode-keys" aria-label="Mode keys">
+                {hotkey.modeKeys.map((key) => (
+                  <li key={key.modeId} className={key.mode === 'off' ? 'field-error' : 'field-hint'}>
+                    <strong>
+                      {form.modes.find((m) => m.id === key.modeId)?.name ?? key.modeId} ({key.accelerator}):
+                    </strong>{' '}
+                    {key.mode === 'off' ? 'not working. ' : ''}
+                    {key.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
           </section>
 
           <ModesSection modes={form.modes} error={errors.modes} onChange={(modes) => set('modes', modes)} />
