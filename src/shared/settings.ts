@@ -114,7 +114,10 @@ export function findMode(
     modes.find((m) => m.id === wanted) ?? modes.find((m) => m.name.toLowerCase() === wanted.toLowerCase());
   if (mode) return { ok: true, mode };
   const names = modes.map((m) => `"${m.name}"`).join(', ');
-  return { ok: false, error: `There is no mode "${wanted}". The modes are ${names} (a mode's id works too).` };
+  return {
+    ok: false,
+    error: `There is no mode "${wanted}". The modes are ${names} (a mode's id works too).`,
+  };
 }
 
 /** The per-turn options a mode stands for. */

@@ -106,7 +106,13 @@ describe.skipIf(gate === 'skip')('sound cues and pre-roll on real devices', () =
     expect(settings).toMatchObject({ soundCues: true });
     const loopback = spawnSync(
       'pactl',
-      ['load-module', 'module-loopback', 'source=virtual_speaker.monitor', 'sink=virtual_mic', 'latency_msec=20'],
+      [
+        'load-module',
+        'module-loopback',
+        'source=virtual_speaker.monitor',
+        'sink=virtual_mic',
+        'latency_msec=20',
+      ],
       { encoding: 'utf8' },
     );
     if (loopback.status !== 0) throw new Error(`pactl load-module module-loopback: ${loopback.stderr}`);
@@ -133,7 +139,9 @@ describe.skipIf(gate === 'skip')('sound cues and pre-roll on real devices', () =
       expect(heardAt).toBeLessThan(releaseAt);
       // The whole press went to the server (pre-roll included), and none of the cue did.
       expect(pcm.length).toBeGreaterThanOrEqual(ms(700));
-      expect(sent.peak, `cue band: speaker ${played.peak}, microphone ${heard.peak}`).toBeLessThan(heard.peak / 50);
+      expect(sent.peak, `cue band: speaker ${played.peak}, microphone ${heard.peak}`).toBeLessThan(
+        heard.peak / 50,
+      );
 
       // The stop cue, heard before the second press, is not in that press's pre-roll.
       const gapFrom = mic.indexAt(releaseAt);

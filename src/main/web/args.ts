@@ -66,6 +66,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     }
   }
   if (options.mode !== undefined && options.talk === null)
-    throw new Error('--mode goes with --press, --release or --toggle (e.g. --press --mode "Translate to French")');
+    throw new Error(
+      '--mode goes with --press, --release or --toggle (e.g. --press --mode "Translate to French")',
+    );
   return options;
 }

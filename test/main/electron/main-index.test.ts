@@ -192,13 +192,18 @@ describe('desktop composition root', () => {
     const turns = async (): Promise<Turn[]> =>
       ((await invoke('app.snapshot', {})) as { value: { turns: Turn[] } }).value.turns;
     app.emit('second-instance', {}, ['/usr/bin/talkie', '--release'], '/');
-    await vi.waitFor(async () => expect((await turns()).at(-1)?.phase).not.toBe('listening'), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await turns()).at(-1)?.phase).not.toBe('listening'), {
+      timeout: 5000,
+    });
     const before = (await turns()).length;
     app.emit('second-instance', {}, ['/usr/bin/talkie', '--press', '--mode', 'Klingon'], '/');
     await vi.waitFor(() =>
       expect(win().webContents.sent).toContainEqual([
         'evt:notice',
-        expect.objectContaining({ level: 'warning', text: expect.stringMatching(/^There is no mode "Klingon"\./) }),
+        expect.objectContaining({
+          level: 'warning',
+          text: expect.stringMatching(/^There is no mode "Klingon"\./),
+        }),
       ]),
     );
     expect(await turns()).toHaveLength(before);

@@ -105,6 +105,7 @@ export function attachHotkey(
     if (signature === modeKeys) return;
     modeKeys = signature;
     for (const old of modeServices) old.dispose();
+    const hadKeys = modeOrder.length > 0;
     modeOrder = keys.map((k) => k.modeId);
     modeStatuses = new Map(
       keys.map(({ modeId, accelerator }) => [
@@ -112,7 +113,7 @@ export function attachHotkey(
         { modeId, accelerator, mode: 'off', reason: 'Starting the global hotkey…' },
       ]),
     );
-    publish();
+    if (hadKeys || keys.length > 0) publish();
     modeServices = keys.map(({ modeId, accelerator }) => {
       const modeService = createHotkeyService({
         ...setup,

@@ -158,11 +158,13 @@ describe.skipIf(unavailable !== null)('global hotkey through the desktop portal 
     await expect.poll(() => r.service.status().mode).toBe('off');
     const second = await startFakePortal(bus.address);
     await second.whenBound();
-    await expect.poll(() => r.service.status()).toEqual({
-      mode: 'hold',
-      accelerator: 'F9',
-      reason: 'Hold F9 to talk, release to send (through the desktop’s global shortcuts portal).',
-    });
+    await expect
+      .poll(() => r.service.status())
+      .toEqual({
+        mode: 'hold',
+        accelerator: 'F9',
+        reason: 'Hold F9 to talk, release to send (through the desktop’s global shortcuts portal).',
+      });
     second.activate();
     await expect.poll(() => r.calls).toEqual(['press']);
     second.deactivate();

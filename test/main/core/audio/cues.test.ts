@@ -104,7 +104,11 @@ describe('when the Assistant plays cues', () => {
     );
     conn = conns[0] as FakeConnection;
     conn.setStatus({ state: 'connected' });
-    conn.serverSends({ type: 'session.created', event_id: 'e0', session: { type: 'realtime', instructions: '' } });
+    conn.serverSends({
+      type: 'session.created',
+      event_id: 'e0',
+      session: { type: 'realtime', instructions: '' },
+    });
   });
 
   afterEach(async () => {

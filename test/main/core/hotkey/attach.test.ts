@@ -279,7 +279,10 @@ describe('a mode’s own hotkey', () => {
       onEvent: () => () => undefined,
     };
     // Another app holds Control+Shift+Q.
-    const shortcut: ShortcutSource = { register: (acc) => acc !== 'Control+Shift+Q', unregister: () => undefined };
+    const shortcut: ShortcutSource = {
+      register: (acc) => acc !== 'Control+Shift+Q',
+      unregister: () => undefined,
+    };
     const settings = memorySettings();
     settings.set({ modes: [...DEFAULT_MODES, pirate, quiet] });
     const attached = attachHotkey(
@@ -297,7 +300,8 @@ describe('a mode’s own hotkey', () => {
         modeId: 'quiet',
         accelerator: 'Control+Shift+Q',
         mode: 'off',
-        reason: 'Control+Shift+Q could not be registered (another app may use it): choose another key in Settings.',
+        reason:
+          'Control+Shift+Q could not be registered (another app may use it): choose another key in Settings.',
       },
     ]);
     // The window hears the same (the latest 'hotkey' event), and a removed key leaves the list.
