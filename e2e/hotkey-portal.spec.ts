@@ -98,6 +98,16 @@ test('holding the key through the desktop portal records a voice turn; releasing
     talk('--toggle');
     await expect(turn(page, 2)).toContainText(/I heard \d+\.\d seconds of audio/, { timeout: 30_000 });
     expect(sim.committedAudio).toHaveLength(2);
+
+    // A compositor key for a mode that does not exist: refused in words on the terminal, nothing recorded.
+    const unknown = spawnSync(
+      process.execPath,
+      [WEB_ENTRY, '--press', '--mode', 'Klingon', '--data-dir', app!.dataDir],
+      { timeout: 10_000 },
+    );
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.toString()).toContain('There is no mode "Klingon". The modes are "Default"');
+    await expect(page.getByText('Listening… release to send')).toBeHidden();
   } finally {
     scratch.cleanup();
     release();
@@ -122,4 +132,7 @@ test('without a GlobalShortcuts portal, Settings names it and what to do instead
   await expect(dialog).toContainText('xdg-desktop-portal');
   await expect(dialog).toContainText('GNOME 48+');
   await expect(dialog).toContainText(`--data-dir ${app.dataDir} --toggle`);
+  // Sound cues are on by default, with their volume beside them (Audio).
+  await expect(dialog.getByRole('checkbox', { name: /^Sound cues/ })).toBeChecked();
+  await expect(dialog.getByRole('slider', { name: 'Cue volume' })).toHaveValue('40');
 });

@@ -550,6 +550,8 @@ export async function main(argv: string[]): Promise<number> {
         const snapshot = (): ReturnType<App['handlers']['app.snapshot']> => app.handlers['app.snapshot']({});
         try {
           await until(async () => (await snapshot()).connection.state === 'connected', 10_000, 'connect');
+          // The figures are the signal path's: a cue on the speaker, and the microphone silenced while one sounds, are not.
+          await app.handlers['settings.update']({ soundCues: false });
           console.log('Priming the devices…');
           await engine.prime({ input: null, output: null });
 
@@ -722,6 +724,7 @@ export async function main(argv: string[]): Promise<number> {
         app.onEvent((name, payload) => (events += JSON.stringify([name, payload]).length > 0 ? 1 : 0));
         const snapshot = (): ReturnType<App['handlers']['app.snapshot']> => app.handlers['app.snapshot']({});
         await until(async () => (await snapshot()).connection.state === 'connected', 10_000, 'connect');
+        await app.handlers['settings.update']({ soundCues: false });
         await app.handlers['turn.setNext']({
           replyAs: 'voice',
           instructions: '',

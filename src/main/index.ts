@@ -26,7 +26,7 @@ import { detectTray } from './adapters/tray/status-notifier';
 import { createSafeStorageSecrets, encryptionUsable } from './adapters/secrets/safe-storage';
 import { openElectronSettings } from './adapters/settings/electron-store';
 import { electronDevBuild } from './core/store/native-binding';
-import { createApp } from './app';
+import { createApp, type App } from './app';
 import { loadAudioEngine } from './audio';
 import {
   APP_INDEX_URL,
@@ -41,7 +41,13 @@ import { enableFeatures } from './electron/features';
 import { createGlobalShortcutSource } from './electron/global-shortcut';
 import { createScreenCapture } from './electron/screen-capture';
 import { broadcast, createSenderCheck, registerIpc } from './electron/ipc';
-import { applyLoginItem, claimSingleInstance, parseMainArgs, trackQuitting } from './electron/lifecycle';
+import {
+  applyLoginItem,
+  claimSingleInstance,
+  parseMainArgs,
+  trackQuitting,
+  type TalkCommand,
+} from './electron/lifecycle';
 import { createTray } from './electron/tray';
 import { createTrayActions } from './electron/tray-actions';
 import { gateMicrophone } from './electron/microphone-permission';
@@ -68,6 +74,8 @@ const showWindow = (): void => {
   if (win) revealWindow(win);
 };
 let hotkey: AttachedHotkey | null = null;
+/** The app's event emitter, once it runs (a talk command can arrive before). */
+let coreEmit: App['emit'] | null = null;
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
@@ -136,7 +144,7 @@ async function start(): Promise<void> {
         }
       : null,
     hotkeyStatus: () =>
-      hotkey?.service.status() ?? {
+      hotkey?.status() ?? {
         mode: 'off',
         accelerator: settings.get().hotkey,
         reason: 'Starting the global hotkey…',
@@ -200,6 +208,7 @@ async function start(): Promise<void> {
     const view = tracker.apply(name, payload);
     if (view) tray.update(view);
   });
+  coreEmit = core.emit;
   hotkey = attachHotkey(
     {
       platform: process.platform,
@@ -260,8 +269,16 @@ async function start(): Promise<void> {
   });
 }
 
-// `talkie --toggle` / `--press` / `--release` from a key bound in the compositor reach us here.
-if (claimSingleInstance(app, showWindow, (command) => hotkey?.command(command))) {
+/** `talkie --press --mode NAME` naming no mode: said in the window, since the launching process has exited. */
+function talkCommand(command: TalkCommand): void {
+  const problem = hotkey?.command(command.action, command.mode) ?? null;
+  if (problem === null) return;
+  console.error(`talkie --${command.action}: ${problem}`);
+  coreEmit?.('notice', { id: `talk-command-${Date.now()}`, level: 'warning', text: problem, at: Date.now() });
+}
+
+// `talkie --toggle` / `--press` / `--release` (and `--mode`) from a key bound in the compositor reach us here.
+if (claimSingleInstance(app, showWindow, talkCommand)) {
   app
     .whenReady()
     .then(start)

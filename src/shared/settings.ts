@@ -109,6 +109,25 @@ export function chosenMode(settings: Pick<Settings, 'modes' | 'modeId'>): Mode |
   return settings.modes.find((mode) => mode.id === settings.modeId) ?? settings.modes[0];
 }
 
+/**
+ * The mode a command line names (`talkie --press --mode "Translate to French"`): by id, or by name with case and
+ * surrounding spaces ignored; otherwise why not, naming the modes there are.
+ */
+export function findMode(
+  modes: readonly Mode[],
+  query: string,
+): { ok: true; mode: Mode } | { ok: false; error: string } {
+  const wanted = query.trim();
+  const mode =
+    modes.find((m) => m.id === wanted) ?? modes.find((m) => m.name.toLowerCase() === wanted.toLowerCase());
+  if (mode) return { ok: true, mode };
+  const names = modes.map((m) => `"${m.name}"`).join(', ');
+  return {
+    ok: false,
+    error: `There is no mode "${wanted}". The modes are ${names} (a mode's id works too).`,
+  };
+}
+
 /** The per-turn options a mode stands for. */
 export function modeOptions(mode: Mode): {
   replyAs: Mode['replyAs'];
@@ -225,6 +244,14 @@ const fields = {
     .min(0.01, 'At least $0.01')
     .max(1_000_000, 'At most $1,000,000')
     .nullable(),
+  /** Short start, stop and error sounds (played by main, kept out of what is sent). */
+  soundCues: z.boolean(),
+  /** Loudness of the sound cues, 0–100 (0 plays nothing). */
+  cueVolume: z
+    .number({ error: 'Enter a volume from 0 to 100' })
+    .int('Whole numbers only')
+    .min(0, 'At least 0')
+    .max(100, 'At most 100'),
   /** Devices are chosen by stable name; null = system default. */
   inputDevice: z.string().max(500).nullable(),
   outputDevice: z.string().max(500).nullable(),
@@ -304,6 +331,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   // A summary changes what the model remembers of a long conversation: the user chooses that.
   carryOverSummary: false,
   monthlyBudgetUsd: null,
+  soundCues: true,
+  cueVolume: 40,
   inputDevice: null,
   outputDevice: null,
   stallTimeoutMs: 10000,

@@ -248,6 +248,16 @@ export interface HotkeyStatus {
   accelerator: string;
   /** Why this mode is active, e.g. "Wayland has no global key-up: press once to start, again to send". */
   reason: string;
+  /** Each mode's own key, in the listed order (absent when no mode has one). */
+  modeKeys?: ModeKeyStatus[];
+}
+
+/** A mode's own hotkey: how it works, or why it does not. */
+export interface ModeKeyStatus {
+  modeId: string;
+  mode: HotkeyMode;
+  accelerator: string;
+  reason: string;
 }
 
 export type KeyStorage = 'encrypted' | 'plaintext' | 'session' | 'none' | 'env';

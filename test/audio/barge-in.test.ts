@@ -48,6 +48,9 @@ describe.skipIf(gate === 'skip')('barge-in on real devices', () => {
         app.handlers['app.snapshot']({});
       for (let i = 0; i < 200 && (await snapshot()).connection.state !== 'connected'; i++) await sleep(50);
       await app.handlers['turn.setNext']({ replyAs: 'voice', instructions: '', instructionsMode: 'append' });
+      // The speaker recording is the instrument here: a stop cue after the barge-in would be its last sound. (Cues
+      // are tested in cues-preroll.test.ts.)
+      await app.handlers['settings.update']({ soundCues: false });
       await engine.prime({ input: null, output: null });
       const results: { sent: number; heard: number }[] = [];
       for (const interruptAfterMs of [900, 1600]) {

@@ -19,21 +19,28 @@ export interface MainArgs {
   talk: TalkCommand | null;
 }
 
-/** A push-to-talk command from the command line. */
-export type TalkCommand = 'toggle' | 'press' | 'release';
+/** A push-to-talk command from the command line, optionally in a mode (`--mode NAME`, by name or id). */
+export interface TalkCommand {
+  action: 'toggle' | 'press' | 'release';
+  mode?: string;
+}
 
 /** Parses our flags, ignoring Chromium's and Electron's own. */
 export function parseMainArgs(argv: readonly string[]): MainArgs {
   const out: MainArgs = { dataDir: null, hidden: false, talk: null };
+  let mode: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--hidden') out.hidden = true;
     else if (arg === '--toggle' || arg === '--press' || arg === '--release')
-      out.talk = arg.slice(2) as TalkCommand;
+      out.talk = { action: arg.slice(2) as TalkCommand['action'] };
+    else if (arg === '--mode' && argv[i + 1] !== undefined) mode = argv[++i];
+    else if (arg.startsWith('--mode=')) mode = arg.slice('--mode='.length);
     else if (arg === '--data-dir' && argv[i + 1] !== undefined) out.dataDir = argv[++i] ?? null;
     else if (arg.startsWith('--data-dir=')) out.dataDir = arg.slice('--data-dir='.length);
   }
   if (out.dataDir === '') out.dataDir = null;
+  if (out.talk && mode !== undefined) out.talk.mode = mode;
   return out;
 }
 

@@ -38,6 +38,7 @@ export function gateMicrophone(engine: AudioEngine, prefs: Prefs): AudioEngine {
         prefs.getMediaAccessStatus('microphone') === 'granted' ? devices : { ...devices, input: undefined },
       );
   }
+  if (engine.playCue) gated.playCue = engine.playCue.bind(engine);
   if (engine.prepareOutput) gated.prepareOutput = engine.prepareOutput.bind(engine);
   if (engine.watchDevices) gated.watchDevices = engine.watchDevices.bind(engine);
   if (engine.onBeat) gated.onBeat = engine.onBeat.bind(engine);

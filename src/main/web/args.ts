@@ -12,6 +12,8 @@ export interface CliOptions {
   globalHotkey: boolean;
   /** --toggle / --press / --release: send that to the browser mode running on --data-dir, then exit. */
   talk: 'toggle' | 'press' | 'release' | null;
+  /** --mode NAME (or id) with a talk command: that turn talks in this mode. */
+  mode?: string;
 }
 
 /** Where settings live when --data-dir is not given: the same folder the desktop app uses. */
@@ -52,6 +54,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case '--release':
         options.talk = flag.slice(2) as CliOptions['talk'];
         break;
+      case '--mode':
+        options.mode = value();
+        break;
       case '--renderer-dir':
         options.rendererDir = resolve(value());
         break;
@@ -60,5 +65,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         break;
     }
   }
+  if (options.mode !== undefined && options.talk === null)
+    throw new Error(
+      '--mode goes with --press, --release or --toggle (e.g. --press --mode "Translate to French")',
+    );
   return options;
 }

@@ -20,7 +20,15 @@ async function main(): Promise<void> {
   const options = parseCliArgs(process.argv.slice(2));
   if (options.talk) {
     // A key bound in the compositor: hand the command to the running browser mode and exit.
-    await sendTalkCommand(talkSocketPath(options.dataDir), options.talk);
+    try {
+      await sendTalkCommand(talkSocketPath(options.dataDir), {
+        action: options.talk,
+        ...(options.mode !== undefined ? { mode: options.mode } : {}),
+      });
+    } catch (error) {
+      console.error(`Talkie --${options.talk}: ${errorMessage(error)}`);
+      process.exit(1);
+    }
     process.exit(0);
   }
   mkdirSync(options.dataDir, { recursive: true });
@@ -36,7 +44,7 @@ async function main(): Promise<void> {
     shell: 'browser',
     env: process.env,
     startupNotices: notices,
-    hotkeyStatus: () => hotkey?.service.status(),
+    hotkeyStatus: () => hotkey?.status(),
     imageWorkerFile: join(__dirname, 'image-worker.js'),
   });
   if (options.globalHotkey) {
@@ -56,7 +64,7 @@ async function main(): Promise<void> {
     );
     const attached = hotkey;
     talkSocket = await serveTalkCommands(talkSocketPath(options.dataDir), (command) =>
-      attached.command(command),
+      attached.command(command.action, command.mode),
     ).catch((error: unknown) => {
       console.error(`Talkie: talk commands (--toggle) are off: ${errorMessage(error)}`);
       return null;

@@ -8,18 +8,26 @@ import { chmodSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 
-export type TalkCommand = 'toggle' | 'press' | 'release';
-const COMMANDS: readonly string[] = ['toggle', 'press', 'release'];
+export type TalkAction = 'toggle' | 'press' | 'release';
+/** A talk command, in a mode named by name or id (`--mode`) or in the mode chosen in the window. */
+export interface TalkCommand {
+  action: TalkAction;
+  mode?: string;
+}
+const ACTIONS: readonly string[] = ['toggle', 'press', 'release'];
 
 /** Where the running browser mode listens for talk commands. */
 export function talkSocketPath(dataDir: string): string {
   return join(dataDir, 'talk.sock');
 }
 
-/** Listens for talk commands; resolves once listening. A stale socket from a dead run is replaced. */
+/**
+ * Listens for talk commands; resolves once listening. A stale socket from a dead run is replaced. `onCommand`
+ * returns why it did nothing (an unknown mode), which the sender prints, or null.
+ */
 export async function serveTalkCommands(
   path: string,
-  onCommand: (command: TalkCommand) => void,
+  onCommand: (command: TalkCommand) => string | null,
 ): Promise<{ close(): Promise<void> }> {
   rmSync(path, { force: true });
   const server = createServer((socket) => {
@@ -28,11 +36,14 @@ export async function serveTalkCommands(
     socket.on('data', (chunk: string) => {
       text += chunk;
       if (!text.includes('\n')) return;
-      const command = text.split('\n')[0]?.trim() ?? '';
-      if (COMMANDS.includes(command)) {
-        onCommand(command as TalkCommand);
-        socket.end('ok\n');
-      } else socket.end('unknown command\n');
+      // One line: the action, then a tab and the mode when one is named.
+      const [action = '', mode] = (text.split('\n')[0] ?? '').split('\t', 2);
+      if (!ACTIONS.includes(action.trim())) return void socket.end('unknown command\n');
+      const problem = onCommand({
+        action: action.trim() as TalkAction,
+        ...(mode !== undefined ? { mode: mode.replace(/\s+/g, ' ') } : {}),
+      });
+      socket.end(problem === null ? 'ok\n' : `error ${problem.replace(/\n/g, ' ')}\n`);
     });
     socket.on('error', () => undefined); // a client that hangs up early is no concern of ours
   });
@@ -56,11 +67,14 @@ export function sendTalkCommand(path: string, command: TalkCommand): Promise<voi
     const socket = createConnection(path);
     let answer = '';
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`${command}\n`));
+    const mode = command.mode === undefined ? '' : `\t${command.mode.replace(/[\t\n]/g, ' ')}`;
+    socket.on('connect', () => socket.write(`${command.action}${mode}\n`));
     socket.on('data', (chunk: string) => (answer += chunk));
-    socket.on('end', () =>
-      answer.startsWith('ok') ? resolve() : reject(new Error(`browser mode answered: ${answer.trim()}`)),
-    );
+    socket.on('end', () => {
+      if (answer.startsWith('ok')) resolve();
+      else if (answer.startsWith('error ')) reject(new Error(answer.slice('error '.length).trim()));
+      else reject(new Error(`browser mode answered: ${answer.trim()}`));
+    });
     socket.on('error', (error: NodeJS.ErrnoException) =>
       reject(
         new Error(

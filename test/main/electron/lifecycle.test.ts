@@ -24,7 +24,20 @@ describe('command line', () => {
     ['--press', 'press'],
     ['--release', 'release'],
   ])('reads %s as a push-to-talk command', (flag, talk) => {
-    expect(parseMainArgs(['--data-dir', '/d', flag]).talk).toBe(talk);
+    expect(parseMainArgs(['--data-dir', '/d', flag]).talk).toEqual({ action: talk });
+  });
+
+  it('reads the mode a push-to-talk command names, by name with spaces or by id', () => {
+    expect(parseMainArgs(['--press', '--mode', 'Translate to French']).talk).toEqual({
+      action: 'press',
+      mode: 'Translate to French',
+    });
+    expect(parseMainArgs(['--mode=translate-french', '--toggle']).talk).toEqual({
+      action: 'toggle',
+      mode: 'translate-french',
+    });
+    // Without a talk command there is nothing for a mode to go with.
+    expect(parseMainArgs(['--mode', 'x']).talk).toBeNull();
   });
 });
 
@@ -68,7 +81,13 @@ describe('single instance', () => {
     app.emit('second-instance', {}, ['/usr/bin/talkie', '--toggle'], '/');
     app.emit('second-instance', {}, ['/usr/bin/talkie', '--press'], '/');
     app.emit('second-instance', {}, ['/usr/bin/talkie', '--release'], '/');
-    expect(talk.mock.calls).toEqual([['toggle'], ['press'], ['release']]);
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--press', '--mode', 'Short answers'], '/');
+    expect(talk.mock.calls).toEqual([
+      [{ action: 'toggle' }],
+      [{ action: 'press' }],
+      [{ action: 'release' }],
+      [{ action: 'press', mode: 'Short answers' }],
+    ]);
     expect(focus).not.toHaveBeenCalled();
   });
 

@@ -186,4 +186,30 @@ describe('desktop composition root', () => {
     await vi.waitFor(async () => expect((await turns()).length).toBe(before + 1), { timeout: 5000 });
     expect(win().visible).toBe(false);
   });
+
+  it('`talkie --press --mode NAME` talks in that mode; an unknown mode is refused in the window, with no turn', async () => {
+    type Turn = { instructions?: string; phase: string };
+    const turns = async (): Promise<Turn[]> =>
+      ((await invoke('app.snapshot', {})) as { value: { turns: Turn[] } }).value.turns;
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--release'], '/');
+    await vi.waitFor(async () => expect((await turns()).at(-1)?.phase).not.toBe('listening'), {
+      timeout: 5000,
+    });
+    const before = (await turns()).length;
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--press', '--mode', 'Klingon'], '/');
+    await vi.waitFor(() =>
+      expect(win().webContents.sent).toContainEqual([
+        'evt:notice',
+        expect.objectContaining({
+          level: 'warning',
+          text: expect.stringMatching(/^There is no mode "Klingon"\./),
+        }),
+      ]),
+    );
+    expect(await turns()).toHaveLength(before);
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--press', '--mode', 'translate to french'], '/');
+    await vi.waitFor(async () => expect((await turns()).length).toBe(before + 1), { timeout: 5000 });
+    expect((await turns()).at(-1)?.instructions).toMatch(/French/);
+    app.emit('second-instance', {}, ['/usr/bin/talkie', '--release'], '/');
+  });
 });

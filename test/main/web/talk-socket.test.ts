@@ -26,17 +26,26 @@ describe('browser mode talk commands (web.js --toggle / --press / --release)', (
     expect(parseCliArgs(['--press']).talk).toBe('press');
     expect(parseCliArgs(['--release']).talk).toBe('release');
     expect(parseCliArgs(['--port', '0']).talk).toBeNull();
+    expect(parseCliArgs(['--press', '--mode', 'Translate to French'])).toMatchObject({
+      talk: 'press',
+      mode: 'Translate to French',
+    });
+    expect(() => parseCliArgs(['--mode', 'Short answers'])).toThrow(/--mode goes with --press/);
   });
 
   it('carries each command to the browser mode running on the same data folder', async () => {
     const path = talkSocketPath(scratch());
     const got: TalkCommand[] = [];
-    const server = await serveTalkCommands(path, (c) => got.push(c));
+    const server = await serveTalkCommands(path, (c) => (got.push(c), null));
     try {
-      await sendTalkCommand(path, 'press');
-      await sendTalkCommand(path, 'release');
-      await sendTalkCommand(path, 'toggle');
-      expect(got).toEqual(['press', 'release', 'toggle']);
+      await sendTalkCommand(path, { action: 'press' });
+      await sendTalkCommand(path, { action: 'release' });
+      await sendTalkCommand(path, { action: 'toggle', mode: 'Translate to French' });
+      expect(got).toEqual([
+        { action: 'press' },
+        { action: 'release' },
+        { action: 'toggle', mode: 'Translate to French' },
+      ]);
       // Only the user may drive their microphone.
       expect(statSync(path).mode & 0o777).toBe(0o600);
     } finally {
@@ -44,8 +53,20 @@ describe('browser mode talk commands (web.js --toggle / --press / --release)', (
     }
   });
 
+  it('hands back the running app’s words when it refuses a command (an unknown mode)', async () => {
+    const path = talkSocketPath(scratch());
+    const server = await serveTalkCommands(path, (c) => `There is no mode "${c.mode ?? ''}".`);
+    try {
+      await expect(sendTalkCommand(path, { action: 'press', mode: 'Klingon' })).rejects.toThrow(
+        /^There is no mode "Klingon"\.$/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   it('says so when no browser mode runs there', async () => {
-    await expect(sendTalkCommand(talkSocketPath(scratch()), 'toggle')).rejects.toThrow(
+    await expect(sendTalkCommand(talkSocketPath(scratch()), { action: 'toggle' })).rejects.toThrow(
       /no browser mode with --global-hotkey is running on this data folder/,
     );
   });
@@ -54,9 +75,9 @@ describe('browser mode talk commands (web.js --toggle / --press / --release)', (
     const path = talkSocketPath(scratch());
     writeFileSync(path, ''); // what a crashed run leaves: the file, nobody listening
     const got: TalkCommand[] = [];
-    const second = await serveTalkCommands(path, (c) => got.push(c));
-    await sendTalkCommand(path, 'toggle');
+    const second = await serveTalkCommands(path, (c) => (got.push(c), null));
+    await sendTalkCommand(path, { action: 'toggle' });
     await second.close();
-    expect(got).toEqual(['toggle']);
+    expect(got).toEqual([{ action: 'toggle' }]);
   });
 });

@@ -86,6 +86,58 @@ export function createPortalSource(options: PortalSourceOptions = {}): PortalKey
   const load = options.load ?? (() => import('@jellybrick/dbus-next'));
 
   return {
+    watch(onAppeared): () => void {
+      let stopped = false;
+      let bus: MessageBus | null = null;
+      const address = sessionBusAddress(env);
+      if (!address.ok) return () => undefined;
+      void (async (): Promise<void> => {
+        try {
+          const dbus = await load();
+          if (stopped) return;
+          bus = dbus.sessionBus({ busAddress: address.address });
+          // A watcher that fails only means no automatic re-bind; it must never crash the app.
+          (bus as unknown as EventEmitter).on('error', () => undefined);
+          bus.on('message', (msg: Message) => {
+            if (
+              msg.interface === DBUS.iface &&
+              msg.member === 'NameOwnerChanged' &&
+              msg.body[0] === PORTAL_NAME &&
+              msg.body[2]
+            )
+              onAppeared();
+          });
+          await withTimeout(
+            bus.call(
+              new dbus.Message({
+                destination: DBUS.destination,
+                path: DBUS.path,
+                interface: DBUS.iface,
+                member: 'AddMatch',
+                signature: 's',
+                body: [
+                  `type='signal',sender='${DBUS.destination}',interface='${DBUS.iface}',member='NameOwnerChanged',arg0='${PORTAL_NAME}'`,
+                ],
+              }),
+            ),
+            callMs,
+            'watching for the desktop portal',
+          );
+          if (stopped) bus.disconnect();
+        } catch {
+          // No bus or no D-Bus library: the key is bound again at the next settings change or start.
+        }
+      })();
+      return () => {
+        stopped = true;
+        try {
+          bus?.disconnect();
+        } catch {
+          // Already gone.
+        }
+      };
+    },
+
     async start(shortcut, listener): Promise<PortalBindResult> {
       const address = sessionBusAddress(env);
       if (!address.ok) return { ok: false, failure: { kind: 'no-bus', detail: address.detail } };

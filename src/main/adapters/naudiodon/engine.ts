@@ -4,7 +4,12 @@
  * Decisions (why):
  * - The microphone stream stays open once used (or once prime() is called at startup) and is shared by presses.
  *   Opening a PulseAudio source takes 0.3–2 s; a press that opened the device would lose its first words. A warm
- *   stream makes capture start at the key-down instant; `preRollMs` can add audio from just before it.
+ *   stream makes capture start at the key-down instant, and `preRollMs` (300 by default) adds what it heard just
+ *   before, so a word begun a moment before the key went down is kept whole.
+ * - Sound cues play on the reply stream, and the microphone's audio is silenced from the cue's start until it has
+ *   played out plus `cueEchoMs` (the way back through the room and the input buffers): in a press and in the
+ *   pre-roll alike, so a cue heard by the microphone never reaches the server. Speech in those few tens of ms is
+ *   lost; that is the price of a cue that cannot leak.
  * - The speaker is two streams on the same device. A standby stream with long periods (100 ms) plays silence for as
  *   long as the engine is primed: it keeps the device and the sound server running, so a new stream starts at once
  *   (on an idle PulseAudio sink a new stream can wait 1–2 s for its first period), and it costs a few wake-ups a
@@ -58,8 +63,10 @@ export interface NaudiodonEngineOptions {
   /** Force the device stream rate (tests of the resampling path; odd hardware). Default: 24 kHz, else the device's. */
   inputDeviceRate?: number;
   outputDeviceRate?: number;
-  /** Audio from just before openCapture() included at the start of a press (default 0: the warm stream suffices). */
+  /** Audio from just before openCapture() included at the start of a press (default 300 ms). */
   preRollMs?: number;
+  /** After a cue has played out, the microphone stays silenced this long for its echo (default 120 ms). */
+  cueEchoMs?: number;
   /**
    * The playout delay: a reply starts this long after its first audio, adapted to how late the server's deltas
    * arrive (default: from 10 ms, see PlayoutDelay). A number fixes it.
@@ -93,8 +100,10 @@ interface ActiveCapture {
   device: string | null;
   /** When the press began (performance.now()). */
   pressedAt: number;
-  /** 24 kHz samples delivered to this press. */
+  /** 24 kHz samples delivered to this press (pre-roll included). */
   received: number;
+  /** Of those, the pre-roll: audio from before the press. */
+  preRolled: number;
   /**
    * Set when the key went up before any audio arrived (a cold, reopening or stalled device): the press keeps
    * listening until it has the held length of audio, then `done` ends it.
@@ -132,8 +141,8 @@ export class NaudiodonEngine implements AudioEngine {
   private readonly captures = new Set<ActiveCapture>();
   private readonly beats = new Set<() => void>();
   private playback: ActivePlayback | null = null;
-  /** Recent 24 kHz input for pre-roll. */
-  private ring: Int16Array[] = [];
+  /** Recent 24 kHz input for pre-roll, with when each chunk arrived (performance.now()). */
+  private ring: { pcm: Int16Array; at: number }[] = [];
   private ringSamples = 0;
   /** Whether each warm stream was opened as "the default device" (so a null request can reuse it). */
   private inputIsDefault = false;
@@ -146,6 +155,10 @@ export class NaudiodonEngine implements AudioEngine {
   private readonly timings: PlaybackTiming[] = [];
   private outputIsDefault = false;
   private closed = false;
+  /** Microphone audio arriving before this time (performance.now()) is silenced: a cue is sounding. */
+  private muteUntil = 0;
+  /** Counts cues, so only the latest one's end lifts the silence. */
+  private cueSeq = 0;
   /** Learned across replies: how late the server's audio arrives (see PlayoutDelay). */
   private readonly delay: PlayoutDelay | number;
 
@@ -157,7 +170,8 @@ export class NaudiodonEngine implements AudioEngine {
       standbyPeriodMs: options.standbyPeriodMs ?? 100,
       restAfterMs: options.restAfterMs ?? 2000,
       outputCushionMs: options.outputCushionMs ?? 200,
-      preRollMs: options.preRollMs ?? 0,
+      preRollMs: options.preRollMs ?? 300,
+      cueEchoMs: options.cueEchoMs ?? 120,
       stallMs: options.stallMs ?? 500,
       startGraceMs: options.startGraceMs ?? 3000,
       watchIntervalMs: options.watchIntervalMs ?? 2000,
@@ -212,10 +226,12 @@ export class NaudiodonEngine implements AudioEngine {
       device: options.device,
       pressedAt: performance.now(),
       received: 0,
+      preRolled: 0,
       catchUp: null,
     };
     await this.ensureInput(options.device, { waitLive: false });
     for (const chunk of this.preRoll()) this.deliver(capture, chunk);
+    capture.preRolled = capture.received;
     this.captures.add(capture);
     let stopped: Promise<void> | null = null;
     const finish = (): void => {
@@ -240,8 +256,8 @@ export class NaudiodonEngine implements AudioEngine {
   private async stopCapture(capture: ActiveCapture, finish: () => void): Promise<void> {
     const heldMs = performance.now() - capture.pressedAt;
     const input = this.input;
-    if (capture.received > 0 || this.closed || !input || heldMs <= 0) return finish();
-    const want = msToSamples(heldMs, WIRE_RATE);
+    if (capture.received > capture.preRolled || this.closed || !input || heldMs <= 0) return finish();
+    const want = capture.preRolled + msToSamples(heldMs, WIRE_RATE);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, this.opts.startGraceMs);
       timer.unref?.();
@@ -252,6 +268,34 @@ export class NaudiodonEngine implements AudioEngine {
       capture.catchUp = { samples: want, done };
     });
     finish();
+  }
+
+  /**
+   * Plays a sound cue on the reply stream, unless a reply holds it. The microphone is silenced from now until the cue
+   * has played out plus cueEchoMs (bounded, in case a reply takes the stream first and the cue never drains).
+   */
+  async playCue(pcm: Int16Array, device: string | null): Promise<void> {
+    this.assertOpen();
+    if (pcm.length === 0) return;
+    const replyBusy = (): boolean => this.playback !== null && !this.playback.session.finished;
+    if (replyBusy()) return;
+    const seq = ++this.cueSeq;
+    const cueMs = (pcm.length * 1000) / WIRE_RATE;
+    this.muteUntil = Math.max(this.muteUntil, performance.now() + cueMs + CUE_LATENCY_BOUND_MS);
+    const pump = await this.ensureOutput(device);
+    if (replyBusy() || seq !== this.cueSeq) return;
+    const buffer = new PlaybackBuffer({ rate: WIRE_RATE, delay: 0 });
+    buffer.write(pcm);
+    buffer.end();
+    const session = pump.play(buffer, {
+      onContent: () => undefined,
+      onStarted: () => undefined,
+      onDrained: () => {
+        if (seq === this.cueSeq) this.muteUntil = performance.now() + this.opts.cueEchoMs;
+      },
+    });
+    session.kick();
+    this.scheduleRest();
   }
 
   /** Starts one reply's playback on the warm output stream; a previous reply still playing is flushed. */
@@ -500,12 +544,14 @@ export class NaudiodonEngine implements AudioEngine {
       const at = performance.now();
       for (const tap of this.taps) tap(pcm, at);
     }
+    // A cue is sounding (or its echo): neither a press nor the pre-roll may hear it.
+    if (this.muteUntil > 0 && performance.now() < this.muteUntil) pcm = new Int16Array(pcm.length);
     if (this.opts.preRollMs > 0) {
-      this.ring.push(pcm);
+      this.ring.push({ pcm, at: performance.now() });
       this.ringSamples += pcm.length;
       const keep = msToSamples(this.opts.preRollMs, WIRE_RATE);
-      while (this.ring.length > 1 && this.ringSamples - (this.ring[0]?.length ?? 0) >= keep) {
-        this.ringSamples -= this.ring.shift()?.length ?? 0;
+      while (this.ring.length > 1 && this.ringSamples - (this.ring[0]?.pcm.length ?? 0) >= keep) {
+        this.ringSamples -= this.ring.shift()?.pcm.length ?? 0;
       }
     }
     for (const capture of this.captures) this.deliver(capture, pcm);
@@ -518,12 +564,17 @@ export class NaudiodonEngine implements AudioEngine {
     return () => this.beats.delete(listener);
   }
 
+  /**
+   * The last preRollMs of input, if it is recent: after a stall (a paused process, a device that stopped) the ring
+   * holds audio from long before the press, which is not what the user said just now.
+   */
   private preRoll(): Int16Array[] {
     const want = msToSamples(this.opts.preRollMs, WIRE_RATE);
-    if (want <= 0 || this.ringSamples === 0) return [];
+    const last = this.ring.at(-1);
+    if (want <= 0 || !last || performance.now() - last.at > PRE_ROLL_FRESH_MS) return [];
     let skip = Math.max(0, this.ringSamples - want);
     const out: Int16Array[] = [];
-    for (const chunk of this.ring) {
+    for (const { pcm: chunk } of this.ring) {
       if (skip >= chunk.length) {
         skip -= chunk.length;
         continue;
@@ -641,6 +692,12 @@ export class NaudiodonEngine implements AudioEngine {
     if (this.closed) throw new AudioError('unavailable', 'The audio engine has been shut down.');
   }
 }
+
+/** Pre-roll is used only if the microphone delivered this recently (ms): a few of its 20 ms blocks. */
+const PRE_ROLL_FRESH_MS = 100;
+
+/** The longest a cue may keep the microphone silenced beyond its own length (a reply took the stream first). */
+const CUE_LATENCY_BOUND_MS = 300;
 
 /** Device scan where a PortAudio failure becomes a plain-words AudioError. */
 function scanDevicesSafe(lib: NaudiodonModule): PortDevice[] {

@@ -35,6 +35,7 @@ import { clearNoticeTopic, upsertNotice } from '../../../shared/notices';
 import { reasons, words } from '../words';
 import { ImageError } from '../images/fit';
 import { inlineFitter, type ImageFitter } from '../images/fitter';
+import { SoundCues } from '../audio/cues';
 import type { AttachResult } from '../../../shared/contract';
 import { MonthlyBudget } from './budget';
 import { OutOfBand } from './out-of-band';
@@ -198,9 +199,13 @@ export class Assistant {
   private summaryStep: 'idle' | 'asking' | 'ready' = 'idle';
   /** Prices and budget the month was last added up with (JSON): a change adds it up again. */
   private budgetBasis: string;
+  private readonly cues: SoundCues;
+  /** Turns whose failure already sounded the error cue (a failed turn is reported more than once). */
+  private failedCued = new Set<string>();
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.cues = new SoundCues(deps.audio, () => this.deps.settings());
     this.conversations = deps.conversations;
     const settings = deps.settings();
     const tools = deps.tools;
@@ -240,6 +245,7 @@ export class Assistant {
             'turn',
             this.conversations.turnChanged(view, () => this.runner.recordedAudio(turn.id)),
           );
+          if (turn.outcome?.kind === 'failed') this.failureCue(turn.id);
         },
         onResponse: (record) => {
           // The server names its model in session.created; else the one asked for in the URL.
@@ -357,12 +363,15 @@ export class Assistant {
     if (this.runner.state.mic.phase === 'listening') return;
     const mode = modeId === undefined ? undefined : this.deps.settings().modes.find((m) => m.id === modeId);
     const turn = this.mintWithImages();
+    const playedMs = this.runner.playedMs();
     this.runner.input({
       type: 'press',
       turn,
-      playedMs: this.runner.playedMs(),
+      playedMs,
       ...(mode ? { preset: modeOptions(mode) } : {}),
     });
+    // A press over a reply is a barge-in: the reply stopping is the feedback, no cue over it.
+    if (this.listening()) this.cues.play('start', playedMs !== null);
     // Talking starts at once; the capture joins the turn when it arrives (the release waits for it). A capture
     // that finds the turn over (or not started yet) stays attached, shown, for the next one.
     if (capture)
@@ -383,7 +392,22 @@ export class Assistant {
       ]);
       clearTimeout(timer);
     }
+    const wasListening = this.listening();
     this.runner.input(heldMs === undefined ? { type: 'release' } : { type: 'release', heldMs });
+    if (wasListening) this.cues.play('stop', this.runner.playedMs() !== null);
+  }
+
+  /** The microphone is capturing a press (read afresh: an input changes it). */
+  private listening(): boolean {
+    return this.runner.state.mic.phase === 'listening';
+  }
+
+  /** The error cue, once per failed turn. */
+  private failureCue(turnId: string): void {
+    if (this.failedCued.has(turnId)) return;
+    this.failedCued.add(turnId);
+    if (this.failedCued.size > 100) this.failedCued = new Set([turnId]);
+    this.cues.play('error', this.runner.playedMs() !== null);
   }
 
   /**

@@ -105,6 +105,12 @@ export interface AudioEngine {
    */
   prepareOutput?(device: string | null): Promise<void>;
   openCapture(options: CaptureOptions): Promise<Capture>;
+  /**
+   * Optional: plays a short sound cue (24 kHz PCM16) on the speaker, never over a reply's stream state. What the
+   * microphone hears while it sounds (and an echo margin after) is silenced in every press and in the pre-roll, so
+   * a cue never reaches the server. Resolves once it is handed to the device.
+   */
+  playCue?(pcm: Int16Array, device: string | null): Promise<void>;
   openPlayback(options: PlaybackOptions): Promise<Playback>;
   /** Watch for device changes; returns the unsubscribe function. */
   watchDevices?(onChange: (list: DeviceList) => void): () => void;

@@ -45,6 +45,8 @@ export class FakeAudioEngine implements AudioEngine {
   private readonly playoutDelayMs: number;
   private readonly timers = new Set<ReturnType<typeof setInterval>>();
   private readonly speakerChunks: Buffer[] = [];
+  /** Sound cues handed to the speaker, in order (their samples). */
+  readonly cues: Int16Array[] = [];
   private closed = false;
 
   constructor(options: FakeAudioEngineOptions = {}) {
@@ -99,6 +101,13 @@ export class FakeAudioEngine implements AudioEngine {
         framer.flush();
       },
     };
+  }
+
+  /** Keeps the cue for assertions (the fake speaker's clock is for replies). */
+  async playCue(pcm: Int16Array, device: string | null): Promise<void> {
+    this.assertOpen();
+    this.assertDevice(device, this.devices.outputs, 'speaker');
+    this.cues.push(pcm);
   }
 
   /** Plays into the in-memory speaker on a 10 ms device clock. */

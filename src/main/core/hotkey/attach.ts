@@ -8,10 +8,10 @@ import { errorMessage } from '../../../shared/error-message';
 import { isSameOrNewerTurn } from '../../../shared/turn-order';
 
 const report = (error: unknown): void => console.error(`hotkey: ${errorMessage(error)}`);
-import type { HotkeyStatus, TurnView } from '../../../shared/types';
+import type { HotkeyStatus, ModeKeyStatus, TurnView } from '../../../shared/types';
 import type { SettingsStore } from '../settings/types';
 import { MAX_HOLD_MS } from './machine';
-import { talkCaptureKey, type Settings } from '../../../shared/settings';
+import { findMode, talkCaptureKey, type Settings } from '../../../shared/settings';
 import { createHotkeyService, type HotkeyService, type HotkeyServiceOptions } from './service';
 import { shareNativeSource } from './shared-native';
 
@@ -67,11 +67,14 @@ export interface AttachedHotkey {
   service: HotkeyService;
   /** Resolves once the first configuration (and native hook start) finished. */
   ready: Promise<HotkeyStatus>;
+  /** The push-to-talk key's status, with each mode key's (what Settings shows). */
+  status(): HotkeyStatus;
   /**
    * Push-to-talk from outside the app (`talkie --toggle` / `--press` / `--release`, e.g. bound in
-   * the compositor). A press with no release is sent after MAX_HOLD_MS, like a stuck key.
+   * the compositor), optionally in a mode named by name or id (`--mode`). A press with no release is
+   * sent after MAX_HOLD_MS, like a stuck key. Returns why nothing was done (an unknown mode), else null.
    */
-  command(action: 'toggle' | 'press' | 'release'): void;
+  command(action: 'toggle' | 'press' | 'release', mode?: string): string | null;
   dispose(): void;
 }
 
@@ -89,6 +92,18 @@ export function attachHotkey(
   const TALK_CAPTURE = Symbol('push-to-talk key with the capture modifier');
   let holder: string | symbol | null = null;
   let listening = false;
+  // Each mode key's latest status, by mode id; sent along with the push-to-talk key's.
+  let modeStatuses = new Map<string, ModeKeyStatus>();
+  let modeOrder: string[] = [];
+  const status = (): HotkeyStatus => {
+    const base = service.status();
+    const modeKeys = modeOrder.flatMap((id) => {
+      const s = modeStatuses.get(id);
+      return s ? [s] : [];
+    });
+    return modeKeys.length > 0 ? { ...base, modeKeys } : base;
+  };
+  const publish = (): void => app.emit('hotkey', status());
   const service = createHotkeyService({
     ...setup,
     native: shared?.user() ?? null,
@@ -102,7 +117,7 @@ export function attachHotkey(
       holder = null;
       void app.handlers['talk.release']({ source: 'hotkey' }).catch(report);
     },
-    onStatus: (status) => app.emit('hotkey', status),
+    onStatus: () => publish(),
   });
 
   // Each mode's key, the push-to-talk key with the capture modifier, and the Capture screen key go through the
@@ -137,6 +152,16 @@ export function attachHotkey(
     if (signature === extraKeys) return;
     extraKeys = signature;
     for (const old of extraServices) old.dispose();
+    const modeKeys = keys.flatMap((k) => (k.kind === 'mode' ? [k] : []));
+    const hadKeys = modeOrder.length > 0;
+    modeOrder = modeKeys.map((k) => k.modeId);
+    modeStatuses = new Map(
+      modeKeys.map(({ modeId, accelerator }) => [
+        modeId,
+        { modeId, accelerator, mode: 'off', reason: 'Starting the global hotkey…' },
+      ]),
+    );
+    if (hadKeys || modeKeys.length > 0) publish();
     extraServices = keys.map((extra) => {
       const capture = extra.kind === 'capture' ? captureKey() : null;
       const actions =
@@ -151,10 +176,19 @@ export function attachHotkey(
         ...setup,
         native: shared?.user() ?? null,
         ...actions,
-        onStatus: (status) => {
-          if (capture) capture.toggle = status.mode === 'toggle';
-          if (status.mode === 'off')
-            console.warn(`hotkey ${extra.accelerator} (${extra.kind}): ${status.reason ?? 'off'}`);
+        onStatus: (s) => {
+          if (capture) capture.toggle = s.mode === 'toggle';
+          if (extra.kind === 'mode') {
+            if (!modeStatuses.has(extra.modeId)) return; // a mode key replaced since
+            modeStatuses.set(extra.modeId, {
+              modeId: extra.modeId,
+              accelerator: s.accelerator,
+              mode: s.mode,
+              reason: s.reason,
+            });
+            publish();
+          } else if (s.mode === 'off')
+            console.warn(`hotkey ${extra.accelerator} (${extra.kind}): ${s.reason ?? 'off'}`);
         },
       });
       // The capture key starts no turn: whether one is being held does not change what it does.
@@ -194,7 +228,11 @@ export function attachHotkey(
     if (stuck !== null) clearTimeout(stuck);
     stuck = null;
   };
-  const talk = (name: 'talk.press' | 'talk.release' | 'talk.toggle'): void => {
+  const talk = (name: 'talk.press' | 'talk.release' | 'talk.toggle', modeId?: string): void => {
+    if (name === 'talk.press' && modeId !== undefined) {
+      void app.handlers['talk.press']({ source: 'hotkey', modeId }).catch(report);
+      return;
+    }
     const handler = app.handlers[name];
     if (handler) void handler({ source: 'hotkey' }).catch(report);
   };
@@ -204,17 +242,26 @@ export function attachHotkey(
   return {
     service,
     ready,
-    command(action): void {
+    status,
+    command(action, mode): string | null {
+      let modeId: string | undefined;
+      if (mode !== undefined) {
+        const found = findMode(settings.get().modes, mode);
+        if (!found.ok) return found.error;
+        modeId = found.mode.id;
+      }
       unstick();
       if (action === 'press') {
-        talk('talk.press');
+        talk('talk.press', modeId);
         stuck = setTimeout(() => {
           stuck = null;
           talk('talk.release');
         }, MAX_HOLD_MS);
       } else if (action === 'release') talk('talk.release');
-      else if (app.handlers['talk.toggle']) talk('talk.toggle');
-      else talk(listening ? 'talk.release' : 'talk.press');
+      // A mode's toggle starts a turn in that mode; talk.toggle knows no modes.
+      else if (app.handlers['talk.toggle'] && modeId === undefined) talk('talk.toggle');
+      else talk(listening ? 'talk.release' : 'talk.press', modeId);
+      return null;
     },
     dispose(): void {
       unstick();

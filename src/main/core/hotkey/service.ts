@@ -49,6 +49,11 @@ export interface PortalKeySource {
     shortcut: { accelerator: string; chord: Chord; description: string },
     listener: (event: PortalEvent) => void,
   ): Promise<PortalBindResult>;
+  /**
+   * Optional: calls `onAppeared` each time a desktop portal takes its name on the bus (it started late, or came
+   * back after it stopped), so the key can be bound again without the user. Returns the stop function.
+   */
+  watch?(onAppeared: () => void): () => void;
 }
 
 /** A bind: its own `stop` (closes the portal session), so an outdated bind never stops a newer one. */
@@ -114,6 +119,8 @@ export function createHotkeyService(options: HotkeyServiceOptions): HotkeyServic
   let registered: string | null = null;
   let nativeFailed: string | null = null;
   let generation = 0;
+  /** Stops watching for the portal to (re)appear; started with the first configure on Wayland. */
+  let unwatch: (() => void) | null = null;
 
   const run = (effects: HotkeyEffect[]): void => {
     for (const effect of effects) {
@@ -216,6 +223,12 @@ export function createHotkeyService(options: HotkeyServiceOptions): HotkeyServic
         waylandDisplay: env.WAYLAND_DISPLAY,
         hasDisplay: options.platform !== 'linux' || Boolean(env.DISPLAY),
       });
+      if (wayland && options.portal?.watch && unwatch === null) {
+        // A portal that starts after us, or restarts, gets our key bound again by itself.
+        unwatch = options.portal.watch(() => {
+          if (portalStop === null && lastSettings) void service.configure(lastSettings);
+        });
+      }
       if (wayland && options.portal) {
         const chord = parsed.chord;
         const started = await options.portal.start(
@@ -293,6 +306,8 @@ export function createHotkeyService(options: HotkeyServiceOptions): HotkeyServic
     status: () => current,
     dispose(): void {
       generation++;
+      unwatch?.();
+      unwatch = null;
       stopSources();
       if (timer !== null) clearTimer(timer);
       timer = null;

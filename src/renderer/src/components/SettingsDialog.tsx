@@ -628,6 +628,28 @@ export function SettingsDialog({
                 </select>
               )}
             </Field>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={form.soundCues}
+                onChange={(e) => set('soundCues', e.target.checked)}
+              />
+              <span>Sound cues (a short sound when talking starts, stops, or a turn fails)</span>
+            </label>
+            <Field id="cue-volume" label="Cue volume" error={errors.cueVolume}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="range"
+                  min={0}
+                  max={100}
+                  step={5}
+                  disabled={!form.soundCues}
+                  value={form.cueVolume}
+                  onChange={(e) => set('cueVolume', Number(e.target.value))}
+                />
+              )}
+            </Field>
             <div className="field-pair">
               {provider === 'azure' ? (
                 <Field
@@ -834,6 +856,19 @@ export function SettingsDialog({
                 )}
               </Field>
             </div>
+            {hotkey?.modeKeys && hotkey.modeKeys.length > 0 && (
+              <ul className="mode-keys" aria-label="Mode keys">
+                {hotkey.modeKeys.map((key) => (
+                  <li key={key.modeId} className={key.mode === 'off' ? 'field-error' : 'field-hint'}>
+                    <strong>
+                      {form.modes.find((m) => m.id === key.modeId)?.name ?? key.modeId} ({key.accelerator}):
+                    </strong>{' '}
+                    {key.mode === 'off' ? 'not working. ' : ''}
+                    {key.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
             <div className="field-pair">
               <Field
                 id="capture-hotkey"

@@ -149,4 +149,34 @@ describe.skipIf(unavailable !== null)('global hotkey through the desktop portal 
       .toMatch(/^The desktop portal stopped\. No desktop portal is running .*`talkie --toggle`/);
     expect(r.service.status().mode).toBe('off');
   });
+
+  it('binds again by itself when the portal comes back, and holding works through the new one', async () => {
+    const first = await startFakePortal(bus.address);
+    const r = rig({ commandLine: 'talkie' });
+    await r.configure();
+    first.vanish();
+    await expect.poll(() => r.service.status().mode).toBe('off');
+    const second = await startFakePortal(bus.address);
+    await second.whenBound();
+    await expect
+      .poll(() => r.service.status())
+      .toEqual({
+        mode: 'hold',
+        accelerator: 'F9',
+        reason: 'Hold F9 to talk, release to send (through the desktop’s global shortcuts portal).',
+      });
+    second.activate();
+    await expect.poll(() => r.calls).toEqual(['press']);
+    second.deactivate();
+    await expect.poll(() => r.calls).toEqual(['press', 'release']);
+  });
+
+  it('binds once a portal that was not running at start appears (a desktop still logging in)', async () => {
+    const r = rig({ commandLine: 'talkie' });
+    expect((await r.configure()).mode).toBe('off');
+    const portal = await startFakePortal(bus.address);
+    await portal.whenBound();
+    await expect.poll(() => r.service.status().mode).toBe('hold');
+    expect(r.statuses.at(-1)?.reason).toMatch(/^Hold F9 to talk/);
+  });
 });

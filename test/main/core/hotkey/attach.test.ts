@@ -15,7 +15,7 @@ import {
   type Mode,
   type Settings,
 } from '../../../../src/shared/settings';
-import type { TurnView } from '../../../../src/shared/types';
+import type { HotkeyStatus, TurnView } from '../../../../src/shared/types';
 
 /** An in-memory settings store (the real one is tested on its own). */
 function memorySettings(): SettingsStore & { set(patch: Partial<Settings>): void } {
@@ -349,6 +349,49 @@ describe('a mode’s own hotkey', () => {
     ]);
     r.attached.dispose();
   });
+
+  it('reports each mode key’s status with the push-to-talk key’s: working, or why not', async () => {
+    const emitted: HotkeyStatus[] = [];
+    const app: HotkeyAppPort = {
+      handlers: { 'talk.press': async () => undefined, 'talk.release': async () => undefined },
+      emit: (_name, payload) => emitted.push(payload),
+      onEvent: () => () => undefined,
+    };
+    // Another app holds Control+Shift+Q.
+    const shortcut: ShortcutSource = {
+      register: (acc) => acc !== 'Control+Shift+Q',
+      unregister: () => undefined,
+    };
+    const settings = memorySettings();
+    settings.set({ modes: [...DEFAULT_MODES, pirate, quiet] });
+    const attached = attachHotkey(
+      { platform: 'linux', env: { XDG_SESSION_TYPE: 'wayland' }, native: null, shortcut },
+      app,
+      settings,
+    );
+    await attached.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    const status = attached.status();
+    expect(status).toMatchObject({ mode: 'toggle', accelerator: 'F9' });
+    expect(status.modeKeys).toEqual([
+      { modeId: 'pirate', accelerator: 'F7', mode: 'toggle', reason: expect.stringContaining('F7') },
+      {
+        modeId: 'quiet',
+        accelerator: 'Control+Shift+Q',
+        mode: 'off',
+        reason:
+          'Control+Shift+Q could not be registered (another app may use it): choose another key in Settings.',
+      },
+    ]);
+    // The window hears the same (the latest 'hotkey' event), and a removed key leaves the list.
+    expect(emitted.at(-1)).toEqual(status);
+    settings.set({ modes: [...DEFAULT_MODES, pirate] });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(attached.status().modeKeys?.map((k) => k.modeId)).toEqual(['pirate']);
+    settings.set({ modes: [...DEFAULT_MODES] });
+    expect(attached.status().modeKeys).toBeUndefined();
+    attached.dispose();
+  });
 });
 
 describe('the screen-capture keys in settings', () => {
@@ -383,5 +426,51 @@ describe('the screen-capture keys in settings', () => {
     expect(
       captureKeyErrors({ ...DEFAULT_SETTINGS, talkCaptureModifier: 'Shift', captureHotkey: 'F8' }),
     ).toEqual({});
+  });
+});
+
+describe('talk commands from the command line (talkie --press / --release / --toggle [--mode])', () => {
+  it('--press --mode by name or by id presses in that mode; --release ends the turn', async () => {
+    const r = rig();
+    await r.attached.ready;
+    expect(r.attached.command('press', 'Translate to French')).toBeNull();
+    expect(r.attached.command('release')).toBeNull();
+    expect(r.attached.command('press', '  short-answers ')).toBeNull();
+    expect(r.attached.command('release')).toBeNull();
+    expect(r.attached.command('press')).toBeNull();
+    await Promise.resolve();
+    expect(r.dispatched).toEqual([
+      ['talk.press', { source: 'hotkey', modeId: 'translate-french' }],
+      ['talk.release', { source: 'hotkey' }],
+      ['talk.press', { source: 'hotkey', modeId: 'short-answers' }],
+      ['talk.release', { source: 'hotkey' }],
+      ['talk.press', { source: 'hotkey' }],
+    ]);
+    r.attached.dispose();
+  });
+
+  it('--toggle --mode starts a turn in that mode when idle and sends it when listening', async () => {
+    const r = rig();
+    await r.attached.ready;
+    expect(r.attached.command('toggle', 'translate to french')).toBeNull();
+    r.turnEvent(1, 'listening');
+    expect(r.attached.command('toggle', 'Translate to French')).toBeNull();
+    await Promise.resolve();
+    expect(r.dispatched).toEqual([
+      ['talk.press', { source: 'hotkey', modeId: 'translate-french' }],
+      ['talk.release', { source: 'hotkey' }],
+    ]);
+    r.attached.dispose();
+  });
+
+  it('an unknown mode does nothing and says which modes there are', async () => {
+    const r = rig();
+    await r.attached.ready;
+    expect(r.attached.command('press', 'Klingon')).toBe(
+      'There is no mode "Klingon". The modes are "Default", "Translate to French", "Short answers" (a mode\'s id works too).',
+    );
+    await Promise.resolve();
+    expect(r.dispatched).toEqual([]);
+    r.attached.dispose();
   });
 });
