@@ -503,6 +503,17 @@ export async function main(argv: string[]): Promise<number> {
       ...(process.env.BENCH_STANDBY_PERIOD
         ? { standbyPeriodMs: Number(process.env.BENCH_STANDBY_PERIOD) }
         : {}),
+      // BENCH_OUTPUT=portaudio measures the PortAudio path replies took before the PulseAudio stream;
+      // BENCH_PULSE=target,prebuf (ms) tries other settings of the PulseAudio stream.
+      ...(process.env.BENCH_OUTPUT === 'portaudio' ? { outputPulse: false as const } : {}),
+      ...(process.env.BENCH_PULSE
+        ? {
+            outputPulse: {
+              targetMs: Number(process.env.BENCH_PULSE.split(',')[0]),
+              prebufMs: Number(process.env.BENCH_PULSE.split(',')[1] ?? 2),
+            },
+          }
+        : {}),
     });
   let engine = makeEngine();
   console.log(
@@ -648,6 +659,7 @@ export async function main(argv: string[]): Promise<number> {
                 );
             }
             await spkRec.stop();
+            console.log(`  replies played through ${engine.outputBackend() ?? 'no stream'}`);
             const diag = engine.outputDiagnostics();
             const underruns = diag.gaps - diag0.gaps;
             rows.push(
