@@ -44,8 +44,7 @@ export interface ClockedStream {
   start(): void;
   quit(cb?: () => void): void;
   abort(cb?: () => void): void;
-  /** `fresh`: a stream that interpolates its clock (the PulseAudio one) asks the device first. */
-  stats(fresh?: boolean): ClockedStats;
+  stats(): ClockedStats;
   flushOut(): number;
   on(event: 'error', listener: (error: Error) => void): unknown;
   removeAllListeners(event?: string): unknown;
@@ -195,11 +194,11 @@ export class ClockedOutputPump implements OutputPumpLike {
     let tailFlushed = false;
     let startTimer: ReturnType<typeof setTimeout> | null = null;
 
-    const stats = (fresh = false): ClockedStats => this.stats(fresh);
+    const stats = (): ClockedStats => this.stats();
     const heardWire = (): number => {
       if (flushedTotal !== null)
         return Math.min(flushedTotal, Math.round((stats().framesHeard - startFrames) * toWire));
-      const h = Math.round((stats(true).framesHeard - startFrames) * toWire);
+      const h = Math.round((stats().framesHeard - startFrames) * toWire);
       return Math.max(0, Math.min(h, historySamples));
     };
     const write = (samples: Int16Array): void => {
@@ -299,9 +298,7 @@ export class ClockedOutputPump implements OutputPumpLike {
       heard: heardWire,
       stopPoint: (): number => {
         if (flushedTotal !== null || finished) return heardWire();
-        // What PortAudio took is in the sound server already and will be heard, then the fade. (The PulseAudio
-        // stream's clock is not refreshed here: the round trip would pass while the reply plays on, before the
-        // flush that follows.)
+        // What PortAudio took is in the sound server already and will be heard, then the fade.
         const handed = Math.min(historySamples, Math.round((stats().framesHanded - startFrames) * toWire));
         const heard = Math.max(0, Math.round((stats().framesHeard - startFrames) * toWire));
         return Math.min(
@@ -349,9 +346,9 @@ export class ClockedOutputPump implements OutputPumpLike {
   }
 
   /** Current native counters (benchmarks, diagnostics); frozen at the moment the stream closed or was lost. */
-  stats(fresh = false): ClockedStats {
+  stats(): ClockedStats {
     if (this.closed && this.finalStats) return this.finalStats;
-    const now = this.stream.stats(fresh);
+    const now = this.stream.stats();
     if (!this.lastLive || now.framesHeard >= this.lastLive.framesHeard) this.lastLive = now;
     return now;
   }

@@ -24,10 +24,7 @@ interface PulseApi {
     prebufMs: number;
   }): unknown;
   write(handle: unknown, bytes: Buffer): boolean;
-  stats(
-    handle: unknown,
-    fresh: boolean,
-  ): {
+  stats(handle: unknown): {
     framesHanded: number;
     framesHeard: number;
     outputLatency: number;
@@ -91,8 +88,8 @@ class PulseStream extends EventEmitter implements ClockedStream {
     return ok;
   }
 
-  stats(fresh = false): ClockedStats {
-    const s = this.api.stats(this.handle, fresh);
+  stats(): ClockedStats {
+    const s = this.api.stats(this.handle);
     if (!s.healthy) this.fail();
     return {
       framesHanded: s.framesHanded,
