@@ -503,17 +503,8 @@ export async function main(argv: string[]): Promise<number> {
       ...(process.env.BENCH_STANDBY_PERIOD
         ? { standbyPeriodMs: Number(process.env.BENCH_STANDBY_PERIOD) }
         : {}),
-      // BENCH_OUTPUT=portaudio measures the PortAudio path replies took before the PulseAudio stream;
-      // BENCH_PULSE=target,prebuf (ms) tries other settings of the PulseAudio stream.
+      // BENCH_OUTPUT=portaudio: replies through PortAudio, the path they took before the PulseAudio stream.
       ...(process.env.BENCH_OUTPUT === 'portaudio' ? { outputPulse: false as const } : {}),
-      ...(process.env.BENCH_PULSE
-        ? {
-            outputPulse: {
-              targetMs: Number(process.env.BENCH_PULSE.split(',')[0]),
-              prebufMs: Number(process.env.BENCH_PULSE.split(',')[1] ?? 2),
-            },
-          }
-        : {}),
     });
   let engine = makeEngine();
   console.log(
