@@ -36,6 +36,11 @@ export interface ClockedStats {
   callbacks?: number;
   /** Streams that know directly whether they run (the PulseAudio stream) say so. */
   live?: boolean;
+  /**
+   * The device played everything written (the PulseAudio stream: the server's underflow notice). Without it, an
+   * empty queue means so: PortAudio's callback takes audio only as it plays it.
+   */
+  ranDry?: boolean;
 }
 
 /** What the pump drives: the patched naudiodon output stream, or the PulseAudio stream (output-pulse.ts). */
@@ -221,7 +226,9 @@ export class ClockedOutputPump implements OutputPumpLike {
         this.lose('the device stopped taking audio');
         return;
       }
-      if (started && queued <= 0 && buffer.state === 'playing' && !inGap) {
+      // Not "heard caught up with written" for the PulseAudio stream: its interpolated clock can touch the end of
+      // what was written while the server still has audio, and a false gap here would hold the next audio back.
+      if (started && (st.ranDry ?? queued <= 0) && buffer.state === 'playing' && !inGap) {
         inGap = true;
         this.gaps++;
         // Ran dry between deltas: wait the playout delay again rather than play each late delta as it comes.

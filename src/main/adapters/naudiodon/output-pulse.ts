@@ -29,6 +29,8 @@ interface PulseApi {
     framesHeard: number;
     outputLatency: number;
     underflows: number;
+    /** The server ran out of audio since the last write (its underflow notice). */
+    dry: boolean;
     healthy: boolean;
   };
   flush(handle: unknown): number;
@@ -96,6 +98,7 @@ class PulseStream extends EventEmitter implements ClockedStream {
       framesHeard: s.framesHeard,
       outputLatency: s.outputLatency,
       underflows: s.underflows,
+      ranDry: s.dry,
       live: s.healthy,
     };
   }

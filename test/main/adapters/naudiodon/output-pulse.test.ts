@@ -74,6 +74,7 @@ function fakeLib(server: { refuse?: string; healthy?: boolean } = {}): {
         framesHeard: 0,
         outputLatency: 0.002,
         underflows: 0,
+        dry: false,
         healthy: server.healthy ?? true,
       }),
       flush: () => 0,
