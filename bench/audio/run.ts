@@ -503,6 +503,8 @@ export async function main(argv: string[]): Promise<number> {
       ...(process.env.BENCH_STANDBY_PERIOD
         ? { standbyPeriodMs: Number(process.env.BENCH_STANDBY_PERIOD) }
         : {}),
+      // BENCH_OUTPUT=portaudio: replies through PortAudio, the path they took before the PulseAudio stream.
+      ...(process.env.BENCH_OUTPUT === 'portaudio' ? { outputPulse: false as const } : {}),
     });
   let engine = makeEngine();
   console.log(
@@ -650,6 +652,7 @@ export async function main(argv: string[]): Promise<number> {
                 );
             }
             await spkRec.stop();
+            console.log(`  replies played through ${engine.outputBackend() ?? 'no stream'}`);
             const diag = engine.outputDiagnostics();
             const underruns = diag.gaps - diag0.gaps;
             rows.push(

@@ -13,9 +13,11 @@
  * - The speaker is two streams on the same device. A standby stream with long periods (100 ms) plays silence for as
  *   long as the engine is primed: it keeps the device and the sound server running, so a new stream starts at once
  *   (on an idle PulseAudio sink a new stream can wait 1–2 s for its first period), and it costs a few wake-ups a
- *   second. Replies play on a low-latency stream (5 ms periods: sound ~20 ms behind the write) that opens when a
- *   voice reply is requested or its first audio arrives, and rests once no reply has played for `restAfterMs`.
- *   Kept open all the time it was the largest CPU cost of a held key (200 wake-ups a second for silence).
+ *   second. Replies play on a low-latency stream that opens when a voice reply is requested or its first audio
+ *   arrives, and rests once no reply has played for `restAfterMs`: on ALSA's "pulse"/"default" devices a stream
+ *   written straight to the sound server (it holds only reply audio, so the first sample is not queued behind a
+ *   buffer of silence), elsewhere a PortAudio stream with 5 ms periods (sound ~20 ms behind the write). A PortAudio
+ *   reply stream kept open all the time was the largest CPU cost of a held key (200 wake-ups a second for silence).
  * - Periods: 10 ms in, gathered natively into 20 ms blocks (one per wire frame), 5 ms out while a reply plays, 100 ms standby (at 40 ms its
  *   threads woke ~95 times a second, at 100 ms ~35; a reply's first sound is no later either way).
  * - PortAudio enumerates devices only while no stream is open, so device watching sees changes while idle; a device
@@ -39,6 +41,7 @@ import { chooseDevice, scanDevices, toDeviceList, type PortDevice } from './devi
 import { InputPump } from './input';
 import { loadNaudiodon, type NaudiodonModule } from './load';
 import { ClockedOutputPump } from './output-clocked';
+import type { PulseStreamOptions } from './output-pulse';
 import type { OutputPumpLike, PlaySession } from './session';
 import { errorMessage } from '../../../shared/error-message';
 
@@ -56,6 +59,12 @@ export interface NaudiodonEngineOptions {
    * sets the reply's output latency: measured on PulseAudio 20 ms at 5 ms periods vs 45 ms at 10 ms periods.
    */
   outputPeriodMs?: number;
+  /**
+   * Replies on ALSA's "pulse"/"default" devices are written straight to the sound server (output-pulse.ts): the
+   * server stream's settings (default: target 10, prebuf 2 ms; see PulseStreamOptions). false keeps
+   * them on PortAudio.
+   */
+  outputPulse?: PulseStreamOptions | false;
   /** Period of the speaker's standby stream in ms (default 100): see the module comment. */
   standbyPeriodMs?: number;
   /** The low-latency speaker stream closes once no reply has played for this long (default 2000 ms). */
@@ -126,10 +135,14 @@ interface ActivePlayback {
 /** PortAudio-backed engine (see module comment). */
 export class NaudiodonEngine implements AudioEngine {
   private readonly opts: Required<
-    Omit<NaudiodonEngineOptions, 'inputDeviceRate' | 'outputDeviceRate' | 'load' | 'playoutDelay'>
+    Omit<
+      NaudiodonEngineOptions,
+      'inputDeviceRate' | 'outputDeviceRate' | 'load' | 'playoutDelay' | 'outputPulse'
+    >
   > &
     Pick<NaudiodonEngineOptions, 'inputDeviceRate' | 'outputDeviceRate'>;
   private readonly loader: () => NaudiodonModule;
+  private readonly pulse: PulseStreamOptions | null;
   private input: InputPump | null = null;
   /** The low-latency stream replies play on; null while resting. */
   private output: ClockedOutputPump | null = null;
@@ -180,6 +193,8 @@ export class NaudiodonEngine implements AudioEngine {
       outputDeviceRate: options.outputDeviceRate,
     };
     this.loader = options.load ?? loadNaudiodon;
+    this.pulse =
+      options.outputPulse === false ? null : (options.outputPulse ?? { targetMs: 10, prebufMs: 2 });
     this.delay =
       typeof options.playoutDelay === 'number'
         ? options.playoutDelay
@@ -348,6 +363,11 @@ export class NaudiodonEngine implements AudioEngine {
     return this.timings;
   }
 
+  /** For benchmarks: the path replies play through now ('pulse': the sound server directly), null when resting. */
+  outputBackend(): 'pulse' | 'portaudio' | null {
+    return this.output?.backend ?? null;
+  }
+
   /** The playout delay replies start with now (ms), as learned so far. */
   playoutDelayMs(): number {
     return typeof this.delay === 'number' ? this.delay : this.delay.ms;
@@ -456,7 +476,7 @@ export class NaudiodonEngine implements AudioEngine {
     await current?.close();
     this.standby = null;
     // A standby stream that fails only costs start-up time later: the next reply reopens it.
-    const pump = this.openSpeaker(lib, device, this.opts.standbyPeriodMs, () => {
+    const pump = this.openSpeaker(lib, device, this.opts.standbyPeriodMs, null, () => {
       if (this.standby === pump) this.standby = null;
     });
     this.standby = pump;
@@ -471,7 +491,7 @@ export class NaudiodonEngine implements AudioEngine {
     const current = this.output;
     if (current?.running && current.device.name === device.name) return current;
     // Set before any await, so a reply arriving while prepareOutput is still here reuses this stream.
-    const pump = this.openSpeaker(this.loader(), device, this.opts.outputPeriodMs, (reason) =>
+    const pump = this.openSpeaker(this.loader(), device, this.opts.outputPeriodMs, this.pulse, (reason) =>
       this.outputLost(pump, reason),
     );
     this.output = pump;
@@ -485,6 +505,7 @@ export class NaudiodonEngine implements AudioEngine {
     lib: NaudiodonModule,
     device: PortDevice,
     periodMs: number,
+    pulse: PulseStreamOptions | null,
     onLost: (reason: string) => void,
   ): ClockedOutputPump {
     const pump = ClockedOutputPump.open(lib, device, {
@@ -494,6 +515,7 @@ export class NaudiodonEngine implements AudioEngine {
       deviceRate: this.opts.outputDeviceRate,
       stallMs: this.opts.stallMs,
       startGraceMs: this.opts.startGraceMs,
+      pulse,
       onLost,
     });
     // Playback counts what the speaker really played from naudiodon's native clock, which our patch adds.

@@ -1,11 +1,12 @@
 /**
- * The output stream on Talkie's patched naudiodon (patches/naudiodon+2.3.6.patch): its audio callback never blocks
- * (it plays silence when nothing is queued), it counts the frames it took and when each callback reaches the DAC,
- * and flushOut() drops everything queued. So:
+ * A reply's output stream with a true clock, on Talkie's patched naudiodon (patches/naudiodon+2.3.6.patch): on the
+ * sound server's devices a PulseAudio stream written as audio arrives (output-pulse.ts), elsewhere PortAudio, whose
+ * audio callback never blocks (it plays silence when nothing is queued) and counts the frames it took and when each
+ * callback reaches the DAC. Either way flushOut() drops everything queued. So:
  * - between replies nothing is written (no silence feed, no queued silence ahead of the next reply's first sample);
- * - during a reply up to `cushionMs` of audio waits in naudiodon's queue, riding out main-thread stalls;
- * - "heard" is PortAudio's own DAC timeline, and barge-in drops the queue at once, then fades out from exactly the
- *   first sample that was not played.
+ * - during a reply up to `cushionMs` of audio waits in the stream's queue, riding out main-thread stalls;
+ * - "heard" is the sound server's playback clock (or PortAudio's DAC timeline), and barge-in drops the queue at
+ *   once, then fades out from exactly the first sample that was not played.
  */
 import { WIRE_RATE } from '../../core/audio/engine';
 import { float32ToPcm16, int16ToPcm16, msToSamples } from '../../core/audio/pcm';
@@ -15,6 +16,7 @@ import type { PortDevice } from './devices';
 import { openAtBestRate, openError } from './errors';
 import { stopStream } from './input';
 import type { NaudiodonModule } from './load';
+import { openPulseStream, pulseFor, type PulseStreamOptions } from './output-pulse';
 import type { OutputPumpLike, PlayHooks, PlaySession } from './session';
 
 /** Callbacks PortAudio runs at start() to fill the device buffer, before the device consumes anything. */
@@ -23,25 +25,35 @@ const PREFILL_CALLBACKS = 3;
 /** How often a playing reply's queue is topped up (well inside the cushion). */
 const FEED_INTERVAL_MS = 20;
 
-/** The patched stream's extra methods. */
-interface ClockedStats {
+/** An output stream's clock: frames taken from what was written, and frames heard. */
+export interface ClockedStats {
+  /** Frames that left the stream's queue for the device: they will be heard whatever happens next. */
   framesHanded: number;
   framesHeard: number;
-  streamTime: number;
   outputLatency: number;
   underflows: number;
-  /** Device callbacks so far: above zero once the stream really runs. */
-  callbacks: number;
+  /** PortAudio: device callbacks so far (above zero once the stream really runs). */
+  callbacks?: number;
+  /** Streams that know directly whether they run (the PulseAudio stream) say so. */
+  live?: boolean;
+  /**
+   * The device played everything written (the PulseAudio stream: the server's underflow notice). Without it, an
+   * empty queue means so: PortAudio's callback takes audio only as it plays it.
+   */
+  ranDry?: boolean;
 }
-type ClockedStream = NodeJS.WritableStream & {
+
+/** What the pump drives: the patched naudiodon output stream, or the PulseAudio stream (output-pulse.ts). */
+export interface ClockedStream {
+  write(bytes: Buffer): unknown;
   start(): void;
   quit(cb?: () => void): void;
   abort(cb?: () => void): void;
   stats(): ClockedStats;
   flushOut(): number;
-  on(event: string, listener: (...args: unknown[]) => void): ClockedStream;
-  removeAllListeners(event?: string): ClockedStream;
-};
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeAllListeners(event?: string): unknown;
+}
 
 export interface ClockedOutputOptions {
   periodMs: number;
@@ -55,10 +67,15 @@ export interface ClockedOutputOptions {
   stallMs: number;
   /** How long a fresh stream may take before it consumes anything (PulseAudio can take a while to start one). */
   startGraceMs: number;
+  /**
+   * Write to the sound server directly when the device is ALSA's "pulse" or "default" (see output-pulse.ts);
+   * null keeps PortAudio.
+   */
+  pulse?: PulseStreamOptions | null;
 }
 
 /** True when this naudiodon build carries the patch (stats/flushOut on output streams). */
-export function isClockedBuild(lib: NaudiodonModule, probe: unknown): boolean {
+function isClockedBuild(lib: NaudiodonModule, probe: unknown): boolean {
   void lib;
   const s = probe as Partial<ClockedStream>;
   return typeof s.stats === 'function' && typeof s.flushOut === 'function';
@@ -80,8 +97,10 @@ export class ClockedOutputPump implements OutputPumpLike {
     readonly device: PortDevice,
     readonly rate: number,
     private readonly options: ClockedOutputOptions,
+    /** Which path plays: the sound server directly, or PortAudio (benchmarks print it). */
+    readonly backend: 'pulse' | 'portaudio',
   ) {
-    stream.on('error', (error) => this.lose(`the device reported an error: ${(error as Error).message}`));
+    stream.on('error', (error) => this.lose(`the device reported an error: ${error.message}`));
     // Live once the device has consumed ~100 ms past the prefill (PortAudio's first callbacks, one buffer of about
     // three periods, run at once; PulseAudio may take a second or two to really start a cold stream).
     const liveCallbacks = PREFILL_CALLBACKS + Math.ceil(100 / options.periodMs);
@@ -91,7 +110,7 @@ export class ClockedOutputPump implements OutputPumpLike {
         if (this.closed) {
           clearInterval(poll);
           reject(new Error('the stream closed before it started'));
-        } else if (this.stream.stats().callbacks >= liveCallbacks) {
+        } else if (isLive(this.stream.stats(), liveCallbacks)) {
           clearInterval(poll);
           resolve();
         } else if (performance.now() - started > options.startGraceMs) {
@@ -104,12 +123,25 @@ export class ClockedOutputPump implements OutputPumpLike {
     this.live.catch(() => undefined);
   }
 
-  /** Opens the stream (24 kHz when the device takes it) if the build is patched; null when it is not. */
+  /**
+   * Opens the stream (24 kHz when the device takes it) if the build is patched; null when it is not. On the sound
+   * server's devices it writes to the server directly when it can (options.pulse), else through PortAudio.
+   */
   static open(
     lib: NaudiodonModule,
     device: PortDevice,
     options: ClockedOutputOptions,
   ): ClockedOutputPump | null {
+    // A forced device rate is a request for PortAudio's device stream (and our resampler): the server takes 24 kHz.
+    const pulse = options.pulse && !options.deviceRate ? pulseFor(lib, device) : null;
+    if (pulse && options.pulse) {
+      try {
+        const stream = openPulseStream(pulse, WIRE_RATE, options.pulse);
+        return new ClockedOutputPump(stream, device, WIRE_RATE, options, 'pulse');
+      } catch {
+        // No server to talk to (or it refused): PortAudio's ALSA path below still plays.
+      }
+    }
     const { stream, rate } = openAtBestRate(
       device,
       options.deviceRate,
@@ -132,7 +164,7 @@ export class ClockedOutputPump implements OutputPumpLike {
       void stopStream(stream as never, 'abort');
       return null;
     }
-    const pump = new ClockedOutputPump(stream, device, rate, options);
+    const pump = new ClockedOutputPump(stream, device, rate, options, 'portaudio');
     try {
       stream.start();
     } catch (error) {
@@ -194,7 +226,9 @@ export class ClockedOutputPump implements OutputPumpLike {
         this.lose('the device stopped taking audio');
         return;
       }
-      if (started && queued <= 0 && buffer.state === 'playing' && !inGap) {
+      // Not "heard caught up with written" for the PulseAudio stream: its interpolated clock can touch the end of
+      // what was written while the server still has audio, and a false gap here would hold the next audio back.
+      if (started && (st.ranDry ?? queued <= 0) && buffer.state === 'playing' && !inGap) {
         inGap = true;
         this.gaps++;
         // Ran dry between deltas: wait the playout delay again rather than play each late delta as it comes.
@@ -273,9 +307,10 @@ export class ClockedOutputPump implements OutputPumpLike {
         if (flushedTotal !== null || finished) return heardWire();
         // What PortAudio took is in the sound server already and will be heard, then the fade.
         const handed = Math.min(historySamples, Math.round((stats().framesHanded - startFrames) * toWire));
+        const heard = Math.max(0, Math.round((stats().framesHeard - startFrames) * toWire));
         return Math.min(
           historySamples,
-          Math.max(handed, heardWire()) + msToSamples(this.options.fadeMs, WIRE_RATE),
+          Math.max(handed, heard) + msToSamples(this.options.fadeMs, WIRE_RATE),
         );
       },
       kick: feed,
@@ -354,6 +389,11 @@ export class ClockedOutputPump implements OutputPumpLike {
     void stopStream(this.stream as never, 'abort');
     this.options.onLost(reason);
   }
+}
+
+/** Running: the stream says so, or PortAudio ran its prefill callbacks and ~100 ms past them. */
+function isLive(stats: ClockedStats, liveCallbacks: number): boolean {
+  return stats.live ?? (stats.callbacks ?? 0) >= liveCallbacks;
 }
 
 function toFloat(samples: Int16Array): Float32Array {
