@@ -122,7 +122,13 @@ describe('NaudiodonEngine: a press is never lost to the microphone', () => {
 
   it('reopens a microphone lost while idle in the background, and tells the user only if it stays lost', async () => {
     const fake = fakeLib();
-    const engine = new NaudiodonEngine({ load: () => fake.lib, stallMs: 500, lostNoticeMs: 3000 });
+    // No pre-roll: the press below counts only the frames it was held for (pre-roll has its own tests).
+    const engine = new NaudiodonEngine({
+      load: () => fake.lib,
+      stallMs: 500,
+      lostNoticeMs: 3000,
+      preRollMs: 0,
+    });
     const problems: (string | null)[] = [];
     engine.onProblem((p) => problems.push(p));
     const priming = engine.prime({ input: null });
