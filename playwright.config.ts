@@ -30,7 +30,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   // One at a time by default: with two browser-mode processes opening the rig's devices at once, PortAudio's ALSA
-  // capture thread has been seen spinning a core each (issue 14's notes), and every test then times out.
+  // capture thread has been seen spinning a core each, and every test then times out.
   workers: Number(process.env.TALKIE_PW_WORKERS ?? 1),
   fullyParallel: false,
   forbidOnly: true,
