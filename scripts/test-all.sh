@@ -53,7 +53,7 @@ step "real-audio tests (vitest, PulseAudio virtual devices)"
 npx vitest run test/audio --no-file-parallelism --retry=2 --reporter=default --reporter=json --outputFile.json=test-results/vitest-audio.json \
   || failed_steps+=("vitest-audio")
 
-step "browser tests (Playwright): the desktop specs alone, then the rest two at a time"
+step "browser tests (Playwright): the desktop specs first, then the rest"
 TALKIE_PW_REPORT=test-results/playwright-desktop.json npx playwright test --project=desktop --no-deps \
   || failed_steps+=("playwright desktop")
 TALKIE_PW_REPORT=test-results/playwright.json npx playwright test --project=ui --no-deps \
