@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test as base, type Locator, type Page } from '@playwright/test';
 import { startBrowserMode, type BrowserMode } from '../fixtures/app';
 import { startSimulator } from '../../src/main/core/simulator';
-import { expect, openApp, replyAs, sendMessage, simTest, turn } from './helpers';
+import { expect, openApp, openSettings, replyAs, sendMessage, simTest, turn } from './helpers';
 
 /** A key shaped like a real one. */
 const KEY = 'sk-e2e-Switch-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -51,8 +51,7 @@ base(
       await sendMessage(page, 'my secret plan');
       await expect(turn(page, 1)).toContainText('Echo: my secret plan');
 
-      await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      const dialog = await openSettings(page);
       await dialog.getByRole('radio', { name: 'Custom URL' }).check();
       await dialog.getByRole('textbox', { name: 'Server URL' }).fill(logging.url);
       await dialog.getByLabel('API key', { exact: true }).fill(KEY);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { startBrowserMode, type BrowserMode } from '../fixtures/app';
 import { test } from '../fixtures/test';
-import { expect, openApp, replyAs, sendMessage, turn } from './helpers';
+import { expect, openApp, openSettings, replyAs, sendMessage, turn } from './helpers';
 
 // Runs in the page; the Node tsconfig has no DOM library, so declare what the callback touches.
 declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
@@ -59,8 +59,7 @@ base(
       // A much higher text input price: the same tokens now cost more, on the turn and in the header.
       const before = parse(await sessionCost.innerText());
       const turnBefore = parse(await first.innerText());
-      await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      const dialog = await openSettings(page);
       const price = dialog.getByRole('spinbutton', { name: 'gpt-realtime text input price' });
       await expect(price).toHaveValue('4');
       await price.fill('4000');

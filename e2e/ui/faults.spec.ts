@@ -3,12 +3,20 @@
  * user can act on: a turn alert with the reason and a working Retry, "No audio returned", a reconnect.
  */
 import type { Page } from '@playwright/test';
-import { exportLog, expect, openApp, replyAs, sendMessage, simTest as test, turn } from './helpers';
+import {
+  expect,
+  exportLog,
+  openApp,
+  openSettings,
+  replyAs,
+  sendMessage,
+  simTest as test,
+  turn,
+} from './helpers';
 
 /** Sets the stall watchdog through the Settings dialog (2 s keeps the stall case quick). */
 async function setStallTimeout(page: Page, seconds: number): Promise<void> {
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   await dialog.getByRole('spinbutton', { name: 'Stall timeout (seconds)' }).fill(String(seconds));
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByText('Saved', { exact: true })).toBeVisible();

@@ -14,6 +14,12 @@ export async function openApp(page: Page, url: string): Promise<void> {
   await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Connected');
 }
 
+/** Opens Settings from the header and returns its dialog. */
+export async function openSettings(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  return page.getByRole('dialog', { name: 'Settings' });
+}
+
 /** The conversation entry for turn `index` (1-based). */
 export function turn(page: Page, index: number): Locator {
   return page.getByRole('log', { name: 'Conversation' }).getByRole('article', { name: `Turn ${index}` });

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test } from '../fixtures/test';
-import { expect, exportLog, openApp, replyAs, sendMessage, turn } from './helpers';
+import { expect, exportLog, openApp, openSettings, replyAs, sendMessage, turn } from './helpers';
 
 const require = createRequire(__filename);
 const manifest = require.resolve('@modelcontextprotocol/server-everything/package.json');
@@ -34,8 +34,7 @@ function recordFrames(page: Page): string[] {
 }
 
 async function addFromSettings(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   await dialog.getByRole('textbox', { name: 'Paste an mcpServers block' }).fill(BLOCK);
   await dialog.getByRole('button', { name: 'Add from JSON' }).click();
   await expect(dialog.getByText('Added everything.')).toBeVisible();
@@ -78,8 +77,7 @@ test('a tool switched off in Settings is not run, and the reply says so', async 
   test.setTimeout(60_000);
   await openApp(page, app.url);
   await addFromSettings(page);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   const echo = dialog
     .getByRole('group', { name: 'Tools of everything' })
     .getByRole('checkbox', { name: 'echo', exact: true });
@@ -100,8 +98,7 @@ test('a remote MCP server added in Settings: its approval request is answered fr
   const TOKEN = 'e2e-remote-token-51f0be33';
   const frames = recordFrames(page);
   await openApp(page, app.url);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   await dialog.getByText('Add a remote server (called by the Realtime server)').click();
   await dialog.getByRole('textbox', { name: 'Label', exact: true }).fill('docs');
   await dialog.getByRole('textbox', { name: 'Server URL', exact: true }).fill('https://mcp.example.com/mcp');
@@ -144,8 +141,7 @@ test('servers added by hand: one that fails shows why and what it printed; Resta
 }) => {
   test.setTimeout(60_000);
   await openApp(page, app.url);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   await dialog.getByText('Add a server by hand').click();
 
   await dialog.getByRole('textbox', { name: 'Server name', exact: true }).fill('broken');

@@ -5,7 +5,7 @@
  * simulator's own records cannot show the model: REALTIME_URL fixes the URL, and with it the model.)
  */
 import { test } from '../fixtures/test';
-import { expect, exportLog, openApp, replyAs, sendMessage, turn } from './helpers';
+import { expect, exportLog, openApp, openSettings, replyAs, sendMessage, turn } from './helpers';
 
 type Session = {
   model?: string;
@@ -15,8 +15,7 @@ type Session = {
 
 test('the chosen model and voice are saved and used by the next session', async ({ page, app }) => {
   await openApp(page, app.url);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   const model = dialog.getByRole('textbox', { name: 'Model' });
   await expect(model).toHaveValue('gpt-realtime');
   const mini = dialog
@@ -75,8 +74,7 @@ test('the session length limit takes whole minutes from 1, says what empty means
   app,
 }) => {
   await openApp(page, app.url);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   await dialog.getByRole('radio', { name: 'OpenAI', exact: true }).check();
   const limit = dialog.getByRole('spinbutton', { name: 'Session length limit (minutes)' });
   await expect(limit).toHaveValue('');

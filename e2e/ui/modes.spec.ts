@@ -3,7 +3,7 @@
  * sends the mode's instructions in its response.create, and the choice is still there after a reload.
  */
 import { DEFAULT_MODES } from '../../src/shared/settings';
-import { expect, openApp, replyAs, sendMessage, simTest as test, turn } from './helpers';
+import { expect, openApp, openSettings, replyAs, sendMessage, simTest as test, turn } from './helpers';
 
 const french = DEFAULT_MODES.find((m) => m.id === 'translate-french');
 
@@ -54,8 +54,7 @@ test('Settings adds, renames, edits and deletes modes, and explains a list it re
   sim,
 }) => {
   await openApp(page, app.url);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   await dialog.getByRole('button', { name: 'Add mode' }).click();
   const added = dialog.getByRole('group', { name: 'Mode New mode' });
   await added.getByRole('textbox', { name: 'Mode name' }).fill('Short answers');

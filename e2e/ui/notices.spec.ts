@@ -6,14 +6,13 @@
 import type { Locator, Page } from '@playwright/test';
 import { test } from '../fixtures/test';
 import { startSimulator } from '../../src/main/core/simulator';
-import { expect, openApp } from './helpers';
+import { expect, openApp, openSettings } from './helpers';
 
 const notices = (page: Page): Locator => page.getByRole('status', { name: 'Notices' }).getByRole('listitem');
 
 /** Saves provider settings through the dialog and closes it. */
 async function saveProvider(page: Page, fill: (dialog: Locator) => Promise<void>): Promise<void> {
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   await fill(dialog);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByText(/^Saved/)).toBeVisible();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROOT } from '../fixtures/app';
 import { test } from '../fixtures/test';
-import { expect, openApp, replyAs, sendMessage, simTest, turn } from './helpers';
+import { expect, openApp, openSettings, replyAs, sendMessage, simTest, turn } from './helpers';
 
 const DIR = join(ROOT, 'artifacts/screenshots');
 
@@ -28,8 +28,7 @@ test('idle in demo mode, and the settings dialog', async ({ page, app }) => {
   await expect(page.getByText('Demo mode: replies come from a local simulator')).toBeVisible();
   await shoot(page, '1-idle-demo');
 
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   await dialog.getByRole('radio', { name: 'Azure OpenAI' }).check();
   await dialog.getByRole('textbox', { name: 'Azure resource' }).fill('my-resource');
   await dialog.getByRole('textbox', { name: 'Deployment' }).fill('gpt-realtime');

@@ -4,14 +4,8 @@
  * suggest an OpenAI key, "Remove key" waits for Save like every other change, and devices never read
  * "default (default)".
  */
-import type { Locator, Page } from '@playwright/test';
 import { test } from '../fixtures/test';
-import { expect, openApp } from './helpers';
-
-async function openSettings(page: Page): Promise<Locator> {
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  return page.getByRole('dialog', { name: 'Settings' });
-}
+import { expect, openApp, openSettings } from './helpers';
 
 test('Azure and OpenAI are validated beside each field; a save without a key says what happens', async ({
   page,

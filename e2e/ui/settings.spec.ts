@@ -9,7 +9,7 @@ import { test as base } from '@playwright/test';
 import { startBrowserMode, type BrowserMode } from '../fixtures/app';
 import { test } from '../fixtures/test';
 import { startSimulator } from '../../src/main/core/simulator';
-import { exportLog, expect, openApp, replyAs, sendMessage, turn } from './helpers';
+import { expect, exportLog, openApp, openSettings, replyAs, sendMessage, turn } from './helpers';
 
 /** A key shaped like a real one, so any leak is unmistakable. */
 const KEY = 'sk-e2e-Secret-5f1c9a7b2d4e6f8091a2b3c4d5e6f708';
@@ -28,8 +28,7 @@ base(
         'Demo mode (local simulator)',
       );
 
-      await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      const dialog = await openSettings(page);
       await dialog.getByRole('radio', { name: 'Custom URL' }).check();
       await dialog.getByRole('textbox', { name: 'Server URL' }).fill(sim.url);
       await dialog.getByRole('combobox', { name: 'Voice' }).selectOption('cedar');
@@ -141,8 +140,7 @@ test('the audio settings list devices with "System default" first and can test t
   app,
 }) => {
   await openApp(page, app.url);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   const mic = dialog.getByRole('combobox', { name: 'Microphone' });
   await expect(mic.locator('option').first()).toHaveText('System default');
   await expect(dialog.getByRole('combobox', { name: 'Speaker' }).locator('option').first()).toHaveText(

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROOT } from '../fixtures/app';
-import { expect, openApp, replyAs, sendMessage, simTest as test, turn } from './helpers';
+import { expect, openApp, openSettings, replyAs, sendMessage, simTest as test, turn } from './helpers';
 
 const DIR = join(ROOT, 'test-results/screenshots');
 const SIZES = [
@@ -72,8 +72,7 @@ test('screenshots of the main states, light and dark, at three sizes', async ({ 
   await shootAll(page, '2-event-log');
   await page.getByRole('button', { name: 'Event log', exact: true }).click();
 
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   await dialog.getByRole('radio', { name: 'Azure OpenAI' }).check();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByText('Check the highlighted fields.')).toBeVisible();
