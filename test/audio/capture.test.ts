@@ -35,6 +35,8 @@ describe.skipIf(gate === 'skip')('capture through PortAudio on the virtual micro
     try {
       const frames: Buffer[] = [];
       const capture = await engine.openCapture({ device: null, frameMs: 20, onFrame: (f) => frames.push(f) });
+      // The default device is the sound server: recorded from it directly, not through PortAudio's ALSA plugin.
+      expect(engine.inputBackend()).toBe('pulse');
       await playIntoMic(speech.wav); // resolves once paplay has drained into the sink
       await sleep(300);
       await capture.stop();
@@ -64,7 +66,7 @@ describe.skipIf(gate === 'skip')('capture through PortAudio on the virtual micro
     }
   });
 
-  it('beats once per 20 ms block (10 ms device periods gathered natively) while the microphone is primed, with no press, and stops when closed', async () => {
+  it('beats once per 20 ms block (10 ms fragments from the sound server, gathered natively) while the microphone is primed, with no press, and stops when closed', async () => {
     // The window's update timers ride on these beats (BeatClock): they must come steadily all day, and end.
     const engine = new NaudiodonEngine();
     let beats = 0;
@@ -90,6 +92,8 @@ describe.skipIf(gate === 'skip')('capture through PortAudio on the virtual micro
       writeFileSync(tonePath, wavBytes(toInt16(sine(1000, 24000, 1, 0.5))));
       const frames: Buffer[] = [];
       const capture = await engine.openCapture({ device: null, frameMs: 40, onFrame: (f) => frames.push(f) });
+      // A forced device rate is PortAudio's path (the sound server would take 24 kHz itself).
+      expect(engine.inputBackend()).toBe('portaudio');
       await playIntoMic(tonePath);
       await sleep(200);
       await capture.stop();

@@ -55,6 +55,12 @@ export interface NaudiodonEngineOptions {
   /** Captured audio reaches JavaScript in blocks of this many ms (default 20: one wire frame). */
   inputGatherMs?: number;
   /**
+   * The microphone on ALSA's "pulse"/"default" devices is recorded from the sound server directly (input-pulse.ts):
+   * fragments of `inputPeriodMs`, where PortAudio's ALSA path hands over 20 ms whatever is asked. false keeps
+   * PortAudio. Default true.
+   */
+  inputPulse?: boolean;
+  /**
    * Speaker device period in ms (default 5). The sound server buffers ~3 periods and naudiodon one more, so this
    * sets the reply's output latency: measured on PulseAudio 20 ms at 5 ms periods vs 45 ms at 10 ms periods.
    */
@@ -168,7 +174,11 @@ export class NaudiodonEngine implements AudioEngine {
   private readonly timings: PlaybackTiming[] = [];
   private outputIsDefault = false;
   private closed = false;
-  /** Microphone audio arriving before this time (performance.now()) is silenced: a cue is sounding. */
+  /**
+   * Microphone audio captured from `muteFrom` until `muteUntil` (performance.now() ms) is silenced: a cue is sounding.
+   * By capture time, not arrival: what was said just before the cue began arrives during it and must be kept.
+   */
+  private muteFrom = 0;
   private muteUntil = 0;
   /** Counts cues, so only the latest one's end lifts the silence. */
   private cueSeq = 0;
@@ -179,6 +189,7 @@ export class NaudiodonEngine implements AudioEngine {
     this.opts = {
       inputPeriodMs: options.inputPeriodMs ?? 10,
       inputGatherMs: options.inputGatherMs ?? 20,
+      inputPulse: options.inputPulse ?? true,
       outputPeriodMs: options.outputPeriodMs ?? 5,
       standbyPeriodMs: options.standbyPeriodMs ?? 100,
       restAfterMs: options.restAfterMs ?? 2000,
@@ -296,7 +307,9 @@ export class NaudiodonEngine implements AudioEngine {
     if (replyBusy()) return;
     const seq = ++this.cueSeq;
     const cueMs = (pcm.length * 1000) / WIRE_RATE;
-    this.muteUntil = Math.max(this.muteUntil, performance.now() + cueMs + CUE_LATENCY_BOUND_MS);
+    const now = performance.now();
+    if (now >= this.muteUntil) this.muteFrom = now;
+    this.muteUntil = Math.max(this.muteUntil, now + cueMs + CUE_LATENCY_BOUND_MS);
     const pump = await this.ensureOutput(device);
     if (replyBusy() || seq !== this.cueSeq) return;
     const buffer = new PlaybackBuffer({ rate: WIRE_RATE, delay: 0 });
@@ -361,6 +374,11 @@ export class NaudiodonEngine implements AudioEngine {
    */
   playbackTimings(): readonly PlaybackTiming[] {
     return this.timings;
+  }
+
+  /** For benchmarks and tests: the path the microphone records through, null when it is closed. */
+  inputBackend(): 'pulse' | 'portaudio' | null {
+    return this.input?.running ? this.input.backend : null;
   }
 
   /** For benchmarks: the path replies play through now ('pulse': the sound server directly), null when resting. */
@@ -453,12 +471,13 @@ export class NaudiodonEngine implements AudioEngine {
     const pump = InputPump.open(lib, device, {
       periodMs: this.opts.inputPeriodMs,
       gatherMs: this.opts.inputGatherMs,
+      pulse: this.opts.inputPulse,
       deviceRate: this.opts.inputDeviceRate,
       stallMs: this.opts.stallMs,
       startGraceMs: this.opts.startGraceMs,
       onLost: (reason) => void this.inputLost(pump, reason),
     });
-    pump.subscribe((pcm) => this.onInput(pcm));
+    pump.subscribe((pcm) => this.onInput(pcm, pump.timeOf(pump.samples - pcm.length)));
     this.input = pump;
     this.inputIsDefault = name === null;
     if (waitLive) await this.waitLive(pump.live, 'input', device.name);
@@ -561,13 +580,14 @@ export class NaudiodonEngine implements AudioEngine {
     }
   }
 
-  private onInput(pcm: Int16Array): void {
+  /** `capturedAt`: when the chunk's first sample was captured (performance.now() ms, see InputPump.timeOf). */
+  private onInput(pcm: Int16Array, capturedAt: number): void {
     if (this.taps.size > 0) {
       const at = performance.now();
       for (const tap of this.taps) tap(pcm, at);
     }
     // A cue is sounding (or its echo): neither a press nor the pre-roll may hear it.
-    if (this.muteUntil > 0 && performance.now() < this.muteUntil) pcm = new Int16Array(pcm.length);
+    pcm = this.silenceCue(pcm, capturedAt);
     if (this.opts.preRollMs > 0) {
       this.ring.push({ pcm, at: performance.now() });
       this.ringSamples += pcm.length;
@@ -579,6 +599,18 @@ export class NaudiodonEngine implements AudioEngine {
     for (const capture of this.captures) this.deliver(capture, pcm);
     // After the frame went out, so whatever it queued for the window can leave on this same wake-up.
     for (const beat of this.beats) beat();
+  }
+
+  /** `pcm` with the samples captured while a cue sounded set to silence (a copy when any are). */
+  private silenceCue(pcm: Int16Array, capturedAt: number): Int16Array {
+    const from = Math.ceil(((this.muteFrom - capturedAt) * WIRE_RATE) / 1000);
+    const until = Math.ceil(((this.muteUntil - capturedAt) * WIRE_RATE) / 1000);
+    const start = Math.max(0, from);
+    const end = Math.min(pcm.length, until);
+    if (end <= start) return pcm;
+    const out = pcm.slice();
+    out.fill(0, start, end);
+    return out;
   }
 
   onBeat(listener: () => void): () => void {

@@ -10,6 +10,8 @@ import { StreamingResampler } from '../../core/audio/resampler';
 import type { PortDevice } from './devices';
 import { openAtBestRate, openError } from './errors';
 import type { NaudiodonModule } from './load';
+import { canRecord, openPulseInput } from './input-pulse';
+import { pulseFor } from './pulse-api';
 import { errorMessage } from '../../../shared/error-message';
 
 /** A watchdog timeout this late means the process was not running, not that the device was silent. */
@@ -29,6 +31,11 @@ export interface InputPumpOptions {
   gatherMs?: number;
   /** Open the device at this rate instead of trying 24 kHz first (tests, odd hardware). */
   deviceRate?: number;
+  /**
+   * Record from the sound server directly when the device is ALSA's "pulse" or "default" (input-pulse.ts): its
+   * fragments are `periodMs` long, PortAudio's ALSA path hands over 20 ms whatever is asked. Default true.
+   */
+  pulse?: boolean;
   /** No data for this long while running = the device is gone. */
   stallMs: number;
   /** How long the first data may take after start (PulseAudio can take ~2 s to start a cold source). */
@@ -70,6 +77,8 @@ export class InputPump {
     readonly rate: number,
     private readonly resampler: StreamingResampler | null,
     private readonly options: InputPumpOptions,
+    /** Which path records: the sound server directly, or PortAudio (benchmarks and tests print it). */
+    readonly backend: 'pulse' | 'portaudio',
   ) {
     this.live = new Promise<void>((resolve, reject) => {
       this.resolveLive = resolve;
@@ -128,8 +137,24 @@ export class InputPump {
     this.watchdog = this.armWatchdog(next + 1);
   }
 
-  /** Opens and starts `device`: at 24 kHz when it accepts it, otherwise at its own rate with resampling. */
+  /**
+   * Opens and starts `device`: on the sound server's devices from the server directly when it can, else through
+   * PortAudio at 24 kHz when the device accepts it, otherwise at its own rate with resampling.
+   */
   static open(lib: NaudiodonModule, device: PortDevice, options: InputPumpOptions): InputPump {
+    // A forced device rate is a request for PortAudio's device stream (and our resampler): the server takes 24 kHz.
+    const pulse = options.pulse !== false && !options.deviceRate ? pulseFor(lib, device) : null;
+    if (canRecord(pulse)) {
+      try {
+        const stream = openPulseInput(pulse, WIRE_RATE, {
+          periodMs: options.periodMs,
+          gatherMs: options.gatherMs ?? options.periodMs,
+        });
+        return new InputPump(stream as unknown as AudioStream, device, WIRE_RATE, null, options, 'pulse');
+      } catch {
+        // No server to talk to (or it refused): PortAudio's ALSA path below still records.
+      }
+    }
     const { stream, rate } = openAtBestRate(device, options.deviceRate, 'input', (rate) => {
       const frames = (ms: number): number => Math.round((rate * ms) / 1000);
       const gather = frames(options.gatherMs ?? options.periodMs);
@@ -152,7 +177,7 @@ export class InputPump {
       return lib.AudioIO({ inOptions }) as unknown as AudioStream;
     });
     const resampler = rate === WIRE_RATE ? null : new StreamingResampler(rate, WIRE_RATE);
-    const pump = new InputPump(stream, device, rate, resampler, options);
+    const pump = new InputPump(stream, device, rate, resampler, options, 'portaudio');
     try {
       stream.start();
     } catch (error) {

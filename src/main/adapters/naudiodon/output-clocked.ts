@@ -16,7 +16,8 @@ import type { PortDevice } from './devices';
 import { openAtBestRate, openError } from './errors';
 import { stopStream } from './input';
 import type { NaudiodonModule } from './load';
-import { openPulseStream, pulseFor, type PulseStreamOptions } from './output-pulse';
+import { openPulseStream, type PulseStreamOptions } from './output-pulse';
+import { pulseFor } from './pulse-api';
 import type { OutputPumpLike, PlayHooks, PlaySession } from './session';
 
 /** Callbacks PortAudio runs at start() to fill the device buffer, before the device consumes anything. */

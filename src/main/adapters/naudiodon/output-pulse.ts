@@ -9,36 +9,8 @@
  * It is used for ALSA's "pulse" and "default" devices, which are the sound server anyway.
  */
 import { EventEmitter } from 'node:events';
-import type { PortDevice } from './devices';
-import type { NaudiodonModule } from './load';
 import type { ClockedStats, ClockedStream } from './output-clocked';
-
-/** The patched naudiodon's PulseAudio functions (absent in an unpatched build and off Linux). */
-interface PulseApi {
-  available(): boolean;
-  open(options: {
-    sampleRate: number;
-    channelCount: number;
-    name: string;
-    targetMs: number;
-    prebufMs: number;
-  }): unknown;
-  write(handle: unknown, bytes: Buffer): boolean;
-  stats(handle: unknown): {
-    framesHanded: number;
-    framesHeard: number;
-    outputLatency: number;
-    underflows: number;
-    /** The server ran out of audio since the last write (its underflow notice). */
-    dry: boolean;
-    healthy: boolean;
-  };
-  flush(handle: unknown): number;
-  close(handle: unknown): void;
-}
-
-/** ALSA devices that are the sound server itself (what the pulse stream replaces). */
-const SERVER_DEVICES = new Set(['pulse', 'default']);
+import type { PulseApi } from './pulse-api';
 
 /** The stream's settings, in ms. */
 export interface PulseStreamOptions {
@@ -49,17 +21,6 @@ export interface PulseStreamOptions {
   targetMs: number;
   /** Audio the server needs before it (re)starts a stream that ran dry. */
   prebufMs: number;
-}
-
-/** The PulseAudio functions when this build has them, libpulse loads, and `device` is the sound server. */
-export function pulseFor(lib: NaudiodonModule, device: PortDevice): PulseApi | null {
-  const api = (lib as unknown as { pulse?: PulseApi }).pulse;
-  if (!api || !SERVER_DEVICES.has(device.name)) return null;
-  try {
-    return api.available() ? api : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Opens a reply stream on the default sink at `rate`; throws with the server's reason. */
