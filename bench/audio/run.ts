@@ -29,6 +29,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/main/app';
 import { FRAME_MS } from '../../src/main/core/turn/runner';
@@ -36,7 +37,6 @@ import { openBrowserModeStores } from '../../src/main/web/stores';
 import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
 import { createConnection } from '../../src/main/core/realtime/connection';
 import type { RealtimeConnection } from '../../src/main/core/realtime/connection-types';
-import { startSimulator } from '../../src/main/core/simulator/index';
 import type { Endpoint } from '../../src/main/core/realtime/connection-types';
 import { MicFeeder, onsetIndex, SineMicrophone, sleep, TimedRecorder } from '../../test/helpers/audio/pulse';
 import { acquireRigLock } from '../../test/helpers/audio/rig';
@@ -47,6 +47,8 @@ import { threadBreakdown, threadTimes } from './threads';
 import { startBrowserClient } from './browser';
 
 const RATE = 24000;
+/** The replies of the latency phase: a tone sequence (its onset and gaps are easy to find in a recording). */
+const REPLY_TONE = { seconds: 1.2, amp: 0.4 };
 
 function pcmBytes(x: Int16Array): Buffer {
   return Buffer.from(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
@@ -162,13 +164,25 @@ async function floorClient(url: string, ms: number): Promise<number> {
   return pct;
 }
 
-/** The simulator in its own process (bench/audio/simulator-process.mjs), so its CPU is not counted as ours. */
-async function startSimulatorProcess(pacing: object): Promise<{ url: string; close(): Promise<void> }> {
+type Pacing = { firstMs: number; deltaMs: number; speed: number };
+
+/**
+ * The simulator in its own process (bench/audio/simulator-process.mjs), as the real server is: its CPU is not
+ * counted as ours, and its pacing does not wait for our main thread (in the same process, every busy moment of the
+ * app delayed the next delta as well, and the playout delay learned that as server jitter). `replyTone`: replies
+ * are the benchmark's tone sequence instead of the simulator's speech-like bursts. setPacing changes the pacing of
+ * the next reply.
+ */
+async function startSimulatorProcess(
+  pacing: Pacing,
+  replyTone: typeof REPLY_TONE | null = null,
+): Promise<{ url: string; close(): Promise<void>; setPacing(pacing: Pacing): void }> {
   const child = spawn(
     process.execPath,
     [
       join(process.env.TALKIE_ROOT ?? process.cwd(), 'bench/audio/simulator-process.mjs'),
       JSON.stringify(pacing),
+      JSON.stringify({ replyTone }),
     ],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -185,6 +199,7 @@ async function startSimulatorProcess(pacing: object): Promise<{ url: string; clo
   });
   return {
     url,
+    setPacing: (next) => child.stdin.write(`${JSON.stringify(next)}\n`),
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -369,7 +384,7 @@ function row(figure: string, values: number[], target: string, ok: boolean, unit
  */
 async function measureBrowser(
   url: string,
-  pacing: { firstMs: number; deltaMs: number; speed: number },
+  setPacing: (pacing: Pacing) => void,
   replyLength: number,
   cases: (keyof typeof PACINGS)[],
   rows: Row[],
@@ -416,7 +431,7 @@ async function measureBrowser(
 
     // 2. first delta -> sound, under each pacing case.
     for (const name of cases) {
-      Object.assign(pacing, PACINGS[name]);
+      setPacing(PACINGS[name]);
       console.log(`  First delta -> speaker, ${name} pacing: 8 replies…`);
       const spkRec = new TimedRecorder('speaker_timeline');
       await spkRec.ready();
@@ -505,6 +520,17 @@ export async function main(argv: string[]): Promise<number> {
         : {}),
       // BENCH_OUTPUT=portaudio: replies through PortAudio, the path they took before the PulseAudio stream.
       ...(process.env.BENCH_OUTPUT === 'portaudio' ? { outputPulse: false as const } : {}),
+      // BENCH_INPUT=portaudio: the microphone through PortAudio's ALSA path, as before the PulseAudio capture stream.
+      ...(process.env.BENCH_INPUT === 'portaudio' ? { inputPulse: false } : {}),
+      ...(process.env.BENCH_PULSE_TARGET
+        ? {
+            outputPulse: {
+              targetMs: Number(process.env.BENCH_PULSE_TARGET),
+              prebufMs: Number(process.env.BENCH_PULSE_PREBUF ?? 2),
+            },
+          }
+        : {}),
+      ...(process.env.BENCH_MARGIN ? { playoutDelay: { marginMs: Number(process.env.BENCH_MARGIN) } } : {}),
     });
   let engine = makeEngine();
   console.log(
@@ -528,15 +554,8 @@ export async function main(argv: string[]): Promise<number> {
         // 1–3. Latency through the app core (turn runner, playout buffer, engine) against the simulator in this process,
         // with the socket tapped on the client side: what went on the wire and when.
         const wire: WireLog = { appends: [], commits: [], firstDeltas: [] };
-        const reply = toInt16(toneSequence(RATE, 1.2, 0.4));
-        // The simulator reads its pacing at each reply: the cases below change this object's fields between them.
-        const pacing: { firstMs: number; deltaMs: number; speed: number } = { ...PACINGS.live };
-        const sim = await startSimulator({
-          port: 0,
-          record: false,
-          audioPacing: pacing,
-          replyAudio: () => reply,
-        });
+        const reply = toInt16(toneSequence(RATE, REPLY_TONE.seconds, REPLY_TONE.amp));
+        const sim = await startSimulatorProcess(PACINGS.live, REPLY_TONE);
         // Kept until the end: the browser client (--browser) is measured against this same server, last.
         closeLatencyServer = () => sim.close();
         const cases = (process.env.BENCH_PACING ?? 'live,burst').split(',') as (keyof typeof PACINGS)[];
@@ -606,7 +625,8 @@ export async function main(argv: string[]): Promise<number> {
           });
           const releaseLat: number[] = [];
           for (const name of cases) {
-            Object.assign(pacing, PACINGS[name]);
+            const pacing = PACINGS[name];
+            sim.setPacing(pacing);
             console.log(
               `First delta -> speaker, ${name} pacing (first ${pacing.firstMs} ms, then ${pacing.deltaMs} ms deltas at ${pacing.speed}x real time): 8 replies…`,
             );
@@ -618,9 +638,12 @@ export async function main(argv: string[]): Promise<number> {
             const clockErr: number[] = [];
             let dropouts = 0;
             const diag0 = engine.outputDiagnostics();
-            for (let r = 0; r < 8; r++) {
+            const stalls: number[] = [];
+            for (let r = 0; r < Number(process.env.BENCH_REPLIES ?? 8); r++) {
               const deltasBefore = wire.firstDeltas.length;
               const commitsBefore = wire.commits.length;
+              const lag = monitorEventLoopDelay({ resolution: 1 });
+              lag.enable();
               await app.handlers['talk.press']({ source: 'button' });
               await sleep(300 + ((r * 37) % 100));
               const released = performance.now();
@@ -633,6 +656,10 @@ export async function main(argv: string[]): Promise<number> {
               await sleep(700);
               const heard = engine.heardNow();
               await until(async () => (await snapshot()).turns.at(-1)?.phase === 'done', 10_000, 'reply end');
+              lag.disable();
+              // The longest moment the app's thread (the one that receives, decodes and writes reply audio) was not
+              // running, in excess of the monitor's 1 ms tick.
+              stalls.push(lag.max / 1e6);
               await sleep(300);
               const timing = engine.playbackTimings().at(-1);
               const heardReply = replyHeard(spkRec, first, reply.length);
@@ -648,7 +675,7 @@ export async function main(argv: string[]): Promise<number> {
               dropouts += runs.length;
               if (process.env.BENCH_DEBUG)
                 console.log(
-                  `  reply ${r}: total ${(sound - first).toFixed(1)} wait ${(timing.handedAt - first).toFixed(1)} (first write +${((timing.firstAudioAt ?? NaN) - first).toFixed(1)}, delay ${engine.playoutDelayMs()}) runs ${JSON.stringify(runs.map(([a = 0, b = 0]) => [a - onset, b - a]))}`,
+                  `  reply ${r}: total ${(sound - first).toFixed(1)} wait ${(timing.handedAt - first).toFixed(1)} (first write +${((timing.firstAudioAt ?? NaN) - first).toFixed(1)}, delay ${engine.playoutDelayMs()}) runs ${JSON.stringify(runs.map(([a = 0, b = 0]) => [a - onset, b - a]))} longest stall ${(stalls.at(-1) ?? NaN).toFixed(1)}`,
                 );
             }
             await spkRec.stop();
@@ -665,6 +692,7 @@ export async function main(argv: string[]): Promise<number> {
             );
             rows.push(row(`  of which: playout wait (${name})`, wait, '(info)', true));
             rows.push(row(`  of which: device path (${name})`, path, '(info)', true));
+            rows.push(row(`longest main-thread stall per reply (${name})`, stalls, '(info)', true));
             rows.push(
               row(
                 `heard clock minus recording, mid-reply (${name})`,
@@ -700,7 +728,7 @@ export async function main(argv: string[]): Promise<number> {
           await app.dispose();
           engineOwnedByApp = false;
         }
-        if (browser) browserPhase = () => measureBrowser(sim.url, pacing, reply.length, cases, rows);
+        if (browser) browserPhase = () => measureBrowser(sim.url, sim.setPacing, reply.length, cases, rows);
       }
       // The app closed that engine; the CPU phase gets a fresh one, as a freshly launched app would.
       await sleep(500);
