@@ -29,7 +29,11 @@ export function rigReady(): { ok: boolean; reason: string } {
  */
 export class TimedRecorder {
   private readonly proc: ChildProcess;
-  private readonly chunks: Buffer[] = [];
+  /** The recording so far, converted as it arrives (grown by doubling), and its length in samples. */
+  private pcm = new Int16Array(24000 * 10);
+  private length = 0;
+  /** A chunk's odd trailing byte, waiting for its pair. */
+  private carry: number | null = null;
   private bytes = 0;
   /** min over chunks of (arrival ms - samples before its end / rate). */
   private offsetMs = Infinity;
@@ -51,11 +55,32 @@ export class TimedRecorder {
     });
     this.proc.stdout?.on('data', (chunk: Buffer) => {
       const at = performance.now();
-      this.chunks.push(chunk);
+      this.append(chunk);
       this.bytes += chunk.length;
       const endSample = Math.floor(this.bytes / 2);
       this.offsetMs = Math.min(this.offsetMs, at - (endSample * 1000) / this.rate);
     });
+  }
+
+  /**
+   * Converts each chunk once, as it arrives: re-converting the whole recording at every look made megabytes of
+   * garbage per look, and the collections it caused stalled whatever else ran in the process (the app, in benchmarks).
+   */
+  private append(chunk: Buffer): void {
+    let i = 0;
+    const need = this.length + Math.ceil((chunk.length + 1) / 2);
+    if (need > this.pcm.length) {
+      const grown = new Int16Array(Math.max(need, this.pcm.length * 2));
+      grown.set(this.pcm.subarray(0, this.length));
+      this.pcm = grown;
+    }
+    if (this.carry !== null && chunk.length > 0) {
+      this.pcm[this.length++] = Buffer.from([this.carry, chunk[0] ?? 0]).readInt16LE(0);
+      this.carry = null;
+      i = 1;
+    }
+    for (; i + 1 < chunk.length; i += 2) this.pcm[this.length++] = chunk.readInt16LE(i);
+    if (i < chunk.length) this.carry = chunk[i] ?? 0;
   }
 
   /** Waits until the recorder delivers audio. */
@@ -68,12 +93,9 @@ export class TimedRecorder {
     }
   }
 
-  /** Everything recorded so far. */
+  /** Everything recorded so far (a view: later audio does not change it). */
   samples(): Int16Array {
-    const all = Buffer.concat(this.chunks);
-    const out = new Int16Array(Math.floor(all.length / 2));
-    for (let i = 0; i < out.length; i++) out[i] = all.readInt16LE(i * 2);
-    return out;
+    return this.pcm.subarray(0, this.length);
   }
 
   /** Wall-clock time (performance.now() ms) of recorded sample `index`. */
