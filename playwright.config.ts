@@ -29,9 +29,9 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  // One at a time by default: with two browser-mode processes opening the rig's devices at once, PortAudio's ALSA
-  // capture thread has been seen spinning a core each, and every test then times out.
-  workers: Number(process.env.TALKIE_PW_WORKERS ?? 1),
+  // Two at a time for the ui project (the machines have two cores). It was one while the microphone went through
+  // PortAudio's ALSA plugin: with two browser-mode processes on the rig, each one's capture thread spun a core.
+  workers: Number(process.env.TALKIE_PW_WORKERS ?? 2),
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
