@@ -17,28 +17,20 @@ export interface PulseInputOptions {
   gatherMs: number;
 }
 
-/** A PulseAudio build that can capture (PulseIn.cc is newer than PulseOut.cc). */
-export function canRecord(
-  api: PulseApi | null,
-): api is PulseApi & Required<Pick<PulseApi, 'recordOpen' | 'recordClose'>> {
+/** A build with the capture functions (PulseIn.cc came after PulseOut.cc). */
+type RecordingApi = PulseApi & Required<Pick<PulseApi, 'recordOpen' | 'recordClose'>>;
+
+export function canRecord(api: PulseApi | null): api is RecordingApi {
   return typeof api?.recordOpen === 'function' && typeof api.recordClose === 'function';
 }
 
-/** Starts recording the default source at `rate` (mono PCM16); throws with the server's reason. */
-export function openPulseInput(
-  api: PulseApi & Required<Pick<PulseApi, 'recordOpen' | 'recordClose'>>,
-  rate: number,
-  options: PulseInputOptions,
-): PulseInputStream {
-  return new PulseInputStream(api, rate, options);
-}
-
+/** Records the default source at `rate` (mono PCM16) from construction; throws with the server's reason. */
 export class PulseInputStream extends EventEmitter {
   private readonly handle: unknown;
   private closed = false;
 
   constructor(
-    private readonly api: PulseApi & Required<Pick<PulseApi, 'recordOpen' | 'recordClose'>>,
+    private readonly api: RecordingApi,
     rate: number,
     options: PulseInputOptions,
   ) {

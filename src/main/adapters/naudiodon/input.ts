@@ -10,7 +10,7 @@ import { StreamingResampler } from '../../core/audio/resampler';
 import type { PortDevice } from './devices';
 import { openAtBestRate, openError } from './errors';
 import type { NaudiodonModule } from './load';
-import { canRecord, openPulseInput } from './input-pulse';
+import { canRecord, PulseInputStream } from './input-pulse';
 import { pulseFor } from './pulse-api';
 import { errorMessage } from '../../../shared/error-message';
 
@@ -146,7 +146,7 @@ export class InputPump {
     const pulse = options.pulse !== false && !options.deviceRate ? pulseFor(lib, device) : null;
     if (canRecord(pulse)) {
       try {
-        const stream = openPulseInput(pulse, WIRE_RATE, {
+        const stream = new PulseInputStream(pulse, WIRE_RATE, {
           periodMs: options.periodMs,
           gatherMs: options.gatherMs ?? options.periodMs,
         });

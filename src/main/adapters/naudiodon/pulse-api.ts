@@ -33,7 +33,6 @@ export interface PulseApi {
     options: { sampleRate: number; name: string; periodMs: number; gatherMs: number },
     onData: (block: Buffer | null, reason?: string) => void,
   ): unknown;
-  recordStats?(handle: unknown): { frames: number; overflows: number; dropped: number };
   recordClose?(handle: unknown): void;
 }
 
