@@ -1,5 +1,11 @@
 /** A labelled form field with its description and error wired up through aria-describedby. */
-import type { ReactElement, ReactNode } from 'react';
+import type {
+  InputHTMLAttributes,
+  ReactElement,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from 'react';
 
 /** What the control inside a Field must spread onto itself. */
 export interface FieldControlProps {
@@ -42,5 +48,67 @@ export function Field({ id, label, description, error, children }: FieldProps): 
         </p>
       )}
     </div>
+  );
+}
+
+/** The Field's own props and the control's attributes, with a change handler that gets the new value. */
+type ControlFieldProps<Attributes, Value, Changed = string> = Omit<FieldProps, 'children'> &
+  Omit<Attributes, 'id' | 'value' | 'onChange' | 'children'> & {
+    value: Value;
+    onChange(value: Changed): void;
+  };
+
+/** A Field around one <input>: every other prop (type, min, placeholder, className…) goes on the input. */
+export function InputField({
+  id,
+  label,
+  description,
+  error,
+  onChange,
+  ...input
+}: ControlFieldProps<InputHTMLAttributes<HTMLInputElement>, string | number>): ReactElement {
+  return (
+    <Field id={id} label={label} description={description} error={error}>
+      {(control) => <input {...control} {...input} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}
+
+/** The same around one <textarea>. */
+export function TextAreaField({
+  id,
+  label,
+  description,
+  error,
+  onChange,
+  ...textarea
+}: ControlFieldProps<TextareaHTMLAttributes<HTMLTextAreaElement>, string>): ReactElement {
+  return (
+    <Field id={id} label={label} description={description} error={error}>
+      {(control) => <textarea {...control} {...textarea} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}
+
+/** The same around one <select>, its <option>s as children: the value handed back is one of theirs. */
+export function SelectField<Value extends string>({
+  id,
+  label,
+  description,
+  error,
+  onChange,
+  children,
+  ...select
+}: ControlFieldProps<SelectHTMLAttributes<HTMLSelectElement>, Value, Value> & {
+  children: ReactNode;
+}): ReactElement {
+  return (
+    <Field id={id} label={label} description={description} error={error}>
+      {(control) => (
+        <select {...control} {...select} onChange={(e) => onChange(e.target.value as Value)}>
+          {children}
+        </select>
+      )}
+    </Field>
   );
 }

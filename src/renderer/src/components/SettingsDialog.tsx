@@ -25,7 +25,7 @@ import { PRICE_FIELDS, PRICES_AS_OF, type ModelPrices } from '../../../shared/us
 import { ApiKeySection } from './ApiKeySection';
 import { DeviceField } from './DeviceField';
 import { ModesSection } from './ModesSection';
-import { Field } from './Field';
+import { Field, InputField, SelectField, TextAreaField } from './Field';
 import { ToolsSection } from './ToolsSection';
 import { CloseIcon } from './icons';
 
@@ -333,51 +333,37 @@ export function SettingsDialog({
             )}
             {provider === 'azure' && (
               <div className="field-pair">
-                <Field
+                <InputField
                   id="azure-resource"
                   label="Azure resource"
                   error={errors.azureResource}
                   description="Resource name or https://….openai.azure.com"
-                >
-                  {(control) => (
-                    <input
-                      {...control}
-                      className="input"
-                      value={form.azureResource}
-                      onChange={(e) => set('azureResource', e.target.value)}
-                    />
-                  )}
-                </Field>
-                <Field id="azure-deployment" label="Deployment" error={errors.azureDeployment}>
-                  {(control) => (
-                    <input
-                      {...control}
-                      className="input"
-                      value={form.azureDeployment}
-                      onChange={(e) => set('azureDeployment', e.target.value)}
-                    />
-                  )}
-                </Field>
+                  className="input"
+                  value={form.azureResource}
+                  onChange={(value) => set('azureResource', value)}
+                />
+                <InputField
+                  id="azure-deployment"
+                  label="Deployment"
+                  error={errors.azureDeployment}
+                  className="input"
+                  value={form.azureDeployment}
+                  onChange={(value) => set('azureDeployment', value)}
+                />
               </div>
             )}
             {provider === 'custom' && (
-              <Field
+              <InputField
                 id="custom-url"
                 label="Server URL"
                 error={errors.customUrl}
                 description="A ws:// or wss:// address of a server speaking the Realtime GA protocol"
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    inputMode="url"
-                    placeholder="wss://example.com/v1/realtime"
-                    value={form.customUrl}
-                    onChange={(e) => set('customUrl', e.target.value)}
-                  />
-                )}
-              </Field>
+                className="input"
+                inputMode="url"
+                placeholder="wss://example.com/v1/realtime"
+                value={form.customUrl}
+                onChange={(value) => set('customUrl', value)}
+              />
             )}
             {provider !== 'simulator' && (
               <ApiKeySection
@@ -404,7 +390,7 @@ export function SettingsDialog({
                 Without a key Talkie stays in Demo mode (the local simulator) until you add one.
               </p>
             )}
-            <Field
+            <InputField
               id="session-limit"
               label="Session length limit (minutes)"
               error={errors.sessionLimitMinutes}
@@ -415,42 +401,30 @@ export function SettingsDialog({
                     ? 'OpenAI’s 60 minutes'
                     : 'no limit'
               }.`}
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={1440}
-                  step={1}
-                  placeholder={provider === 'azure' ? '30' : provider === 'openai' ? '60' : ''}
-                  value={form.sessionLimitMinutes}
-                  onChange={(e) => set('sessionLimitMinutes', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+              className="input"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={1440}
+              step={1}
+              placeholder={provider === 'azure' ? '30' : provider === 'openai' ? '60' : ''}
+              value={form.sessionLimitMinutes}
+              onChange={(value) => set('sessionLimitMinutes', value)}
+            />
+            <InputField
               id="truncation-retention"
               label="Truncation retention ratio"
               error={errors.truncationRetention}
               description="When a long conversation outgrows the model's context, keep this fraction of it (e.g. 0.8): fewer, larger cuts keep more of the prompt cache. Empty: the server's default."
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  type="number"
-                  inputMode="decimal"
-                  min={0.1}
-                  max={1}
-                  step={0.05}
-                  value={form.truncationRetention}
-                  onChange={(e) => set('truncationRetention', e.target.value)}
-                />
-              )}
-            </Field>
+              className="input"
+              type="number"
+              inputMode="decimal"
+              min={0.1}
+              max={1}
+              step={0.05}
+              value={form.truncationRetention}
+              onChange={(value) => set('truncationRetention', value)}
+            />
             <label className="checkbox">
               <input
                 type="checkbox"
@@ -477,43 +451,31 @@ export function SettingsDialog({
 
           <section className="settings-section" aria-labelledby="settings-voice">
             <h3 id="settings-voice">Voice and instructions</h3>
-            <Field
+            <SelectField
               id="voice"
               label="Voice"
               error={errors.voice}
               description="A session keeps its voice once the assistant has spoken: a new voice applies from the next session."
+              className="input"
+              value={form.voice}
+              onChange={(value) => set('voice', value)}
             >
-              {(control) => (
-                <select
-                  {...control}
-                  className="input"
-                  value={form.voice}
-                  onChange={(e) => set('voice', e.target.value as SettingsForm['voice'])}
-                >
-                  {VOICES.map((voice) => (
-                    <option key={voice} value={voice}>
-                      {capitalise(voice)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field
+              {VOICES.map((voice) => (
+                <option key={voice} value={voice}>
+                  {capitalise(voice)}
+                </option>
+              ))}
+            </SelectField>
+            <TextAreaField
               id="session-instructions"
               label="Session instructions"
               error={errors.sessionInstructions}
               description="Apply to every turn. Leave empty to use the model's defaults."
-            >
-              {(control) => (
-                <textarea
-                  {...control}
-                  className="input"
-                  rows={3}
-                  value={form.sessionInstructions}
-                  onChange={(e) => set('sessionInstructions', e.target.value)}
-                />
-              )}
-            </Field>
+              className="input"
+              rows={3}
+              value={form.sessionInstructions}
+              onChange={(value) => set('sessionInstructions', value)}
+            />
           </section>
 
           <section className="settings-section" aria-labelledby="settings-cost">
@@ -569,25 +531,19 @@ export function SettingsDialog({
               </table>
             </div>
             {errors.prices && <p className="field-error">{errors.prices}</p>}
-            <Field
+            <InputField
               id="monthly-budget"
               label="Monthly budget (USD)"
               error={errors.monthlyBudgetUsd}
               description="A notice appears when this month's estimated cost, all conversations together, passes it. Empty: no budget."
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  type="number"
-                  inputMode="decimal"
-                  min={0.01}
-                  step="any"
-                  value={form.monthlyBudgetUsd}
-                  onChange={(e) => set('monthlyBudgetUsd', e.target.value)}
-                />
-              )}
-            </Field>
+              className="input"
+              type="number"
+              inputMode="decimal"
+              min={0.01}
+              step="any"
+              value={form.monthlyBudgetUsd}
+              onChange={(value) => set('monthlyBudgetUsd', value)}
+            />
           </section>
 
           <section className="settings-section" aria-labelledby="settings-audio">
@@ -609,25 +565,19 @@ export function SettingsDialog({
               error={errors.outputDevice}
               onChange={(device) => set('outputDevice', device)}
             />
-            <Field
+            <SelectField
               id="noise-reduction"
               label="Noise reduction"
               error={errors.noiseReduction}
               description="Done by the server on your microphone's audio. Turning it off applies from the next session."
+              className="input"
+              value={form.noiseReduction}
+              onChange={(value) => set('noiseReduction', value)}
             >
-              {(control) => (
-                <select
-                  {...control}
-                  className="input"
-                  value={form.noiseReduction}
-                  onChange={(e) => set('noiseReduction', e.target.value as SettingsForm['noiseReduction'])}
-                >
-                  <option value="off">Off</option>
-                  <option value="near_field">Near field (headset, laptop microphone)</option>
-                  <option value="far_field">Far field (room or conference microphone)</option>
-                </select>
-              )}
-            </Field>
+              <option value="off">Off</option>
+              <option value="near_field">Near field (headset, laptop microphone)</option>
+              <option value="far_field">Far field (room or conference microphone)</option>
+            </SelectField>
             <label className="checkbox">
               <input
                 type="checkbox"
@@ -636,38 +586,30 @@ export function SettingsDialog({
               />
               <span>Sound cues (a short sound when talking starts, stops, or a turn fails)</span>
             </label>
-            <Field id="cue-volume" label="Cue volume" error={errors.cueVolume}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="range"
-                  min={0}
-                  max={100}
-                  step={5}
-                  disabled={!form.soundCues}
-                  value={form.cueVolume}
-                  onChange={(e) => set('cueVolume', Number(e.target.value))}
-                />
-              )}
-            </Field>
+            <InputField
+              id="cue-volume"
+              label="Cue volume"
+              error={errors.cueVolume}
+              type="range"
+              min={0}
+              max={100}
+              step={5}
+              disabled={!form.soundCues}
+              value={form.cueVolume}
+              onChange={(value) => set('cueVolume', Number(value))}
+            />
             <div className="field-pair">
               {provider === 'azure' ? (
-                <Field
+                <InputField
                   id="azure-transcription-deployment"
                   // Not named "…deployment": the connection's "Deployment" field keeps its name to itself.
                   label="Azure transcription"
                   error={errors.azureTranscriptionDeployment}
                   description="The name of your deployment of a transcription model (e.g. gpt-4o-mini-transcribe) in this resource. Empty: no transcripts of what you say."
-                >
-                  {(control) => (
-                    <input
-                      {...control}
-                      className="input"
-                      value={form.azureTranscriptionDeployment}
-                      onChange={(e) => set('azureTranscriptionDeployment', e.target.value)}
-                    />
-                  )}
-                </Field>
+                  className="input"
+                  value={form.azureTranscriptionDeployment}
+                  onChange={(value) => set('azureTranscriptionDeployment', value)}
+                />
               ) : (
                 <Field
                   id="transcription-model"
@@ -693,168 +635,122 @@ export function SettingsDialog({
                   )}
                 </Field>
               )}
-              <Field
+              <InputField
                 id="transcription-language"
                 label="Transcription language"
                 error={errors.transcriptionLanguage}
                 description="A language code such as en or fr helps accuracy. Empty: detected."
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    placeholder="auto"
-                    value={form.transcriptionLanguage}
-                    onChange={(e) => set('transcriptionLanguage', e.target.value)}
-                  />
-                )}
-              </Field>
+                className="input"
+                placeholder="auto"
+                value={form.transcriptionLanguage}
+                onChange={(value) => set('transcriptionLanguage', value)}
+              />
             </div>
             <div className="field-pair">
-              <Field id="audio-format" label="Audio format on the wire" error={errors.audioFormat}>
-                {(control) => (
-                  <select
-                    {...control}
-                    className="input"
-                    value={form.audioFormat}
-                    onChange={(e) => set('audioFormat', e.target.value as SettingsForm['audioFormat'])}
-                  >
-                    {AUDIO_FORMATS.map((format) => (
-                      <option key={format} value={format}>
-                        {FORMAT_LABEL[format]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field
+              <SelectField
+                id="audio-format"
+                label="Audio format on the wire"
+                error={errors.audioFormat}
+                className="input"
+                value={form.audioFormat}
+                onChange={(value) => set('audioFormat', value)}
+              >
+                {AUDIO_FORMATS.map((format) => (
+                  <option key={format} value={format}>
+                    {FORMAT_LABEL[format]}
+                  </option>
+                ))}
+              </SelectField>
+              <InputField
                 id="stall-timeout"
                 label="Stall timeout (seconds)"
                 error={errors.stallTimeoutSeconds}
                 description="A reply with no news for this long is cancelled and can be retried."
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    type="number"
-                    inputMode="decimal"
-                    min={2}
-                    max={120}
-                    step={1}
-                    value={form.stallTimeoutSeconds}
-                    onChange={(e) => set('stallTimeoutSeconds', e.target.value)}
-                  />
-                )}
-              </Field>
+                className="input"
+                type="number"
+                inputMode="decimal"
+                min={2}
+                max={120}
+                step={1}
+                value={form.stallTimeoutSeconds}
+                onChange={(value) => set('stallTimeoutSeconds', value)}
+              />
             </div>
           </section>
 
           <section className="settings-section" aria-labelledby="settings-images">
             <h3 id="settings-images">Images</h3>
             <div className="field-pair">
-              <Field
+              <InputField
                 id="image-max-side"
                 label="Longest side (pixels)"
                 error={errors.imageMaxSide}
                 description="Attached images and screen captures are scaled down to this before sending."
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    type="number"
-                    inputMode="numeric"
-                    min={256}
-                    max={4096}
-                    step={1}
-                    value={Number.isFinite(form.imageMaxSide) ? form.imageMaxSide : ''}
-                    onChange={(e) =>
-                      set('imageMaxSide', e.target.value === '' ? Number.NaN : Number(e.target.value))
-                    }
-                  />
-                )}
-              </Field>
-              <Field
+                className="input"
+                type="number"
+                inputMode="numeric"
+                min={256}
+                max={4096}
+                step={1}
+                value={Number.isFinite(form.imageMaxSide) ? form.imageMaxSide : ''}
+                onChange={(value) => set('imageMaxSide', value === '' ? Number.NaN : Number(value))}
+              />
+              <SelectField
                 id="image-detail"
                 label="Detail"
                 error={errors.imageDetail}
                 description="How closely the model looks at each image; Low costs less."
+                className="input"
+                value={form.imageDetail}
+                onChange={(value) => set('imageDetail', value)}
               >
-                {(control) => (
-                  <select
-                    {...control}
-                    className="input"
-                    value={form.imageDetail}
-                    onChange={(e) => set('imageDetail', e.target.value as SettingsForm['imageDetail'])}
-                  >
-                    {IMAGE_DETAILS.map((detail) => (
-                      <option key={detail} value={detail}>
-                        {detail === 'auto' ? 'Auto' : detail === 'low' ? 'Low' : 'High'}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
+                {IMAGE_DETAILS.map((detail) => (
+                  <option key={detail} value={detail}>
+                    {detail === 'auto' ? 'Auto' : detail === 'low' ? 'Low' : 'High'}
+                  </option>
+                ))}
+              </SelectField>
             </div>
-            <Field
+            <SelectField
               id="carry-images"
               label="Earlier images in a new session"
               error={errors.carryImages}
               description="When a conversation continues in a new session (reconnect, Continue here): send its images again, or only a note such as [image: 1536×864 JPEG]."
+              className="input"
+              value={form.carryImages}
+              onChange={(value) => set('carryImages', value)}
             >
-              {(control) => (
-                <select
-                  {...control}
-                  className="input"
-                  value={form.carryImages}
-                  onChange={(e) => set('carryImages', e.target.value as SettingsForm['carryImages'])}
-                >
-                  <option value="as-sent">As sent</option>
-                  <option value="placeholder">As a short text placeholder</option>
-                </select>
-              )}
-            </Field>
+              <option value="as-sent">As sent</option>
+              <option value="placeholder">As a short text placeholder</option>
+            </SelectField>
           </section>
 
           <section className="settings-section" aria-labelledby="settings-hotkey">
             <h3 id="settings-hotkey">Hotkey</h3>
             <div className="field-pair">
-              <Field
+              <InputField
                 id="hotkey"
                 label="Hotkey"
                 error={errors.hotkey}
                 description="Works while other apps have focus, e.g. F9 or Control+Shift+Space"
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    spellCheck={false}
-                    value={form.hotkey}
-                    onChange={(e) => set('hotkey', e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field
+                className="input"
+                spellCheck={false}
+                value={form.hotkey}
+                onChange={(value) => set('hotkey', value)}
+              />
+              <SelectField
                 id="hotkey-mode"
                 label="Hotkey mode"
                 error={errors.hotkeyMode}
                 description={hotkey?.reason}
+                className="input"
+                value={form.hotkeyMode}
+                onChange={(value) => set('hotkeyMode', value)}
               >
-                {(control) => (
-                  <select
-                    {...control}
-                    className="input"
-                    value={form.hotkeyMode}
-                    onChange={(e) => set('hotkeyMode', e.target.value as SettingsForm['hotkeyMode'])}
-                  >
-                    <option value="auto">Automatic</option>
-                    <option value="hold">Hold the key to talk</option>
-                    <option value="toggle">Press to start, again to send</option>
-                  </select>
-                )}
-              </Field>
+                <option value="auto">Automatic</option>
+                <option value="hold">Hold the key to talk</option>
+                <option value="toggle">Press to start, again to send</option>
+              </SelectField>
             </div>
             {hotkey?.modeKeys && hotkey.modeKeys.length > 0 && (
               <ul className="mode-keys" aria-label="Mode keys">
@@ -870,24 +766,18 @@ export function SettingsDialog({
               </ul>
             )}
             <div className="field-pair">
-              <Field
+              <InputField
                 id="capture-hotkey"
                 label="Capture screen key"
                 error={errors.captureHotkey}
                 description="Optional: press it anywhere to attach a capture of the screen to your next turn. Empty: no key."
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    spellCheck={false}
-                    placeholder="None"
-                    value={form.captureHotkey}
-                    onChange={(e) => set('captureHotkey', e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field
+                className="input"
+                spellCheck={false}
+                placeholder="None"
+                value={form.captureHotkey}
+                onChange={(value) => set('captureHotkey', value)}
+              />
+              <SelectField
                 id="talk-capture-modifier"
                 label="Talk with a screen capture"
                 error={errors.talkCaptureModifier}
@@ -896,24 +786,16 @@ export function SettingsDialog({
                     ? 'Off: add a modifier to the hotkey to attach a capture of the screen to that turn.'
                     : `Hold ${form.talkCaptureModifier}+${form.hotkey} to talk with a capture of the screen attached.`
                 }
+                className="input"
+                value={form.talkCaptureModifier}
+                onChange={(value) => set('talkCaptureModifier', value)}
               >
-                {(control) => (
-                  <select
-                    {...control}
-                    className="input"
-                    value={form.talkCaptureModifier}
-                    onChange={(e) =>
-                      set('talkCaptureModifier', e.target.value as SettingsForm['talkCaptureModifier'])
-                    }
-                  >
-                    {CAPTURE_MODIFIERS.map((modifier) => (
-                      <option key={modifier} value={modifier}>
-                        {modifier === 'off' ? 'Off' : `${modifier} + hotkey`}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
+                {CAPTURE_MODIFIERS.map((modifier) => (
+                  <option key={modifier} value={modifier}>
+                    {modifier === 'off' ? 'Off' : `${modifier} + hotkey`}
+                  </option>
+                ))}
+              </SelectField>
             </div>
           </section>
 

@@ -7,7 +7,7 @@
 import { useEffect, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { McpServerRow, RemoteMcpRow, ToolsView } from '../../../shared/types';
 import { getBridge } from '../bridge';
-import { Field } from './Field';
+import { InputField, TextAreaField } from './Field';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -209,78 +209,63 @@ function AddServer({ onView }: { onView: (view: ToolsView) => void }): ReactElem
           <span>A running server (Streamable HTTP)</span>
         </label>
       </fieldset>
-      <Field id="mcp-name" label="Server name" description="Its tools are offered as <name>__<tool>.">
-        {(control) => (
-          <input
-            {...control}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            onKeyDown={enterRuns(() => void add())}
-          />
-        )}
-      </Field>
+      <InputField
+        id="mcp-name"
+        label="Server name"
+        description="Its tools are offered as <name>__<tool>."
+        value={name}
+        onChange={setName}
+        onKeyDown={enterRuns(() => void add())}
+      />
       {transport === 'stdio' ? (
         <>
-          <Field id="mcp-command" label="Command" description="e.g. npx">
-            {(control) => (
-              <input
-                {...control}
-                value={command}
-                onChange={(e) => setCommand(e.target.value)}
-                onKeyDown={enterRuns(() => void add())}
-              />
-            )}
-          </Field>
-          <Field id="mcp-args" label="Arguments" description="One per line.">
-            {(control) => (
-              <textarea {...control} rows={3} value={args} onChange={(e) => setArgs(e.target.value)} />
-            )}
-          </Field>
-          <Field
+          <InputField
+            id="mcp-command"
+            label="Command"
+            description="e.g. npx"
+            value={command}
+            onChange={setCommand}
+            onKeyDown={enterRuns(() => void add())}
+          />
+          <TextAreaField
+            id="mcp-args"
+            label="Arguments"
+            description="One per line."
+            rows={3}
+            value={args}
+            onChange={setArgs}
+          />
+          <TextAreaField
             id="mcp-env"
             label="Environment"
             description="One NAME=value per line. Kept encrypted like the API key; never shown again."
-          >
-            {(control) => (
-              <textarea
-                {...control}
-                rows={2}
-                spellCheck={false}
-                autoComplete="off"
-                value={env}
-                onChange={(e) => setEnv(e.target.value)}
-              />
-            )}
-          </Field>
+            rows={2}
+            spellCheck={false}
+            autoComplete="off"
+            value={env}
+            onChange={setEnv}
+          />
         </>
       ) : (
         <>
-          <Field id="mcp-url" label="URL" description="e.g. http://127.0.0.1:3000/mcp">
-            {(control) => (
-              <input
-                {...control}
-                value={url}
-                onChange={(e) => setUrl(e.target.value)}
-                onKeyDown={enterRuns(() => void add())}
-              />
-            )}
-          </Field>
-          <Field
+          <InputField
+            id="mcp-url"
+            label="URL"
+            description="e.g. http://127.0.0.1:3000/mcp"
+            value={url}
+            onChange={setUrl}
+            onKeyDown={enterRuns(() => void add())}
+          />
+          <TextAreaField
             id="mcp-headers"
             label="Headers"
             description="One Name: value per line (e.g. Authorization: Bearer …). Kept encrypted; never shown again."
-          >
-            {(control) => (
-              <textarea
-                {...control}
-                rows={2}
-                spellCheck={false}
-                autoComplete="off"
-                value={headers}
-                onChange={(e) => setHeaders(e.target.value)}
-              />
-            )}
-          </Field>
+            rows={2}
+            spellCheck={false}
+            autoComplete="off"
+            value={headers}
+            onChange={setHeaders}
+          />
         </>
       )}
       <button type="button" className="button" onClick={() => void add()}>
@@ -318,22 +303,16 @@ function ImportBlock({ onView }: { onView: (view: ToolsView) => void }): ReactEl
 
   return (
     <div className="mcp-import">
-      <Field
+      <TextAreaField
         id="mcp-json"
         label="Paste an mcpServers block"
         description='As Claude Desktop writes it: {"mcpServers": {"name": {"command": …, "args": […], "env": {…}}}}'
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            rows={4}
-            spellCheck={false}
-            autoComplete="off"
-            value={json}
-            onChange={(e) => setJson(e.target.value)}
-          />
-        )}
-      </Field>
+        rows={4}
+        spellCheck={false}
+        autoComplete="off"
+        value={json}
+        onChange={setJson}
+      />
       <button
         type="button"
         className="button"
@@ -437,76 +416,50 @@ function AddRemote({ onView }: { onView: (view: ToolsView) => void }): ReactElem
   return (
     <details className="mcp-add">
       <summary>Add a remote server (called by the Realtime server)</summary>
-      <Field
+      <InputField
         id="remote-label"
         label="Label"
         description="Letters, digits, _ and -; the model sees this name."
-      >
-        {(control) => (
-          <input
-            {...control}
-            value={label}
-            onChange={(e) => setLabel(e.target.value)}
-            onKeyDown={enterRuns(() => void add())}
-          />
-        )}
-      </Field>
-      <Field
+        value={label}
+        onChange={setLabel}
+        onKeyDown={enterRuns(() => void add())}
+      />
+      <InputField
         id="remote-url"
         label="Server URL"
         description="The Realtime server reaches it, not this computer."
-      >
-        {(control) => (
-          <input
-            {...control}
-            value={url}
-            onChange={(e) => setUrl(e.target.value)}
-            onKeyDown={enterRuns(() => void add())}
-          />
-        )}
-      </Field>
-      <Field
+        value={url}
+        onChange={setUrl}
+        onKeyDown={enterRuns(() => void add())}
+      />
+      <InputField
         id="remote-authorization"
         label="Authorization token"
         description="Optional. Kept encrypted; never shown again."
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            autoComplete="off"
-            value={authorization}
-            onChange={(e) => setAuthorization(e.target.value)}
-            onKeyDown={enterRuns(() => void add())}
-          />
-        )}
-      </Field>
-      <Field id="remote-headers" label="Remote headers" description="Optional. One Name: value per line.">
-        {(control) => (
-          <textarea
-            {...control}
-            rows={2}
-            spellCheck={false}
-            autoComplete="off"
-            value={headers}
-            onChange={(e) => setHeaders(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field
+        type="password"
+        autoComplete="off"
+        value={authorization}
+        onChange={setAuthorization}
+        onKeyDown={enterRuns(() => void add())}
+      />
+      <TextAreaField
+        id="remote-headers"
+        label="Remote headers"
+        description="Optional. One Name: value per line."
+        rows={2}
+        spellCheck={false}
+        autoComplete="off"
+        value={headers}
+        onChange={setHeaders}
+      />
+      <InputField
         id="remote-allowed"
         label="Allowed tools"
         description="Optional. Names separated by commas; empty: all."
-      >
-        {(control) => (
-          <input
-            {...control}
-            value={allowed}
-            onChange={(e) => setAllowed(e.target.value)}
-            onKeyDown={enterRuns(() => void add())}
-          />
-        )}
-      </Field>
+        value={allowed}
+        onChange={setAllowed}
+        onKeyDown={enterRuns(() => void add())}
+      />
       <label className="checkbox">
         <input type="checkbox" checked={ask} onChange={(e) => setAsk(e.target.checked)} />
         <span>Ask me before each call</span>
