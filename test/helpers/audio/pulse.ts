@@ -3,6 +3,7 @@
  * recording a source with a wall-clock timeline, and "speaking" into the virtual microphone.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { pcm16ToInt16, Pcm16Joiner } from '../../../src/main/core/audio/pcm';
 
 /** Environment switch that skips real-device tests (with the reason printed). */
 export const SKIP_ENV = 'TALKIE_SKIP_AUDIO';
@@ -32,8 +33,7 @@ export class TimedRecorder {
   /** The recording so far, converted as it arrives (grown by doubling), and its length in samples. */
   private pcm = new Int16Array(24000 * 10);
   private length = 0;
-  /** A chunk's odd trailing byte, waiting for its pair. */
-  private carry: number | null = null;
+  private readonly joiner = new Pcm16Joiner();
   private bytes = 0;
   /** min over chunks of (arrival ms - samples before its end / rate). */
   private offsetMs = Infinity;
@@ -67,20 +67,14 @@ export class TimedRecorder {
    * garbage per look, and the collections it caused stalled whatever else ran in the process (the app, in benchmarks).
    */
   private append(chunk: Buffer): void {
-    let i = 0;
-    const need = this.length + Math.ceil((chunk.length + 1) / 2);
-    if (need > this.pcm.length) {
-      const grown = new Int16Array(Math.max(need, this.pcm.length * 2));
+    const pcm = pcm16ToInt16(this.joiner.push(chunk));
+    if (this.length + pcm.length > this.pcm.length) {
+      const grown = new Int16Array(Math.max(this.length + pcm.length, this.pcm.length * 2));
       grown.set(this.pcm.subarray(0, this.length));
       this.pcm = grown;
     }
-    if (this.carry !== null && chunk.length > 0) {
-      this.pcm[this.length++] = Buffer.from([this.carry, chunk[0] ?? 0]).readInt16LE(0);
-      this.carry = null;
-      i = 1;
-    }
-    for (; i + 1 < chunk.length; i += 2) this.pcm[this.length++] = chunk.readInt16LE(i);
-    if (i < chunk.length) this.carry = chunk[i] ?? 0;
+    this.pcm.set(pcm, this.length);
+    this.length += pcm.length;
   }
 
   /** Waits until the recorder delivers audio. */
