@@ -29,7 +29,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/main/app';
 import { FRAME_MS } from '../../src/main/core/turn/runner';
@@ -641,7 +641,14 @@ export async function main(argv: string[]): Promise<number> {
             let dropouts = 0;
             const diag0 = engine.outputDiagnostics();
             const stalls: number[] = [];
+            const gcPauses: number[] = [];
+            let gcMax = 0;
+            const gcWatch = new PerformanceObserver((list) => {
+              for (const entry of list.getEntries()) gcMax = Math.max(gcMax, entry.duration);
+            });
+            gcWatch.observe({ entryTypes: ['gc'] });
             for (let r = 0; r < REPLIES; r++) {
+              gcMax = 0;
               const deltasBefore = wire.firstDeltas.length;
               const commitsBefore = wire.commits.length;
               const lag = monitorEventLoopDelay({ resolution: 1 });
@@ -662,6 +669,7 @@ export async function main(argv: string[]): Promise<number> {
               // The longest moment the app's thread (the one that receives, decodes and writes reply audio) was not
               // running, in excess of the monitor's 1 ms tick.
               stalls.push(lag.max / 1e6);
+              gcPauses.push(gcMax);
               await sleep(300);
               const timing = engine.playbackTimings().at(-1);
               const heardReply = replyHeard(spkRec, first, reply.length);
@@ -685,9 +693,10 @@ export async function main(argv: string[]): Promise<number> {
               dropouts += runs.length;
               if (process.env.BENCH_DEBUG)
                 console.log(
-                  `  reply ${r}: total ${(sound - first).toFixed(1)} wait ${(timing.handedAt - first).toFixed(1)} (first write +${((timing.firstAudioAt ?? NaN) - first).toFixed(1)}, delay ${engine.playoutDelayMs()}) runs ${JSON.stringify(runs.map(([a = 0, b = 0]) => [a - onset, b - a]))} longest stall ${(stalls.at(-1) ?? NaN).toFixed(1)}`,
+                  `  reply ${r}: total ${(sound - first).toFixed(1)} wait ${(timing.handedAt - first).toFixed(1)} (first write +${((timing.firstAudioAt ?? NaN) - first).toFixed(1)}, delay ${engine.playoutDelayMs()}) runs ${JSON.stringify(runs.map(([a = 0, b = 0]) => [a - onset, b - a]))} longest stall ${(stalls.at(-1) ?? NaN).toFixed(1)} (gc ${(gcPauses.at(-1) ?? NaN).toFixed(1)})`,
                 );
             }
+            gcWatch.disconnect();
             await spkRec.stop();
             console.log(`  replies played through ${engine.outputBackend() ?? 'no stream'}`);
             const diag = engine.outputDiagnostics();
@@ -703,6 +712,9 @@ export async function main(argv: string[]): Promise<number> {
             rows.push(row(`  of which: playout wait (${name})`, wait, '(info)', true));
             rows.push(row(`  of which: device path (${name})`, path, '(info)', true));
             rows.push(row(`longest main-thread stall per reply (${name})`, stalls, '(info)', true));
+            rows.push(
+              row(`  longest garbage-collection pause per reply (${name})`, gcPauses, '(info)', true),
+            );
             rows.push(
               row(
                 `heard clock vs recording, |error| mid-reply (${name})`,

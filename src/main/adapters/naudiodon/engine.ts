@@ -352,9 +352,9 @@ export class NaudiodonEngine implements AudioEngine {
     this.playback = { buffer, session, options };
     this.scheduleRest();
     return {
-      write: (pcm: Buffer): void => {
+      write: (pcm: Buffer, arrivedAt?: number): void => {
         timing.firstAudioAt ??= performance.now();
-        buffer.write(pcm16ToInt16(joiner.push(pcm)));
+        buffer.write(pcm16ToInt16(joiner.push(pcm)), arrivedAt);
         session.kick();
       },
       end: (): void => {

@@ -75,8 +75,11 @@ export interface PlaybackOptions {
 
 /** One reply's playback: write deltas as they arrive, end() to drain, flush() on barge-in. */
 export interface Playback {
-  /** Queue PCM16 24 kHz mono. */
-  write(pcm: Buffer): void;
+  /**
+   * Queue PCM16 24 kHz mono. `arrivedAt` (performance.now() ms): when the delta carrying it arrived, if earlier than
+   * now; the playout delay counts from the arrival, so the time spent handling the event is not added to it.
+   */
+  write(pcm: Buffer, arrivedAt?: number): void;
   /** No more audio for this reply: play out everything queued (never drop the tail), then onDrained. */
   end(): void;
   /** Barge-in: stop now (with a short fade, no click) and drop what is queued. Returns samples played. */

@@ -141,7 +141,8 @@ export class FakeAudioEngine implements AudioEngine {
       if (drained) options.onDrained?.();
     };
     return {
-      write: (pcm: Buffer): void => buffer.write(pcm16ToInt16(joiner.push(pcm))),
+      write: (pcm: Buffer, arrivedAt?: number): void =>
+        buffer.write(pcm16ToInt16(joiner.push(pcm)), arrivedAt),
       end: (): void => buffer.end(),
       flush: (): number => {
         const total = buffer.flush();

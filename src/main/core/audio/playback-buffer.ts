@@ -152,11 +152,14 @@ export class PlaybackBuffer {
     return this.stateValue;
   }
 
-  /** Queues reply audio. Ignored after flush (a late delta of a cancelled reply must not play). */
-  write(samples: Int16Array): void {
+  /**
+   * Queues reply audio that arrived at `arrivedAt` (default now, on the injected clock). Ignored after flush (a late
+   * delta of a cancelled reply must not play).
+   */
+  write(samples: Int16Array, arrivedAt?: number): void {
     if (this.flushPending || this.flushTotal !== null || this.ended) return;
     if (samples.length === 0) return;
-    const now = this.now();
+    const now = Math.min(arrivedAt ?? Infinity, this.now());
     const ms = (samples.length * 1000) / this.rate;
     const due = (this.receivedCount * 1000) / this.rate;
     if (this.anchor === null) this.anchor = now - due;

@@ -90,7 +90,13 @@ export function responseEvent(ctx: Step, input: ResponseOutput): void {
         ctx.emit({ kind: 'openPlayback', turnId: t.view.id });
         t.playback = 'open';
       }
-      if (t.playback === 'open') ctx.emit({ kind: 'writePlayback', turnId: t.view.id, audio: input.audio });
+      if (t.playback === 'open')
+        ctx.emit({
+          kind: 'writePlayback',
+          turnId: t.view.id,
+          audio: input.audio,
+          arrivedAt: input.arrivedAt,
+        });
       return;
     case 'audioDone':
       endPlayback(ctx, t);

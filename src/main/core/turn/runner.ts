@@ -95,7 +95,8 @@ interface RecordedAudio {
 
 interface PlayerSlot {
   playback: Playback | null;
-  pending: Buffer[];
+  /** Audio that arrived before the speaker was open, with when it arrived. */
+  pending: { pcm: Buffer; arrivedAt?: number }[];
   ended: boolean;
   flushed: boolean;
   decoder: WireStream;
@@ -302,8 +303,8 @@ export class TurnRunner {
         const slot = this.players.get(effect.turnId);
         if (!slot || slot.flushed || slot.ended) return;
         const pcm = slot.decoder.push(Buffer.from(effect.audio, 'base64'));
-        if (slot.playback) slot.playback.write(pcm);
-        else slot.pending.push(pcm);
+        if (slot.playback) slot.playback.write(pcm, effect.arrivedAt);
+        else slot.pending.push({ pcm, arrivedAt: effect.arrivedAt });
         return;
       }
       case 'endPlayback': {
@@ -314,7 +315,7 @@ export class TurnRunner {
         if (slot.playback) {
           if (tail.byteLength) slot.playback.write(tail);
           slot.playback.end();
-        } else if (tail.byteLength) slot.pending.push(tail);
+        } else if (tail.byteLength) slot.pending.push({ pcm: tail });
         return;
       }
       case 'flushPlayback': {
@@ -510,7 +511,7 @@ export class TurnRunner {
           return slot.finish();
         }
         slot.playback = playback;
-        for (const pcm of slot.pending) playback.write(pcm);
+        for (const { pcm, arrivedAt } of slot.pending) playback.write(pcm, arrivedAt);
         slot.pending = [];
         if (slot.ended) playback.end();
       })
@@ -529,6 +530,7 @@ export class TurnRunner {
   // ---- connection events ---------------------------------------------------------------------
 
   private received(event: RealtimeServerEvent): void {
+    const arrivedAt = performance.now();
     if (this.deps.claim?.(event)) {
       this.deps.log.record('in', event as unknown as LogEvent);
       return;
@@ -552,6 +554,7 @@ export class TurnRunner {
         at: this.deps.clock.now(),
       });
     const input = decode(event, this.machine.config.audioFormat);
+    if (input?.type === 'audioDelta') input.arrivedAt = arrivedAt;
     if (input) this.input(input);
   }
 

@@ -229,6 +229,8 @@ export type ServerInput =
       contentIndex: number;
       audio: string;
       ms: number;
+      /** When its event arrived (performance.now() ms): the playout delay counts from here, not from the write. */
+      arrivedAt?: number;
     }
   | { type: 'audioDone'; responseId: string }
   | { type: 'functionCall'; responseId: string; callId: string; name: string; arguments: string }
@@ -372,7 +374,7 @@ export type Effect =
   /** The turn's recorded audio is no longer needed. */
   | { kind: 'dropAudio'; turnId: string }
   | { kind: 'openPlayback'; turnId: string }
-  | { kind: 'writePlayback'; turnId: string; audio: string }
+  | { kind: 'writePlayback'; turnId: string; audio: string; arrivedAt?: number }
   | { kind: 'endPlayback'; turnId: string }
   | { kind: 'flushPlayback'; turnId: string }
   | { kind: 'setTimer'; name: TimerName; ms: number }

@@ -33,6 +33,19 @@ describe('PlaybackBuffer', () => {
     }
   });
 
+  it('counts the delay from when the audio arrived, not from when it was handled', () => {
+    const clock = { t: 1000 };
+    const delay = new PlayoutDelay({ initialMs: 10, marginMs: 5, cadenceMs: 40 });
+    const b = new PlaybackBuffer({ rate: RATE, delay, now: () => clock.t });
+    // Arrived 3 ms ago (the event was being handled since); a 20 ms first delta of a 40 ms cadence waits 25 ms.
+    b.write(ramp(480), 997);
+    expect(b.startsAt).toBe(1022);
+    // The next 40 ms delta arrives 40 ms after the first, also handled late: it is on the same schedule, not later.
+    clock.t = 1040;
+    b.write(ramp(960), 1037);
+    expect(delay.ms).toBe(25);
+  });
+
   it('starts at once when the reply has ended, however little audio there is', () => {
     const clock = { t: 0 };
     const b = new PlaybackBuffer({ rate: RATE, delay: 50, now: () => clock.t });

@@ -3,6 +3,7 @@
  * and timers. Fake timers drive both the engine's device clock and the runner's clock deterministically.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Playback, PlaybackOptions } from '../../../../src/main/core/audio/engine';
 import { FakeAudioEngine } from '../../../../src/main/core/audio/fake-engine';
 import { EventLog } from '../../../../src/main/core/eventlog/event-log';
 import { systemClock } from '../../../../src/main/core/clock';
@@ -227,6 +228,43 @@ describe('TurnRunner', () => {
       audio_end_ms: Math.floor(heard),
     });
     expect(r.runner.playedMs()).toBeNull();
+  });
+
+  it('times a reply from its audio’s arrival, also when the speaker opened after it arrived', async () => {
+    let open = (): void => undefined;
+    const writes: Array<number | undefined> = [];
+    class SlowSpeaker extends FakeAudioEngine {
+      async openPlayback(options: PlaybackOptions): Promise<Playback> {
+        await new Promise<void>((resolve) => (open = resolve));
+        const playback = await super.openPlayback(options);
+        return {
+          ...playback,
+          write: (pcm, arrivedAt) => (writes.push(arrivedAt), playback.write(pcm, arrivedAt)),
+        };
+      }
+    }
+    const r = rig({}, new SlowSpeaker({ micSource: ramp(2000) }));
+    replyStarted(r, 'talk to me');
+    const delta = (id: string) => ({
+      type: 'response.output_audio.delta',
+      event_id: id,
+      response_id: 'r1',
+      item_id: 'item_a',
+      output_index: 0,
+      content_index: 0,
+      delta: Buffer.alloc(960).toString('base64'),
+    });
+    const before = performance.now();
+    r.conn.serverSends(delta('d1'));
+    const after = performance.now();
+    await vi.advanceTimersByTimeAsync(30);
+    open();
+    await vi.advanceTimersByTimeAsync(1);
+    r.conn.serverSends(delta('d2'));
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toBeGreaterThanOrEqual(before);
+    expect(writes[0]).toBeLessThanOrEqual(after);
+    expect(writes[1]).toBeGreaterThan(after);
   });
 
   it('plays a queued turn’s reply after the previous reply has drained, never on top of it', async () => {
