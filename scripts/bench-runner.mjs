@@ -3,7 +3,7 @@
 // run; then run it as plain JS and return its exit code.
 import { spawnSync } from 'node:child_process';
 import { resolve, dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +21,11 @@ export function onElectronTiers(self) {
   process.exit(run.status ?? 1);
 }
 
-/** Bundles `entry` (relative to the project) into out/<outName>/run.mjs and runs its `main`; returns its exit code. */
+/**
+ * Bundles `entry` (relative to the project) into out/<outName>/run.mjs and runs its `main` in a process of its own
+ * (bench-main.mjs, same flags and environment); returns its exit code. Not in this process: the bundler would stay
+ * in the measured heap, and its megabytes make every garbage collection there longer than the app's.
+ */
 export async function bundleAndRun(entry, outName) {
   const outDir = resolve(root, 'out', outName);
   await build({
@@ -36,6 +40,15 @@ export async function bundleAndRun(entry, outName) {
       rollupOptions: { output: { format: 'es', entryFileNames: 'run.mjs' } },
     },
   });
-  const module = await import(pathToFileURL(resolve(outDir, 'run.mjs')).href);
-  return module.main(process.argv.slice(2));
+  const run = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      resolve(root, 'scripts', 'bench-main.mjs'),
+      resolve(outDir, 'run.mjs'),
+      ...process.argv.slice(2),
+    ],
+    { stdio: 'inherit' },
+  );
+  return run.status ?? 1;
 }

@@ -38,13 +38,13 @@ import { NaudiodonEngine } from '../../src/main/adapters/naudiodon/engine';
 import { createConnection } from '../../src/main/core/realtime/connection';
 import type { RealtimeConnection } from '../../src/main/core/realtime/connection-types';
 import type { Endpoint } from '../../src/main/core/realtime/connection-types';
+import type { TurnView } from '../../src/shared/types';
 import { MicFeeder, onsetIndex, SineMicrophone, sleep, TimedRecorder } from '../../test/helpers/audio/pulse';
 import { acquireRigLock } from '../../test/helpers/audio/rig';
 import { rigReady } from '../../test/helpers/audio/pulse';
 import { silentRuns, toInt16, toneSequence } from '../../test/helpers/audio/signals';
 import { printTable, quantile, type Row } from './stats';
 import { threadBreakdown, threadTimes } from './threads';
-import { startBrowserClient } from './browser';
 
 const RATE = 24000;
 /** The replies of the latency phase: a tone sequence (its onset and gaps are easy to find in a recording). */
@@ -114,6 +114,22 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
     if (performance.now() > end) throw new Error(`timed out waiting for: ${what}`);
     await sleep(50);
   }
+}
+
+/**
+ * Follows the app as its window would: every event serialised as IPC carries it, and the newest view of the newest
+ * turn kept. Waiting on this costs the app nothing, where polling app.snapshot would add its own work (a few ms a
+ * call) to the very thread that is measured.
+ */
+function followApp(app: App): { newestTurn: () => TurnView | undefined; events: () => number } {
+  // Insertion order: the last key is the newest turn, whichever turn changed last.
+  const turns = new Map<string, TurnView>();
+  let events = 0;
+  app.onEvent((name, payload) => {
+    events += JSON.stringify([name, payload]).length > 0 ? 1 : 0;
+    if (name === 'turn') turns.set((payload as TurnView).id, payload as TurnView);
+  });
+  return { newestTurn: () => [...turns.values()].at(-1), events: () => events };
 }
 
 /**
@@ -394,6 +410,8 @@ async function measureBrowser(
   console.log('Browser client (bench/audio/browser-client/ in headless Chromium), same devices and server…');
   const noisy = await rigQuiet();
   if (noisy) return noisy;
+  // Loaded only here: Playwright's megabytes would otherwise sit in the measured process's heap.
+  const { startBrowserClient } = await import('./browser');
   const client = await startBrowserClient(url);
   try {
     const { info, devices, clock } = client;
@@ -571,6 +589,7 @@ export async function main(argv: string[]): Promise<number> {
           connect: tappedConnect(wire),
         });
         const snapshot = (): ReturnType<App['handlers']['app.snapshot']> => app.handlers['app.snapshot']({});
+        const { newestTurn } = followApp(app);
         try {
           await until(async () => (await snapshot()).connection.state === 'connected', 10_000, 'connect');
           // The figures are the signal path's: a cue on the speaker, and the microphone silenced while one sounds, are not.
@@ -664,7 +683,7 @@ export async function main(argv: string[]): Promise<number> {
               // The heard clock, read mid-reply, against the recording (below).
               await sleep(700);
               const heard = engine.heardNow();
-              await until(async () => (await snapshot()).turns.at(-1)?.phase === 'done', 10_000, 'reply end');
+              await until(async () => newestTurn()?.phase === 'done', 10_000, 'reply end');
               lag.disable();
               // The longest moment the app's thread (the one that receives, decodes and writes reply audio) was not
               // running, in excess of the monitor's 1 ms tick.
@@ -773,8 +792,7 @@ export async function main(argv: string[]): Promise<number> {
       });
       engineOwnedByApp = true;
       try {
-        let events = 0;
-        app.onEvent((name, payload) => (events += JSON.stringify([name, payload]).length > 0 ? 1 : 0));
+        const { newestTurn, events } = followApp(app);
         const snapshot = (): ReturnType<App['handlers']['app.snapshot']> => app.handlers['app.snapshot']({});
         await until(async () => (await snapshot()).connection.state === 'connected', 10_000, 'connect');
         await app.handlers['settings.update']({ soundCues: false });
@@ -811,23 +829,19 @@ export async function main(argv: string[]): Promise<number> {
           } finally {
             microphone.close();
           }
-          await until(async () => (await snapshot()).turns.at(-1)?.phase === 'replying', 10_000, 'reply');
-          const turn = (await snapshot()).turns.at(-1);
+          await until(async () => newestTurn()?.phase === 'replying', 10_000, 'reply');
+          const turn = newestTurn();
           if (!turn?.recordedMs || turn.recordedMs < (pressSeconds - 1) * 1000)
             console.log(`  note: the turn recorded ${turn?.recordedMs ?? 0} ms, not ${pressSeconds} s`);
           // While it plays: from its first sound (the reply stream opened when the reply was asked for; that one-off
           // belongs to the press and release, not to playing).
-          await until(
-            async () => (await snapshot()).turns.at(-1)?.timings.toFirstAudioMs !== undefined,
-            10_000,
-            'reply audio',
-          );
+          await until(async () => newestTurn()?.timings.toFirstAudioMs !== undefined, 10_000, 'reply audio');
           // The simulator's reply to a voice turn ("I heard 60.0 seconds of audio.") is 6 words of 180 ms: 1.08 s.
           const reply = await measure(800);
-          if ((await snapshot()).turns.at(-1)?.phase !== 'replying')
+          if (newestTurn()?.phase !== 'replying')
             console.log('  note: the reply ended inside its 0.8 s CPU window');
-          await until(async () => (await snapshot()).turns.at(-1)?.phase === 'done', 30_000, 'reply end');
-          const outcome = JSON.stringify((await snapshot()).turns.at(-1)?.outcome);
+          await until(async () => newestTurn()?.phase === 'done', 30_000, 'reply end');
+          const outcome = JSON.stringify(newestTurn()?.outcome);
           return { press, reply, outcome, floor: floor ? await floor : null };
         };
 
@@ -845,7 +859,7 @@ export async function main(argv: string[]): Promise<number> {
         const beside = await voiceTurn(seconds, true);
         console.log(`  third turn, beside the floor client: press CPU per 10 s (%): ${beside.press.windows}`);
         console.log(
-          `  ${events} events to the window; turns ${cold.outcome} ${warm.outcome} ${beside.outcome}`,
+          `  ${events()} events to the window; turns ${cold.outcome} ${warm.outcome} ${beside.outcome}`,
         );
         console.log(
           `  CPU by thread during the next press (% of one core, wake-ups/s): ${warm.press.threads}`,
