@@ -31,6 +31,7 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { createApp, type App } from '../../src/main/app';
 import { FRAME_MS } from '../../src/main/core/turn/runner';
 import { openBrowserModeStores } from '../../src/main/web/stores';
@@ -114,6 +115,27 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
     if (performance.now() > end) throw new Error(`timed out waiting for: ${what}`);
     await sleep(50);
   }
+}
+
+/**
+ * A worker thread in this process that only watches its own event loop: the longest it was kept from running since
+ * the last look. Beside the main thread's stalls it says what a thread off the main thread would see (the machine's
+ * scheduling, without the app's own work and collections).
+ */
+function watchWorkerStalls(): { longest: () => Promise<number>; stop: () => Promise<number> } {
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     const lag = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 1 });
+     lag.enable();
+     parentPort.on('message', () => { parentPort.postMessage(lag.max / 1e6); lag.reset(); });`,
+    { eval: true },
+  );
+  const longest = (): Promise<number> =>
+    new Promise((resolve) => {
+      worker.once('message', resolve);
+      worker.postMessage('look');
+    });
+  return { longest, stop: () => worker.terminate() };
 }
 
 /**
@@ -661,6 +683,8 @@ export async function main(argv: string[]): Promise<number> {
             let dropouts = 0;
             const diag0 = engine.outputDiagnostics();
             const stalls: number[] = [];
+            const workerStalls: number[] = [];
+            const worker = watchWorkerStalls();
             const gcPauses: number[] = [];
             let gcMax = 0;
             const gcWatch = new PerformanceObserver((list) => {
@@ -673,6 +697,7 @@ export async function main(argv: string[]): Promise<number> {
               const commitsBefore = wire.commits.length;
               const lag = monitorEventLoopDelay({ resolution: 1 });
               lag.enable();
+              await worker.longest();
               await app.handlers['talk.press']({ source: 'button' });
               await sleep(300 + ((r * 37) % 100));
               const released = performance.now();
@@ -689,6 +714,7 @@ export async function main(argv: string[]): Promise<number> {
               // The longest moment the app's thread (the one that receives, decodes and writes reply audio) was not
               // running, in excess of the monitor's 1 ms tick.
               stalls.push(lag.max / 1e6);
+              workerStalls.push(await worker.longest());
               gcPauses.push(gcMax);
               await sleep(300);
               const timing = engine.playbackTimings().at(-1);
@@ -717,6 +743,7 @@ export async function main(argv: string[]): Promise<number> {
                 );
             }
             gcWatch.disconnect();
+            await worker.stop();
             await spkRec.stop();
             console.log(`  replies played through ${engine.outputBackend() ?? 'no stream'}`);
             const diag = engine.outputDiagnostics();
@@ -732,6 +759,7 @@ export async function main(argv: string[]): Promise<number> {
             rows.push(row(`  of which: playout wait (${name})`, wait, '(info)', true));
             rows.push(row(`  of which: device path (${name})`, path, '(info)', true));
             rows.push(row(`longest main-thread stall per reply (${name})`, stalls, '(info)', true));
+            rows.push(row(`  the same, for an idle worker thread (${name})`, workerStalls, '(info)', true));
             rows.push(
               row(`  longest garbage-collection pause per reply (${name})`, gcPauses, '(info)', true),
             );

@@ -234,7 +234,7 @@ describe('TurnRunner', () => {
     let open = (): void => undefined;
     const writes: Array<number | undefined> = [];
     class SlowSpeaker extends FakeAudioEngine {
-      async openPlayback(options: PlaybackOptions): Promise<Playback> {
+      override async openPlayback(options: PlaybackOptions): Promise<Playback> {
         await new Promise<void>((resolve) => (open = resolve));
         const playback = await super.openPlayback(options);
         return {
