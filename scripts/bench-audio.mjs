@@ -13,6 +13,4 @@ onElectronTiers(fileURLToPath(import.meta.url));
 // .monitor runs about one block early, which would flatter the microphone figure). libpulse reads PULSE_SOURCE.
 process.env.PULSE_SOURCE ??= 'mic_timeline';
 process.env.TALKIE_ROOT = root;
-const code = await bundleAndRun('bench/audio/run.ts', 'bench');
-// naudiodon's threads can keep the event loop alive briefly after close; the figures are printed, so leave now.
-process.exit(code);
+process.exit(await bundleAndRun('bench/audio/run.ts', 'bench'));
